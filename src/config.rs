@@ -1,0 +1,446 @@
+//! `site.toml`: the site's settings and its shared vocabularies (stages, settings, roles).
+//!
+//! Every problem is reported with its line in site.toml; unknown keys get a "did you mean".
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diagnostics::{suggestion_help, Diagnostic};
+use crate::source::SourceText;
+
+/// What to do with HTML written inside Markdown (`build.raw_html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Pass it through untouched: only for sites whose authors are all trusted.
+    Allow,
+    /// Keep ordinary formatting, drop scripts, styles, event handlers, iframes and forms.
+    #[default]
+    Sanitize,
+    /// Any raw HTML is an error with its line.
+    Deny,
+}
+
+/// One entry of a vocabulary: an id used in front matter and the name people read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Term {
+    /// `a-z 0-9 -`, used in front matter and URLs.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// The parsed, checked `site.toml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteConfig {
+    /// Site title, shown in every page header.
+    pub title: String,
+    /// Absolute base of the published site, without a trailing slash (feeds, sitemap).
+    pub base_url: String,
+    /// `lang` of every page.
+    pub language: String,
+    /// Theme folder name under `themes/`.
+    pub theme: String,
+    /// Output folder, relative to the root unless absolute.
+    pub output_dir: PathBuf,
+    /// Raw HTML policy for Markdown bodies.
+    pub raw_html: RawHtml,
+    /// List pages due for review within this many days.
+    pub warn_within_days: i64,
+    /// The ordered steps of a care pathway.
+    pub stages: Vec<Term>,
+    /// Where care happens.
+    pub settings: Vec<Term>,
+    /// Who does what.
+    pub roles: Vec<Term>,
+}
+
+/// Which vocabulary an id belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Vocabulary {
+    /// `[[stages]]`
+    Stages,
+    /// `[settings]`
+    Settings,
+    /// `[roles]`
+    Roles,
+}
+
+impl Vocabulary {
+    /// The site.toml table that defines it.
+    pub fn table(self) -> &'static str {
+        match self {
+            Vocabulary::Stages => "[[stages]]",
+            Vocabulary::Settings => "[settings]",
+            Vocabulary::Roles => "[roles]",
+        }
+    }
+
+    /// Singular noun for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Vocabulary::Stages => "stage",
+            Vocabulary::Settings => "setting",
+            Vocabulary::Roles => "role",
+        }
+    }
+}
+
+impl SiteConfig {
+    /// The terms of one vocabulary.
+    pub fn terms(&self, vocabulary: Vocabulary) -> &[Term] {
+        match vocabulary {
+            Vocabulary::Stages => &self.stages,
+            Vocabulary::Settings => &self.settings,
+            Vocabulary::Roles => &self.roles,
+        }
+    }
+
+    /// The display name of `id` in `vocabulary`, if defined.
+    pub fn name_of(&self, vocabulary: Vocabulary, id: &str) -> Option<&str> {
+        self.terms(vocabulary)
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.name.as_str())
+    }
+
+    /// A configuration for tests and tools that need one without a file.
+    pub fn minimal(title: &str) -> Self {
+        Self {
+            title: title.to_string(),
+            base_url: String::new(),
+            language: "en-GB".into(),
+            theme: "default".into(),
+            output_dir: PathBuf::from("public"),
+            raw_html: RawHtml::Sanitize,
+            warn_within_days: 30,
+            stages: Vec::new(),
+            settings: Vec::new(),
+            roles: Vec::new(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Spanned<String>,
+    #[serde(default)]
+    base_url: Option<Spanned<String>>,
+    #[serde(default)]
+    language: Option<Spanned<String>>,
+    #[serde(default)]
+    theme: Option<Spanned<String>>,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    review: RawReview,
+    #[serde(default)]
+    stages: Vec<RawStage>,
+    #[serde(default)]
+    settings: IndexMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    roles: IndexMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    #[serde(default)]
+    output_dir: Option<Spanned<String>>,
+    #[serde(default)]
+    raw_html: RawHtml,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawReview {
+    #[serde(default)]
+    warn_within_days: Option<Spanned<i64>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStage {
+    id: Spanned<String>,
+    name: Spanned<String>,
+}
+
+/// The name of the settings file at the site root.
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// Reads and checks `root/site.toml`. Errors are returned all together.
+pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let bytes = std::fs::read(&path).map_err(|err| {
+        vec![
+            Diagnostic::error(CONFIG_FILE, 1, 1, format!("cannot read site.toml: {err}"))
+                .with_help(
+                    "run `playbook init DIR` to create a site, or pass `--root` to point at one",
+                ),
+        ]
+    })?;
+    let text = crate::source::decode_utf8(CONFIG_FILE, bytes).map_err(|d| vec![d])?;
+    parse(&SourceText::new(CONFIG_FILE, text))
+}
+
+/// Parses and checks site.toml text.
+pub fn parse(source: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let raw: RawConfig =
+        toml::from_str(&source.text).map_err(|err| vec![toml_error(source, &err)])?;
+    let mut diagnostics = Vec::new();
+
+    let check_id = |id: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>| {
+        if !is_valid_id(id.get_ref()) {
+            diagnostics.push(
+                source
+                    .error_at_span(id.span(), format!("{what} id `{}` is not valid", id.get_ref()))
+                    .with_help("ids may hold only lowercase letters a-z, digits 0-9 and `-`, e.g. `self-management`"),
+            );
+        }
+    };
+
+    let mut stages = Vec::new();
+    for stage in &raw.stages {
+        check_id(&stage.id, "stage", &mut diagnostics);
+        if stages.iter().any(|t: &Term| &t.id == stage.id.get_ref()) {
+            diagnostics.push(
+                source
+                    .error_at_span(
+                        stage.id.span(),
+                        format!("stage id `{}` is defined twice", stage.id.get_ref()),
+                    )
+                    .with_help("give every `[[stages]]` entry its own id"),
+            );
+        }
+        stages.push(Term {
+            id: stage.id.get_ref().clone(),
+            name: stage.name.get_ref().clone(),
+        });
+    }
+    let terms = |map: &IndexMap<Spanned<String>, Spanned<String>>,
+                 what: &str,
+                 diagnostics: &mut Vec<Diagnostic>| {
+        map.iter()
+            .map(|(id, name)| {
+                check_id(id, what, diagnostics);
+                Term {
+                    id: id.get_ref().clone(),
+                    name: name.get_ref().clone(),
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let settings = terms(&raw.settings, "setting", &mut diagnostics);
+    let roles = terms(&raw.roles, "role", &mut diagnostics);
+
+    let output_dir = raw
+        .build
+        .output_dir
+        .as_ref()
+        .map(|s| s.get_ref().clone())
+        .unwrap_or_else(|| "public".to_string());
+    if let Some(spanned) = &raw.build.output_dir {
+        if let Some(problem) = output_dir_problem(spanned.get_ref()) {
+            diagnostics.push(
+                source
+                    .error_at_span(spanned.span(), problem)
+                    .with_help("use a folder of its own, such as `public`"),
+            );
+        }
+    }
+    let warn_within_days = match &raw.review.warn_within_days {
+        Some(days) if *days.get_ref() < 0 => {
+            diagnostics.push(
+                source
+                    .error_at_span(days.span(), "`warn_within_days` cannot be negative")
+                    .with_help("use a number of days such as 30"),
+            );
+            30
+        }
+        Some(days) => *days.get_ref(),
+        None => 30,
+    };
+    if raw.title.get_ref().trim().is_empty() {
+        diagnostics.push(
+            source
+                .error_at_span(raw.title.span(), "the site `title` is empty")
+                .with_help("give the site a name, e.g. title = \"Digital adoption playbooks\""),
+        );
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(SiteConfig {
+        title: raw.title.into_inner(),
+        base_url: raw
+            .base_url
+            .map(|s| s.into_inner().trim_end_matches('/').to_string())
+            .unwrap_or_default(),
+        language: raw
+            .language
+            .map(|s| s.into_inner())
+            .unwrap_or_else(|| "en-GB".into()),
+        theme: raw
+            .theme
+            .map(|s| s.into_inner())
+            .unwrap_or_else(|| "default".into()),
+        output_dir: PathBuf::from(output_dir),
+        raw_html: raw.build.raw_html,
+        warn_within_days,
+        stages,
+        settings,
+        roles,
+    })
+}
+
+/// Why an output folder would be dangerous to build into, if it would be.
+///
+/// The build replaces the whole output folder, so it must never be the site itself or hold it.
+pub fn output_dir_problem(dir: &str) -> Option<String> {
+    let path = Path::new(dir);
+    let normal: Vec<_> = path.components().collect();
+    let trimmed = dir.trim_matches(['/', '.']);
+    if dir.trim().is_empty() || trimmed.is_empty() {
+        return Some(format!(
+            "`output_dir = \"{dir}\"` would replace the whole site folder"
+        ));
+    }
+    if normal
+        .iter()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Some(format!(
+            "`output_dir = \"{dir}\"` climbs out of the site folder"
+        ));
+    }
+    let first = trimmed.split('/').next().unwrap_or("");
+    if [
+        "content",
+        "static",
+        "themes",
+        "site.toml",
+        "src",
+        "tests",
+        ".git",
+    ]
+    .contains(&first)
+    {
+        return Some(format!(
+            "`output_dir = \"{dir}\"` would overwrite the site's own `{first}`"
+        ));
+    }
+    None
+}
+
+/// True for ids made only of `a-z`, `0-9` and `-`, not empty.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn toml_error(source: &SourceText, err: &toml::de::Error) -> Diagnostic {
+    let message = err.message().trim().to_string();
+    let (message, help) = explain_serde_message(&message);
+    let span = err.span().unwrap_or(0..1);
+    let diagnostic = source.error_at_span(span, format!("site.toml: {message}"));
+    diagnostic.with_help(
+        help.unwrap_or_else(|| "see the site.toml example in the playbook format".into()),
+    )
+}
+
+/// Turns serde's "unknown field `x`, expected one of …" (and the same for enum variants) into
+/// a short message and a "did you mean" help.
+pub fn explain_serde_message(message: &str) -> (String, Option<String>) {
+    for (prefix, noun) in [("unknown field `", "field"), ("unknown variant `", "value")] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let Some((word, tail)) = rest.split_once('`') else {
+                continue;
+            };
+            let expected: Vec<&str> = tail
+                .split('`')
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 1)
+                .map(|(_, s)| s)
+                .collect();
+            let help = if expected.is_empty() {
+                format!("remove `{word}`: nothing is allowed here")
+            } else {
+                suggestion_help(word, &expected)
+            };
+            return (format!("unknown {noun} `{word}`"), Some(help));
+        }
+    }
+    (message.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        parse(&SourceText::new("site.toml", text.to_string()))
+    }
+
+    #[test]
+    fn parses_vocabularies_in_order() {
+        let c = parse_str(
+            "title = \"T\"\n[[stages]]\nid = \"b\"\nname = \"B\"\n[[stages]]\nid = \"a\"\nname = \"A\"\n[roles]\nz = \"Zed\"\ny = \"Why\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.stages.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            ["b", "a"]
+        );
+        assert_eq!(
+            c.roles.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            ["z", "y"]
+        );
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+        assert_eq!(c.raw_html, RawHtml::Sanitize);
+    }
+
+    #[test]
+    fn unknown_key_names_its_line_and_suggests() {
+        let errs = parse_str("title = \"T\"\nbase_ulr = \"x\"\n").unwrap_err();
+        assert_eq!(errs[0].line, 2);
+        assert!(errs[0].message.contains("base_ulr"), "{:?}", errs[0]);
+        assert!(errs[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `base_url`"));
+    }
+
+    #[test]
+    fn bad_raw_html_value_is_explained() {
+        let errs = parse_str("title = \"T\"\n[build]\nraw_html = \"sanitise\"\n").unwrap_err();
+        assert_eq!(errs[0].line, 3);
+        assert!(errs[0].help.as_deref().unwrap().contains("`sanitize`"));
+    }
+
+    #[test]
+    fn bad_and_duplicate_ids_are_all_reported() {
+        let errs = parse_str(
+            "title = \"T\"\n[[stages]]\nid = \"A b\"\nname = \"x\"\n[[stages]]\nid = \"c\"\nname = \"x\"\n[[stages]]\nid = \"c\"\nname = \"y\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].line, 3);
+        assert_eq!(errs[1].line, 9);
+    }
+
+    #[test]
+    fn dangerous_output_dirs_are_refused() {
+        for dir in [".", "./", "", "content", "../elsewhere", "static/out"] {
+            assert!(output_dir_problem(dir).is_some(), "{dir}");
+        }
+        assert!(output_dir_problem("public").is_none());
+        assert!(output_dir_problem("dist/site").is_none());
+    }
+}

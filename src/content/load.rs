@@ -1,0 +1,262 @@
+//! Finding the site's files under `content/` with walkdir: pages, sections, bundles and the
+//! other files that are copied as they are.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+/// A Markdown page found on disk.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    /// Path relative to the site root, e.g. `content/playbooks/x.md`.
+    pub rel_path: String,
+    /// Where to read it.
+    pub abs_path: PathBuf,
+    /// The section it belongs to: its folder under content/, `""` for the home section.
+    pub section: String,
+    /// URL segments before any `slug:` is applied, e.g. `["playbooks", "x"]`.
+    pub url_segments: Vec<String>,
+    /// True for a bundle's `index.md`, whose folder's other files belong to it.
+    pub is_bundle: bool,
+}
+
+/// A folder under content/ that lists its pages.
+#[derive(Debug, Clone)]
+pub struct SectionSource {
+    /// Folder path under content/, `""` for the home page.
+    pub key: String,
+    /// `content/…/_index.md`, if there is one: (relative path, absolute path).
+    pub index_file: Option<(String, PathBuf)>,
+}
+
+/// A non-Markdown file copied to the output.
+#[derive(Debug, Clone)]
+pub struct AssetSource {
+    /// Path under content/, e.g. `playbooks/y/pathway.png`.
+    pub content_path: String,
+    /// Where to read it.
+    pub abs_path: PathBuf,
+}
+
+/// Everything found under content/.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Markdown pages (not `_index.md`).
+    pub pages: Vec<PageSource>,
+    /// Every section, the home section first.
+    pub sections: Vec<SectionSource>,
+    /// Files copied as they are.
+    pub assets: Vec<AssetSource>,
+    /// Symbolic links skipped, unreadable folders.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// True for names the build ignores: hidden files, editor backups and `_drafts`-style folders.
+pub fn is_ignored_name(name: &str) -> bool {
+    (name.starts_with('.') || name.starts_with('_')) && name != "_index.md"
+}
+
+/// Walks `root/content` (sorted by name, symlinks not followed).
+pub fn discover(root: &Path) -> Discovery {
+    let content = root.join("content");
+    let mut found = Discovery::default();
+    found.sections.push(SectionSource {
+        key: String::new(),
+        index_file: None,
+    });
+    if !content.is_dir() {
+        return found;
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_str().is_some_and(is_ignored_name));
+    let mut bundle_dirs: Vec<PathBuf> = Vec::new();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let rel = err
+                    .path()
+                    .map(|p| rel_string(root, p))
+                    .unwrap_or_else(|| "content".into());
+                found.diagnostics.push(
+                    Diagnostic::error(rel, 1, 1, format!("cannot read: {err}"))
+                        .with_help("check the file's permissions"),
+                );
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = rel_string(root, path);
+        let Ok(under_content) = path.strip_prefix(&content) else {
+            continue;
+        };
+        let Some(content_path) = under_content.to_str().map(|s| s.replace('\\', "/")) else {
+            found.diagnostics.push(
+                Diagnostic::error(rel, 1, 1, "the file name is not valid UTF-8")
+                    .with_help("rename it using letters, digits and `-`"),
+            );
+            continue;
+        };
+        if entry.path_is_symlink() {
+            found.diagnostics.push(
+                Diagnostic::warning(rel, 1, 1, "symbolic link skipped").with_help(
+                    "links are not followed under content/; copy the file or folder in instead",
+                ),
+            );
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            if path.join("index.md").is_file() {
+                bundle_dirs.push(path.to_path_buf());
+            } else if !bundle_dirs.iter().any(|b| path.starts_with(b)) {
+                found.sections.push(SectionSource {
+                    key: content_path,
+                    index_file: None,
+                });
+            }
+            continue;
+        }
+        let parent = content_path
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
+        let name = entry.file_name().to_string_lossy().to_string();
+        let in_bundle = bundle_dirs.iter().any(|b| path.starts_with(b));
+        if name == "_index.md" && !in_bundle {
+            if let Some(section) = found.sections.iter_mut().find(|s| s.key == parent) {
+                section.index_file = Some((rel, path.to_path_buf()));
+            }
+            continue;
+        }
+        let is_markdown = name.ends_with(".md");
+        if is_markdown && (!in_bundle || name == "index.md") {
+            let is_bundle = name == "index.md";
+            let mut url_segments: Vec<String> = if parent.is_empty() {
+                Vec::new()
+            } else {
+                parent.split('/').map(String::from).collect()
+            };
+            if !is_bundle {
+                url_segments.push(name.trim_end_matches(".md").to_string());
+            }
+            let section = if is_bundle {
+                parent
+                    .rsplit_once('/')
+                    .map(|(p, _)| p.to_string())
+                    .unwrap_or_default()
+            } else {
+                parent
+            };
+            found.pages.push(PageSource {
+                rel_path: rel,
+                abs_path: path.to_path_buf(),
+                section,
+                url_segments,
+                is_bundle,
+            });
+        } else {
+            found.assets.push(AssetSource {
+                content_path,
+                abs_path: path.to_path_buf(),
+            });
+        }
+    }
+    found
+}
+
+/// `path` relative to `root`, with `/` separators.
+pub fn rel_string(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn finds_sections_bundles_assets_and_skips_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        for (p, body) in [
+            ("_index.md", "home"),
+            ("playbooks/_index.md", "s"),
+            ("playbooks/a.md", "a"),
+            ("playbooks/a.pdf", "pdf"),
+            ("playbooks/b/index.md", "b"),
+            ("playbooks/b/pathway.png", "png"),
+            ("playbooks/b/notes.md", "not a page"),
+            ("playbooks/.a.md.swp", "swap"),
+            ("_drafts/x.md", "x"),
+            ("guides/g.md", "g"),
+        ] {
+            let path = c.join(p);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, body).unwrap();
+        }
+        let found = discover(dir.path());
+        let pages: Vec<_> = found
+            .pages
+            .iter()
+            .map(|p| (p.rel_path.as_str(), p.url_segments.join("/")))
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                ("content/guides/g.md", "guides/g".to_string()),
+                ("content/playbooks/a.md", "playbooks/a".to_string()),
+                ("content/playbooks/b/index.md", "playbooks/b".to_string()),
+            ]
+        );
+        let sections: Vec<_> = found
+            .sections
+            .iter()
+            .map(|s| (s.key.as_str(), s.index_file.is_some()))
+            .collect();
+        assert_eq!(
+            sections,
+            [("", true), ("guides", false), ("playbooks", true)]
+        );
+        let assets: Vec<_> = found
+            .assets
+            .iter()
+            .map(|a| a.content_path.as_str())
+            .collect();
+        assert_eq!(
+            assets,
+            [
+                "playbooks/a.pdf",
+                "playbooks/b/notes.md",
+                "playbooks/b/pathway.png"
+            ]
+        );
+        assert!(found.diagnostics.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_skipped_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        fs::create_dir_all(&c).unwrap();
+        fs::write(c.join("a.md"), "a").unwrap();
+        std::os::unix::fs::symlink(c.join("a.md"), c.join("b.md")).unwrap();
+        std::os::unix::fs::symlink(&c, c.join("loop")).unwrap();
+        let found = discover(dir.path());
+        assert_eq!(found.pages.len(), 1);
+        assert_eq!(found.diagnostics.len(), 2);
+        assert!(found
+            .diagnostics
+            .iter()
+            .all(|d| d.message.contains("symbolic link")));
+    }
+}

@@ -1,0 +1,354 @@
+//! The content stage: find files (`load`), split front matter (`frontmatter`), read YAML with
+//! positions (`yaml`), check it against the format (`schema`) and turn it into typed pages
+//! (`model`). Each page is parsed on its own, so pages parse in parallel.
+
+pub mod frontmatter;
+#[cfg(test)]
+pub mod introspect;
+pub mod load;
+pub mod model;
+pub mod schema;
+pub mod yaml;
+
+use std::ops::Range;
+
+use model::{GuideMeta, PlaybookMeta, SectionMeta, Status};
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostic;
+use crate::source::{decode_utf8, SourceText};
+use crate::validate;
+pub use load::{discover, AssetSource, Discovery, PageSource, SectionSource};
+
+/// A page's typed front matter.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageMeta {
+    /// A page with `pathway:`.
+    Playbook(Box<PlaybookMeta>),
+    /// Any other page.
+    Guide(GuideMeta),
+}
+
+impl PageMeta {
+    /// The page title.
+    pub fn title(&self) -> &str {
+        match self {
+            PageMeta::Playbook(p) => &p.title,
+            PageMeta::Guide(g) => &g.title,
+        }
+    }
+
+    /// Draft, published or retired.
+    pub fn status(&self) -> Status {
+        match self {
+            PageMeta::Playbook(p) => p.status,
+            PageMeta::Guide(g) => g.status,
+        }
+    }
+
+    /// The `slug:` override, if any.
+    pub fn slug(&self) -> Option<&str> {
+        match self {
+            PageMeta::Playbook(p) => p.slug.as_deref(),
+            PageMeta::Guide(g) => g.slug.as_deref(),
+        }
+    }
+
+    /// The playbook front matter, if this is a playbook.
+    pub fn playbook(&self) -> Option<&PlaybookMeta> {
+        match self {
+            PageMeta::Playbook(p) => Some(p),
+            PageMeta::Guide(_) => None,
+        }
+    }
+}
+
+/// A site path named in front matter (a checklist item's `evidence`), to be checked like a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldLink {
+    /// The path as written, e.g. `/guides/npt-in-practice/`.
+    pub target: String,
+    /// 1-based file line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+}
+
+/// A page whose front matter is valid.
+#[derive(Debug, Clone)]
+pub struct ParsedPage {
+    /// Where it came from.
+    pub source: PageSource,
+    /// The whole file.
+    pub text: SourceText,
+    /// Typed front matter.
+    pub meta: PageMeta,
+    /// Byte range of the Markdown body in `text`.
+    pub body: Range<usize>,
+    /// File line of the body's first line.
+    pub body_first_line: usize,
+    /// For a guide without front matter: the `# heading` that is its title, left out of the body.
+    pub title_heading: Option<Range<usize>>,
+    /// Site paths in front matter to check once every page is known.
+    pub field_links: Vec<FieldLink>,
+}
+
+impl ParsedPage {
+    /// The Markdown body.
+    pub fn body_text(&self) -> &str {
+        &self.text.text[self.body.clone()]
+    }
+}
+
+/// The outcome of parsing one page: the page if it is usable, and every problem found.
+#[derive(Debug)]
+pub struct PageParse {
+    /// `None` when the front matter has errors.
+    pub page: Option<ParsedPage>,
+    /// Errors and warnings, all of them.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, splits, checks and types one page.
+pub fn parse_page(source: &PageSource, config: &SiteConfig, today: model::IsoDate) -> PageParse {
+    let failed = |diagnostics| PageParse {
+        page: None,
+        diagnostics,
+    };
+    let bytes = match std::fs::read(&source.abs_path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            return failed(vec![Diagnostic::error(
+                source.rel_path.clone(),
+                1,
+                1,
+                format!("cannot read the file: {err}"),
+            )])
+        }
+    };
+    let text = match decode_utf8(&source.rel_path, bytes) {
+        Ok(text) => SourceText::new(source.rel_path.clone(), text),
+        Err(d) => return failed(vec![d]),
+    };
+    parse_page_text(source.clone(), text, config, today)
+}
+
+/// Parses a page whose text is already in memory (used by `parse_page`, tests and fuzzing).
+pub fn parse_page_text(
+    source: PageSource,
+    text: SourceText,
+    config: &SiteConfig,
+    today: model::IsoDate,
+) -> PageParse {
+    let mut diagnostics = Vec::new();
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(d) => {
+            return PageParse {
+                page: None,
+                diagnostics: vec![d],
+            }
+        }
+    };
+    let body_start = split.body.as_ptr() as usize - text.text.as_ptr() as usize;
+    let body = body_start..text.text.len();
+    let body_first_line = split.body_first_line;
+    let (meta, title_heading, field_links) = match split.yaml {
+        None => match title_from_heading(&text.text[body.clone()]) {
+            Some((title, range)) => {
+                let range = range.start + body_start..range.end + body_start;
+                let meta = GuideMeta {
+                    title,
+                    summary: None,
+                    status: Status::Published,
+                    last_reviewed: None,
+                    next_review_due: None,
+                    owners: Vec::new(),
+                    tags: Vec::new(),
+                    weight: None,
+                    slug: None,
+                };
+                (PageMeta::Guide(meta), Some(range), Vec::new())
+            }
+            None => {
+                diagnostics.push(text.error(1, 1, 1, "the page has no title").with_help(
+                    "start the file with front matter holding `title:`, or with a `# Heading` line",
+                ));
+                return PageParse {
+                    page: None,
+                    diagnostics,
+                };
+            }
+        },
+        Some((yaml_text, first_line)) => {
+            let root = match yaml::parse(yaml_text, first_line) {
+                Ok(root) => root,
+                Err(err) => {
+                    diagnostics.push(
+                        text.error(err.line, err.column, 1, err.message)
+                            .with_help(err.help),
+                    );
+                    return PageParse {
+                        page: None,
+                        diagnostics,
+                    };
+                }
+            };
+            let is_playbook = root.get("pathway").is_some();
+            let object = if is_playbook {
+                &schema::PLAYBOOK
+            } else {
+                &schema::GUIDE
+            };
+            let mut checker = schema::Checker::new(&text, config, 1);
+            let value = checker.check_root(&root, object);
+            diagnostics.append(&mut checker.diagnostics);
+            if diagnostics.iter().any(Diagnostic::is_error) {
+                return PageParse {
+                    page: None,
+                    diagnostics,
+                };
+            }
+            let typed = if is_playbook {
+                serde_yaml::from_value::<PlaybookMeta>(value)
+                    .map(|m| PageMeta::Playbook(Box::new(m)))
+            } else {
+                serde_yaml::from_value::<GuideMeta>(value).map(PageMeta::Guide)
+            };
+            let meta = match typed {
+                Ok(meta) => meta,
+                Err(err) => {
+                    // The schema table should have caught this; report it rather than panic.
+                    diagnostics.push(text.error(
+                        1,
+                        1,
+                        3,
+                        format!("the front matter does not fit the format: {err}"),
+                    ));
+                    return PageParse {
+                        page: None,
+                        diagnostics,
+                    };
+                }
+            };
+            let located = validate::Located::new(&text, &root);
+            diagnostics.extend(validate::check_page(&meta, &located, config, today));
+            let field_links = match &meta {
+                PageMeta::Playbook(p) => located.evidence_links(p),
+                PageMeta::Guide(_) => Vec::new(),
+            };
+            (meta, None, field_links)
+        }
+    };
+    let page = ParsedPage {
+        source,
+        text,
+        meta,
+        body,
+        body_first_line,
+        title_heading,
+        field_links,
+    };
+    PageParse {
+        page: Some(page),
+        diagnostics,
+    }
+}
+
+/// The first level-1 heading of a body: its text and its byte range.
+fn title_from_heading(body: &str) -> Option<(String, Range<usize>)> {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let mut title = String::new();
+    let mut start = None;
+    for (event, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => start = Some(range),
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) if start.is_some() => {
+                let range = start?;
+                let title = title.trim().to_string();
+                return (!title.is_empty()).then_some((title, range));
+            }
+            Event::Text(t) | Event::Code(t) if start.is_some() => title.push_str(&t),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A section's `_index.md`: its typed front matter and body.
+#[derive(Debug, Clone, Default)]
+pub struct SectionIndex {
+    /// Front matter.
+    pub meta: SectionMeta,
+    /// The file, when there is one.
+    pub text: Option<SourceText>,
+    /// Byte range of the body in `text`.
+    pub body: Range<usize>,
+    /// File line of the body's first line.
+    pub body_first_line: usize,
+}
+
+/// Reads a section's `_index.md`.
+pub fn parse_section_index(
+    rel_path: &str,
+    abs_path: &std::path::Path,
+    config: &SiteConfig,
+) -> (SectionIndex, Vec<Diagnostic>) {
+    let read = std::fs::read(abs_path)
+        .map_err(|err| Diagnostic::error(rel_path, 1, 1, format!("cannot read the file: {err}")))
+        .and_then(|bytes| decode_utf8(rel_path, bytes));
+    let text = match read {
+        Ok(text) => SourceText::new(rel_path, text),
+        Err(d) => return (SectionIndex::default(), vec![d]),
+    };
+    if text.text.trim().is_empty() {
+        // An empty _index.md only marks the folder as a section.
+        return (SectionIndex::default(), Vec::new());
+    }
+    let split = match frontmatter::split(&text) {
+        Ok(split) => split,
+        Err(d) => return (SectionIndex::default(), vec![d]),
+    };
+    let body_start = split.body.as_ptr() as usize - text.text.as_ptr() as usize;
+    let body_first_line = split.body_first_line;
+    let mut diagnostics = Vec::new();
+    let mut meta = SectionMeta::default();
+    if let Some((yaml_text, first_line)) = split.yaml {
+        match yaml::parse(yaml_text, first_line) {
+            Ok(root) if root.kind == yaml::NodeKind::Null => {}
+            Ok(root) => {
+                let mut checker = schema::Checker::new(&text, config, 1);
+                let value = checker.check_root(&root, &schema::SECTION);
+                diagnostics.append(&mut checker.diagnostics);
+                if diagnostics.is_empty() {
+                    match serde_yaml::from_value::<SectionMeta>(value) {
+                        Ok(m) => meta = m,
+                        Err(err) => diagnostics.push(text.error(
+                            1,
+                            1,
+                            3,
+                            format!("the front matter does not fit the format: {err}"),
+                        )),
+                    }
+                }
+            }
+            Err(err) => diagnostics.push(
+                text.error(err.line, err.column, 1, err.message)
+                    .with_help(err.help),
+            ),
+        }
+    }
+    let body = body_start..text.text.len();
+    (
+        SectionIndex {
+            meta,
+            text: Some(text),
+            body,
+            body_first_line,
+        },
+        diagnostics,
+    )
+}

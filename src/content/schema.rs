@@ -1,0 +1,1062 @@
+//! The front matter format as data: which keys each object allows, what each value must be,
+//! and which are required. `check` walks a YAML tree against it, reporting every problem with
+//! its position (not only the first), and returns a clean value for serde to turn into types.
+//!
+//! The same table drives the JSON Schema for editors, so the two cannot drift apart; a unit
+//! test keeps it in step with the Rust types in `model.rs`.
+
+use serde_yaml::{Mapping, Value};
+
+use super::model::*;
+use super::yaml::{path_to_string, Node, NodeKind, PathStep};
+use crate::config::{is_valid_id, SiteConfig, Vocabulary};
+use crate::diagnostics::{did_you_mean, suggestion_help, Diagnostic};
+use crate::source::SourceText;
+
+/// What a value must look like.
+#[derive(Debug)]
+pub enum Shape {
+    /// Any text.
+    Text,
+    /// Text of at most this many characters.
+    TextMax(usize),
+    /// A whole number no smaller than `min`.
+    Int {
+        /// Smallest allowed value.
+        min: i64,
+    },
+    /// `YYYY-MM-DD`.
+    Date,
+    /// `MAJOR.MINOR`.
+    Version,
+    /// `a-z 0-9 -`.
+    Id,
+    /// One of a fixed set.
+    Enum(&'static [&'static str]),
+    /// An id from a site.toml vocabulary.
+    Vocab(Vocabulary),
+    /// A list.
+    List {
+        /// What each item must be.
+        item: &'static Shape,
+        /// Fewest items allowed.
+        min: usize,
+    },
+    /// A mapping with known keys.
+    Object(&'static Object),
+}
+
+/// One allowed key.
+#[derive(Debug)]
+pub struct Field {
+    /// The key.
+    pub name: &'static str,
+    /// What its value must be.
+    pub shape: Shape,
+    /// Whether it must be present.
+    pub required: bool,
+    /// One line for editors and generated templates.
+    pub doc: &'static str,
+}
+
+/// A mapping and its allowed keys.
+#[derive(Debug)]
+pub struct Object {
+    /// What authors call it, for messages.
+    pub name: &'static str,
+    /// Allowed keys.
+    pub fields: &'static [Field],
+}
+
+impl Object {
+    /// The allowed key names.
+    pub fn keys(&self) -> Vec<&'static str> {
+        self.fields.iter().map(|f| f.name).collect()
+    }
+}
+
+const fn req(name: &'static str, shape: Shape, doc: &'static str) -> Field {
+    Field {
+        name,
+        shape,
+        required: true,
+        doc,
+    }
+}
+
+const fn opt(name: &'static str, shape: Shape, doc: &'static str) -> Field {
+    Field {
+        name,
+        shape,
+        required: false,
+        doc,
+    }
+}
+
+const TEXT_LIST: Shape = Shape::List {
+    item: &Shape::Text,
+    min: 0,
+};
+const ROLE: Shape = Shape::Vocab(Vocabulary::Roles);
+
+/// `technology:`
+pub static TECHNOLOGY: Object = Object {
+    name: "technology",
+    fields: &[
+        req("name", Shape::Text, "The product or service being adopted"),
+        req(
+            "kind",
+            Shape::Enum(TechnologyKind::ALL),
+            "What kind of technology it is",
+        ),
+        opt("supplier", Shape::Text, "Who supplies it"),
+    ],
+};
+
+/// `assurance:`
+pub static ASSURANCE: Object = Object {
+    name: "assurance",
+    fields: &[
+        opt(
+            "dtac",
+            Shape::Enum(DtacStatus::ALL),
+            "Digital Technology Assessment Criteria status",
+        ),
+        opt(
+            "nice_esf_tier",
+            Shape::Enum(EsfTier::ALL),
+            "NICE Evidence Standards Framework tier",
+        ),
+        opt(
+            "nice_eva",
+            Shape::Enum(NiceEva::ALL),
+            "NICE early-use (Early Value Assessment) outcome",
+        ),
+        opt(
+            "nice_guidance_id",
+            Shape::Text,
+            "NICE guidance id, e.g. HTE13",
+        ),
+        opt(
+            "dcb0160",
+            Shape::Enum(ProgressStatus::ALL),
+            "The deploying organisation's clinical safety case",
+        ),
+        opt(
+            "dpia",
+            Shape::Enum(ProgressStatus::ALL),
+            "Data protection impact assessment",
+        ),
+    ],
+};
+
+/// An entry of `owners:`
+pub static OWNER: Object = Object {
+    name: "owner",
+    fields: &[
+        req("name", Shape::Text, "Person or team"),
+        req("role", ROLE, "Role id from site.toml"),
+        opt("contact", Shape::Text, "Email or other contact"),
+    ],
+};
+
+/// `maturity:`
+pub static MATURITY: Object = Object {
+    name: "maturity",
+    fields: &[
+        opt(
+            "minimum_stage",
+            Shape::Enum(MaturityStage::ALL),
+            "The digital maturity an organisation needs first",
+        ),
+        opt("prerequisites", TEXT_LIST, "e.g. \"Wi-Fi in clinic rooms\""),
+    ],
+};
+
+/// `pathway.eligibility:`
+pub static ELIGIBILITY: Object = Object {
+    name: "eligibility",
+    fields: &[
+        opt("include", TEXT_LIST, "Who the technology is for"),
+        opt("exclude", TEXT_LIST, "Who it is not for"),
+    ],
+};
+
+/// `pathway:`
+pub static PATHWAY: Object = Object {
+    name: "pathway",
+    fields: &[
+        req(
+            "name",
+            Shape::Text,
+            "The care pathway, e.g. \"Type 2 diabetes\"",
+        ),
+        req(
+            "settings",
+            Shape::List {
+                item: &Shape::Vocab(Vocabulary::Settings),
+                min: 1,
+            },
+            "Setting ids from site.toml: where care happens",
+        ),
+        req(
+            "stages",
+            Shape::List {
+                item: &Shape::Vocab(Vocabulary::Stages),
+                min: 1,
+            },
+            "Stage ids from site.toml: where the technology sits",
+        ),
+        opt(
+            "entry",
+            Shape::Text,
+            "How a patient arrives at the technology",
+        ),
+        opt(
+            "exit",
+            Shape::Text,
+            "What happens when the patient leaves it",
+        ),
+        opt(
+            "replaces",
+            Shape::Text,
+            "The step or practice it changes or replaces",
+        ),
+        opt(
+            "referrers",
+            Shape::List {
+                item: &ROLE,
+                min: 0,
+            },
+            "Role ids of who refers",
+        ),
+        opt(
+            "eligibility",
+            Shape::Object(&ELIGIBILITY),
+            "Who it is and is not for",
+        ),
+        opt(
+            "escalation",
+            Shape::Text,
+            "Who responds to alerts, in which hours, and out of hours",
+        ),
+        opt("alternative", Shape::Text, "The non-digital route"),
+    ],
+};
+
+/// An entry of `training:`
+pub static TRAINING_MODULE: Object = Object {
+    name: "training module",
+    fields: &[
+        req("id", Shape::Id, "Unique within this playbook"),
+        req("title", Shape::Text, "Module title"),
+        req(
+            "roles",
+            Shape::List {
+                item: &ROLE,
+                min: 1,
+            },
+            "Role ids who take it",
+        ),
+        req(
+            "format",
+            Shape::Enum(TrainingFormat::ALL),
+            "How it is delivered",
+        ),
+        req(
+            "duration_minutes",
+            Shape::Int { min: 1 },
+            "Length in minutes",
+        ),
+        opt(
+            "when",
+            Shape::Enum(Phase::ALL),
+            "The phase by which it is done",
+        ),
+        opt(
+            "refresher_months",
+            Shape::Int { min: 1 },
+            "How often it is refreshed",
+        ),
+        opt(
+            "requires",
+            Shape::List {
+                item: &Shape::Id,
+                min: 0,
+            },
+            "Ids of modules to take first",
+        ),
+        opt("link", Shape::Text, "Where to take it"),
+    ],
+};
+
+/// An entry of `champions:`
+pub static CHAMPION: Object = Object {
+    name: "champion",
+    fields: &[
+        req("role", ROLE, "Role id"),
+        opt("count", Shape::Int { min: 1 }, "How many are needed"),
+        req(
+            "responsibilities",
+            Shape::List {
+                item: &Shape::Text,
+                min: 1,
+            },
+            "What they do",
+        ),
+        req("time_commitment", Shape::Text, "How much time it takes"),
+        opt("how_to_become", Shape::Text, "How to become one"),
+        opt("support", Shape::Text, "What the champion gets in return"),
+    ],
+};
+
+/// An entry of a checklist's `items:`
+pub static CHECKLIST_ITEM: Object = Object {
+    name: "checklist item",
+    fields: &[
+        req(
+            "id",
+            Shape::Id,
+            "Unique within the checklist; readers' saved ticks are keyed on it",
+        ),
+        req("text", Shape::Text, "What to do (inline Markdown)"),
+        opt("owner", ROLE, "Role id responsible"),
+        opt(
+            "npt",
+            Shape::Enum(NptMechanism::ALL),
+            "Normalisation Process Theory mechanism",
+        ),
+        opt("factor", Shape::Enum(Factor::ALL), "Implementation factor"),
+        opt("due", Shape::Text, "e.g. \"4 weeks before go-live\""),
+        opt("evidence", Shape::Text, "URL or site path of the evidence"),
+    ],
+};
+
+/// An entry of `checklists:`
+pub static CHECKLIST: Object = Object {
+    name: "checklist",
+    fields: &[
+        req("id", Shape::Id, "Unique within this playbook"),
+        req("title", Shape::Text, "Heading shown above it"),
+        req("phase", Shape::Enum(Phase::ALL), "Adoption phase"),
+        req(
+            "items",
+            Shape::List {
+                item: &Shape::Object(&CHECKLIST_ITEM),
+                min: 1,
+            },
+            "Things to do and tick off",
+        ),
+    ],
+};
+
+/// An entry of `implementation_strategies:`
+pub static STRATEGY: Object = Object {
+    name: "implementation strategy",
+    fields: &[
+        req("strategy", Shape::Enum(StrategyKind::ALL), "Which strategy"),
+        req("description", Shape::Text, "How it is used here"),
+    ],
+};
+
+/// An entry of `metrics:`
+pub static METRIC: Object = Object {
+    name: "metric",
+    fields: &[
+        req(
+            "dimension",
+            Shape::Enum(ReAimDimension::ALL),
+            "RE-AIM dimension",
+        ),
+        req("measure", Shape::Text, "What is measured"),
+        opt("target", Shape::Text, "Target"),
+        opt("baseline", Shape::Text, "Starting value"),
+        opt("source", Shape::Text, "Where the data comes from"),
+        opt("frequency", Shape::Text, "How often"),
+    ],
+};
+
+/// An entry of `risks:`
+pub static RISK: Object = Object {
+    name: "risk",
+    fields: &[
+        req("risk", Shape::Text, "What could go wrong"),
+        req("mitigation", Shape::Text, "What reduces it"),
+        req("kind", Shape::Enum(RiskKind::ALL), "Kind of risk"),
+        opt("owner", ROLE, "Role id who owns it"),
+    ],
+};
+
+const OWNERS: Shape = Shape::List {
+    item: &Shape::Object(&OWNER),
+    min: 1,
+};
+
+/// A playbook's front matter.
+pub static PLAYBOOK: Object = Object {
+    name: "playbook",
+    fields: &[
+        req("title", Shape::Text, "Page title"),
+        req(
+            "summary",
+            Shape::TextMax(300),
+            "Shown in lists, search results and link previews (≤ 300 characters)",
+        ),
+        req(
+            "technology",
+            Shape::Object(&TECHNOLOGY),
+            "What is being adopted",
+        ),
+        opt("assurance", Shape::Object(&ASSURANCE), "Assurance status"),
+        req("owners", OWNERS, "Who keeps the playbook true"),
+        opt(
+            "status",
+            Shape::Enum(Status::ALL),
+            "draft, published (default) or retired",
+        ),
+        req(
+            "last_reviewed",
+            Shape::Date,
+            "Shown as \"Page last reviewed\"",
+        ),
+        req(
+            "next_review_due",
+            Shape::Date,
+            "Shown as \"Next review due\"",
+        ),
+        opt(
+            "maturity",
+            Shape::Object(&MATURITY),
+            "Digital maturity needed first",
+        ),
+        req(
+            "pathway",
+            Shape::Object(&PATHWAY),
+            "Where the technology sits in the care pathway",
+        ),
+        req(
+            "audiences",
+            Shape::List {
+                item: &ROLE,
+                min: 1,
+            },
+            "Role ids this playbook is for",
+        ),
+        opt(
+            "training",
+            Shape::List {
+                item: &Shape::Object(&TRAINING_MODULE),
+                min: 0,
+            },
+            "The training plan",
+        ),
+        opt(
+            "champions",
+            Shape::List {
+                item: &Shape::Object(&CHAMPION),
+                min: 0,
+            },
+            "Champion roles",
+        ),
+        opt(
+            "checklists",
+            Shape::List {
+                item: &Shape::Object(&CHECKLIST),
+                min: 0,
+            },
+            "Checklists by phase",
+        ),
+        opt(
+            "implementation_strategies",
+            Shape::List {
+                item: &Shape::Object(&STRATEGY),
+                min: 0,
+            },
+            "Implementation strategies",
+        ),
+        opt(
+            "metrics",
+            Shape::List {
+                item: &Shape::Object(&METRIC),
+                min: 0,
+            },
+            "RE-AIM measures",
+        ),
+        opt(
+            "risks",
+            Shape::List {
+                item: &Shape::Object(&RISK),
+                min: 0,
+            },
+            "Risks and mitigations",
+        ),
+        opt("version", Shape::Version, "MAJOR.MINOR"),
+        opt("tags", TEXT_LIST, "Free tags; each gets a page"),
+        opt(
+            "weight",
+            Shape::Int { min: i64::MIN },
+            "Order within the section (lower first)",
+        ),
+        opt(
+            "slug",
+            Shape::Id,
+            "Replaces the last URL segment (a-z 0-9 -)",
+        ),
+    ],
+};
+
+/// A guide's front matter.
+pub static GUIDE: Object = Object {
+    name: "guide",
+    fields: &[
+        req("title", Shape::Text, "Page title"),
+        opt(
+            "summary",
+            Shape::TextMax(300),
+            "Shown in lists and search results (≤ 300 characters)",
+        ),
+        opt(
+            "status",
+            Shape::Enum(Status::ALL),
+            "draft, published (default) or retired",
+        ),
+        opt(
+            "last_reviewed",
+            Shape::Date,
+            "Shown as \"Page last reviewed\"",
+        ),
+        opt(
+            "next_review_due",
+            Shape::Date,
+            "Shown as \"Next review due\"",
+        ),
+        opt(
+            "owners",
+            Shape::List {
+                item: &Shape::Object(&OWNER),
+                min: 0,
+            },
+            "Who keeps the guide true",
+        ),
+        opt("tags", TEXT_LIST, "Free tags"),
+        opt(
+            "weight",
+            Shape::Int { min: i64::MIN },
+            "Order within the section",
+        ),
+        opt(
+            "slug",
+            Shape::Id,
+            "Replaces the last URL segment (a-z 0-9 -)",
+        ),
+    ],
+};
+
+/// A section's `_index.md` front matter.
+pub static SECTION: Object = Object {
+    name: "section index",
+    fields: &[
+        opt("title", Shape::Text, "Section title"),
+        opt("summary", Shape::TextMax(300), "Short description"),
+        opt(
+            "weight",
+            Shape::Int { min: i64::MIN },
+            "Order among sections",
+        ),
+        opt(
+            "sort_by",
+            Shape::Enum(SortBy::ALL),
+            "weight (default), title or last_reviewed",
+        ),
+    ],
+};
+
+/// Walks a YAML tree against an `Object`, collecting every problem.
+pub struct Checker<'a> {
+    source: &'a SourceText,
+    config: &'a SiteConfig,
+    /// Where "missing field" problems of the top-level object point: the opening `---`.
+    top_line: usize,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker for one file.
+    pub fn new(source: &'a SourceText, config: &'a SiteConfig, top_line: usize) -> Self {
+        Self {
+            source,
+            config,
+            top_line,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn error_at(&mut self, node: &Node, path: &[PathStep], message: String, help: String) {
+        let diagnostic = self
+            .source
+            .error(node.line, node.column, node.width, message)
+            .with_help(help)
+            .with_field(path_to_string(path));
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Checks the root mapping against `object` and returns the cleaned value.
+    pub fn check_root(&mut self, root: &Node, object: &'static Object) -> Value {
+        let mut path = Vec::new();
+        self.check_object(root, object, &mut path)
+            .unwrap_or(Value::Null)
+    }
+
+    fn check_object(
+        &mut self,
+        node: &Node,
+        object: &'static Object,
+        path: &mut Vec<PathStep>,
+    ) -> Option<Value> {
+        let NodeKind::Map(entries) = &node.kind else {
+            let keys = object.keys().join(", ");
+            self.error_at(
+                node,
+                path,
+                format!(
+                    "{} should be a mapping of keys, found {}",
+                    describe_place(path, object),
+                    node.describe()
+                ),
+                format!("write it as `key: value` lines; allowed keys: {keys}"),
+            );
+            return None;
+        };
+        let mut out = Mapping::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for (key_node, value_node) in entries {
+            let Some(key) = key_node.as_str() else {
+                self.error_at(
+                    key_node,
+                    path,
+                    "a key must be a plain word".into(),
+                    "write keys like `title:`".into(),
+                );
+                continue;
+            };
+            if seen.contains(&key) {
+                path.push(PathStep::Key(key.to_string()));
+                self.error_at(
+                    key_node,
+                    path,
+                    format!("`{key}` is given twice"),
+                    "keep one of them; YAML keys must be unique in a mapping".into(),
+                );
+                path.pop();
+                continue;
+            }
+            seen.push(key);
+            let Some(field) = object.fields.iter().find(|f| f.name == key) else {
+                path.push(PathStep::Key(key.to_string()));
+                let help = unknown_key_help(key, object);
+                self.error_at(key_node, path, format!("unknown field `{key}`"), help);
+                path.pop();
+                continue;
+            };
+            path.push(PathStep::Key(key.to_string()));
+            if let NodeKind::Null = value_node.kind {
+                // An empty value counts as absent; required ones are reported below.
+                path.pop();
+                continue;
+            }
+            if let Some(value) = self.check_value(value_node, &field.shape, path) {
+                out.insert(Value::String(key.to_string()), value);
+            }
+            path.pop();
+        }
+        for field in object.fields.iter().filter(|f| f.required) {
+            let present = entries
+                .iter()
+                .any(|(k, v)| k.as_str() == Some(field.name) && v.kind != NodeKind::Null);
+            if !present {
+                let (line, column) = if path.is_empty() {
+                    (self.top_line, 1)
+                } else {
+                    (node.line, node.column)
+                };
+                let mut field_path = path.clone();
+                field_path.push(PathStep::Key(field.name.to_string()));
+                let where_ = if path.is_empty() {
+                    format!("the {}", object.name)
+                } else {
+                    format!("`{}`", path_to_string(path))
+                };
+                let diagnostic = self
+                    .source
+                    .error(
+                        line,
+                        column,
+                        3,
+                        format!("missing required field `{}` in {where_}", field.name),
+                    )
+                    .with_help(format!("add `{}:` ({})", field.name, field.doc))
+                    .with_field(path_to_string(&field_path));
+                self.diagnostics.push(diagnostic);
+            }
+        }
+        Some(Value::Mapping(out))
+    }
+
+    fn check_value(
+        &mut self,
+        node: &Node,
+        shape: &'static Shape,
+        path: &mut Vec<PathStep>,
+    ) -> Option<Value> {
+        match shape {
+            Shape::Object(object) => self.check_object(node, object, path),
+            Shape::List { item, min } => {
+                let NodeKind::Seq(items) = &node.kind else {
+                    let example = match node.as_str() {
+                        Some(text) => {
+                            format!("write `[{text}]` or put each item on its own line after `- `")
+                        }
+                        None => "put each item on its own line after `- `".into(),
+                    };
+                    self.error_at(
+                        node,
+                        path,
+                        format!(
+                            "`{}` should be a list, found {}",
+                            path_to_string(path),
+                            node.describe()
+                        ),
+                        example,
+                    );
+                    return None;
+                };
+                if items.len() < *min {
+                    self.error_at(
+                        node,
+                        path,
+                        format!("`{}` needs at least {min} item(s)", path_to_string(path)),
+                        "add an item after `- `".into(),
+                    );
+                }
+                let mut values = Vec::with_capacity(items.len());
+                for (i, item_node) in items.iter().enumerate() {
+                    path.push(PathStep::Index(i));
+                    if item_node.kind == NodeKind::Null {
+                        self.error_at(
+                            item_node,
+                            path,
+                            format!("`{}` is empty", path_to_string(path)),
+                            "remove the empty `- ` line or give it a value".into(),
+                        );
+                    } else if let Some(value) = self.check_value(item_node, item, path) {
+                        values.push(value);
+                    }
+                    path.pop();
+                }
+                Some(Value::Sequence(values))
+            }
+            scalar_shape => self.check_scalar(node, scalar_shape, path),
+        }
+    }
+
+    fn check_scalar(&mut self, node: &Node, shape: &Shape, path: &[PathStep]) -> Option<Value> {
+        let Some(text) = node.as_str() else {
+            self.error_at(
+                node,
+                path,
+                format!(
+                    "`{}` should be a single value, found {}",
+                    path_to_string(path),
+                    node.describe()
+                ),
+                format!("write it on one line: `{}: …`", last_key(path)),
+            );
+            return None;
+        };
+        let field = path_to_string(path);
+        match shape {
+            Shape::Text => Some(Value::String(text.to_string())),
+            Shape::TextMax(max) => {
+                let count = text.chars().count();
+                if count > *max {
+                    self.error_at(
+                        node,
+                        path,
+                        format!("`{field}` is {count} characters long; at most {max} are allowed"),
+                        format!("shorten it by {} characters", count - max),
+                    );
+                }
+                Some(Value::String(text.to_string()))
+            }
+            Shape::Int { min } => match text.trim().parse::<i64>() {
+                Ok(n) if n >= *min => Some(Value::Number(n.into())),
+                Ok(n) => {
+                    self.error_at(
+                        node,
+                        path,
+                        format!("`{field}` is {n}; it must be at least {min}"),
+                        format!("use a whole number of {min} or more"),
+                    );
+                    None
+                }
+                Err(_) => {
+                    self.error_at(
+                        node,
+                        path,
+                        format!("`{field}` should be a whole number, found `{text}`"),
+                        "write digits only, e.g. 30".into(),
+                    );
+                    None
+                }
+            },
+            Shape::Date => match IsoDate::parse(text.trim()) {
+                Some(_) => Some(Value::String(text.trim().to_string())),
+                None => {
+                    self.error_at(
+                        node,
+                        path,
+                        format!("`{field}` is not a valid date: `{text}`"),
+                        "write dates as YYYY-MM-DD, e.g. 2026-08-06".into(),
+                    );
+                    None
+                }
+            },
+            Shape::Version => {
+                let valid = text
+                    .split_once('.')
+                    .is_some_and(|(a, b)| is_digits(a) && is_digits(b));
+                if !valid {
+                    self.error_at(
+                        node,
+                        path,
+                        format!("`{field}` should be MAJOR.MINOR, found `{text}`"),
+                        "write the version as two numbers with a dot, e.g. \"1.2\"".into(),
+                    );
+                    return None;
+                }
+                Some(Value::String(text.to_string()))
+            }
+            Shape::Id => {
+                if !is_valid_id(text) {
+                    self.error_at(
+                        node,
+                        path,
+                        format!("`{field}` is not a valid id: `{text}`"),
+                        format!(
+                            "use only lowercase letters a-z, digits 0-9 and `-`, e.g. `{}`",
+                            crate::markdown::slugify(text).trim_matches('-')
+                        ),
+                    );
+                    return None;
+                }
+                Some(Value::String(text.to_string()))
+            }
+            Shape::Enum(valid) => {
+                if !valid.contains(&text) {
+                    self.error_at(
+                        node,
+                        path,
+                        format!("`{text}` is not a valid value for `{}`", last_key(path)),
+                        suggestion_help(text, valid),
+                    );
+                    return None;
+                }
+                Some(Value::String(text.to_string()))
+            }
+            Shape::Vocab(vocabulary) => {
+                let terms = self.config.terms(*vocabulary);
+                if !terms.iter().any(|t| t.id == text) {
+                    let ids: Vec<&str> = terms.iter().map(|t| t.id.as_str()).collect();
+                    let help = if ids.is_empty() {
+                        format!(
+                            "define {}s in {} of site.toml",
+                            vocabulary.noun(),
+                            vocabulary.table()
+                        )
+                    } else {
+                        let near = did_you_mean(text, ids.iter().copied())
+                            .map(|n| format!("did you mean `{n}`? "))
+                            .unwrap_or_default();
+                        format!(
+                            "{near}{}s defined in site.toml {}: {}",
+                            vocabulary.noun(),
+                            vocabulary.table(),
+                            ids.iter()
+                                .map(|i| format!("`{i}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    self.error_at(
+                        node,
+                        path,
+                        format!("unknown {} `{text}`", vocabulary.noun()),
+                        help,
+                    );
+                    return None;
+                }
+                Some(Value::String(text.to_string()))
+            }
+            Shape::List { .. } | Shape::Object(_) => None,
+        }
+    }
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn last_key(path: &[PathStep]) -> String {
+    path.iter()
+        .rev()
+        .find_map(|s| match s {
+            PathStep::Key(k) => Some(k.clone()),
+            PathStep::Index(_) => None,
+        })
+        .unwrap_or_default()
+}
+
+fn describe_place(path: &[PathStep], object: &Object) -> String {
+    if path.is_empty() {
+        format!("the {} front matter", object.name)
+    } else {
+        format!("`{}`", path_to_string(path))
+    }
+}
+
+fn unknown_key_help(key: &str, object: &Object) -> String {
+    let keys = object.keys();
+    if let Some(near) = did_you_mean(key, keys.iter().copied()) {
+        return format!("did you mean `{near}`?");
+    }
+    if std::ptr::eq(object, &GUIDE) && PLAYBOOK.fields.iter().any(|f| f.name == key) {
+        return format!(
+            "`{key}` belongs to playbooks; add `pathway:` to make this page a playbook"
+        );
+    }
+    format!(
+        "a {} may hold: {}",
+        object.name,
+        keys.iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Term;
+    use crate::content::yaml;
+
+    fn config() -> SiteConfig {
+        let mut c = SiteConfig::minimal("T");
+        c.roles = vec![
+            Term {
+                id: "gp".into(),
+                name: "GP".into(),
+            },
+            Term {
+                id: "practice-nurse".into(),
+                name: "Practice nurse".into(),
+            },
+        ];
+        c
+    }
+
+    fn check(text: &str, object: &'static Object) -> (Value, Vec<Diagnostic>) {
+        let source = SourceText::new("content/a.md", format!("---\n{text}---\n"));
+        let root = yaml::parse(text, 2).unwrap();
+        let cfg = config();
+        let mut checker = Checker::new(&source, &cfg, 1);
+        let value = checker.check_root(&root, object);
+        (value, checker.diagnostics)
+    }
+
+    #[test]
+    fn reports_every_problem_in_a_file() {
+        let (_, diags) = check(
+            "title: A\ntraning: x\nowners:\n  - name: N\n    role: practice-nures\nstatus: publshed\nlast_reviewed: 2026-02-30\n",
+            &GUIDE,
+        );
+        let messages: Vec<_> = diags.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(diags.len(), 4, "{messages:?}");
+        assert_eq!(diags[0].line, 3);
+        assert!(diags[1]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `practice-nurse`"));
+        assert!(diags[2]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `published`"));
+        assert!(diags[3].help.as_deref().unwrap().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn missing_top_level_field_points_at_the_opening_line() {
+        let (_, diags) = check("summary: s\n", &GUIDE);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 1);
+        assert!(diags[0].message.contains("`title`"));
+    }
+
+    #[test]
+    fn playbook_keys_in_a_guide_explain_the_difference() {
+        let (_, diags) = check("title: A\naudiences: [gp]\n", &GUIDE);
+        assert!(
+            diags[0].help.as_deref().unwrap().contains("add `pathway:`"),
+            "{diags:?}"
+        );
+    }
+
+    #[test]
+    fn plain_numbers_are_kept_as_written_for_text_fields() {
+        let (value, diags) = check("title: 2026\n", &GUIDE);
+        assert!(diags.is_empty());
+        assert_eq!(value["title"], Value::String("2026".into()));
+    }
+
+    #[test]
+    fn summary_length_counts_characters() {
+        let long = "é".repeat(300);
+        let (_, diags) = check(&format!("title: A\nsummary: {long}\n"), &GUIDE);
+        assert!(
+            diags.is_empty(),
+            "300 two-byte characters are allowed: {diags:?}"
+        );
+        let (_, diags) = check(&format!("title: A\nsummary: {long}x\n"), &GUIDE);
+        assert_eq!(diags.len(), 1);
+    }
+
+    /// The table and the Rust types must allow exactly the same keys.
+    #[test]
+    fn table_matches_the_rust_types() {
+        use crate::content::introspect::fields_of;
+        let pairs: Vec<(&Object, &[&str])> = vec![
+            (&PLAYBOOK, fields_of::<PlaybookMeta>()),
+            (&GUIDE, fields_of::<GuideMeta>()),
+            (&SECTION, fields_of::<SectionMeta>()),
+            (&TECHNOLOGY, fields_of::<Technology>()),
+            (&ASSURANCE, fields_of::<Assurance>()),
+            (&OWNER, fields_of::<Owner>()),
+            (&MATURITY, fields_of::<Maturity>()),
+            (&PATHWAY, fields_of::<Pathway>()),
+            (&ELIGIBILITY, fields_of::<Eligibility>()),
+            (&TRAINING_MODULE, fields_of::<TrainingModule>()),
+            (&CHAMPION, fields_of::<Champion>()),
+            (&CHECKLIST, fields_of::<Checklist>()),
+            (&CHECKLIST_ITEM, fields_of::<ChecklistItem>()),
+            (&STRATEGY, fields_of::<Strategy>()),
+            (&METRIC, fields_of::<Metric>()),
+            (&RISK, fields_of::<Risk>()),
+        ];
+        for (object, fields) in pairs {
+            assert_eq!(object.keys(), fields.to_vec(), "{}", object.name);
+        }
+    }
+}

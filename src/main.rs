@@ -1,0 +1,118 @@
+//! The `playbook` command line: parses arguments, calls the library, prints, sets the exit code.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use playbook::build::{self, BuildOptions};
+use playbook::diagnostics::{self, Format};
+
+/// Build adoption playbooks into a fast, accessible static site.
+#[derive(Parser)]
+#[command(name = "playbook", version, about)]
+struct Cli {
+    /// The site folder (the one holding site.toml).
+    #[arg(long, global = true, default_value = ".")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into build.output_dir (default public/).
+    Build {
+        /// Write the site here instead.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Build draft pages too.
+        #[arg(long)]
+        drafts: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Override base_url from site.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Check everything build checks, writing nothing.
+    Check {
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Github,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if !cli.root.join("site.toml").is_file() {
+        let what = if cli.root.is_dir() {
+            "holds no site.toml"
+        } else {
+            "does not exist"
+        };
+        eprintln!("error: the site folder `{}` {what}", cli.root.display());
+        eprintln!("help: run playbook in the folder that holds site.toml, or pass --root DIR");
+        return ExitCode::from(2);
+    }
+    match cli.command {
+        Command::Build {
+            output,
+            drafts,
+            strict,
+            base_url,
+        } => {
+            let options = BuildOptions {
+                root: cli.root,
+                output,
+                drafts,
+                strict,
+                base_url,
+                write: true,
+                live_reload: false,
+            };
+            report(&build::run(&options), Format::Human, true)
+        }
+        Command::Check { strict, format } => {
+            let options = BuildOptions {
+                root: cli.root,
+                strict,
+                write: false,
+                ..BuildOptions::default()
+            };
+            let format = match format {
+                FormatArg::Human => Format::Human,
+                FormatArg::Json => Format::Json,
+                FormatArg::Github => Format::Github,
+            };
+            report(&build::run(&options), format, false)
+        }
+    }
+}
+
+/// Prints the diagnostics and the summary; returns 1 when the run failed.
+fn report(result: &build::BuildReport, format: Format, wrote: bool) -> ExitCode {
+    let color = format == Format::Human && std::io::stderr().is_terminal();
+    let text = diagnostics::render_all(&result.diagnostics, format, color);
+    match format {
+        Format::Human => eprint!("{text}"),
+        _ => print!("{text}"),
+    }
+    eprintln!("{}", result.summary_line(wrote));
+    if result.failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,775 @@
+//! The Markdown stage: a page body through pulldown-cmark, with heading anchors by the spec's
+//! rule, task lists turned into checklists, GitHub alerts turned into callouts, links and images
+//! resolved to URLs (and recorded for checking), and raw HTML handled per `build.raw_html`.
+//!
+//! Everything works on one flat list of events, so no input nesting can overflow the stack.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::RawHtml;
+use crate::diagnostics::Diagnostic;
+use crate::source::SourceText;
+
+/// The Markdown extensions of the format: tables, footnotes, strikethrough, task lists, heading
+/// ids and GitHub alerts.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// GitHub's anchor rule: lowercase; keep letters, digits, spaces, `-` and `_`; drop the rest;
+/// spaces become `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.extend(c.to_lowercase());
+        } else if c == ' ' {
+            out.push('-');
+        }
+    }
+    out
+}
+
+/// Makes `base` unique among `used` by adding `-1`, `-2`…, and records it.
+pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    if used.insert(base.to_string()) {
+        return base.to_string();
+    }
+    let mut n = 1;
+    loop {
+        let candidate = format!("{base}-{n}");
+        if used.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// A heading of the body, for the table of contents and anchor checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// Plain text.
+    pub text: String,
+    /// The anchor.
+    pub id: String,
+}
+
+/// A task list of the body, which is a checklist with no phase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BodyChecklist {
+    /// The nearest heading's anchor, or `checklist`, made unique on the page.
+    pub id: String,
+    /// The nearest heading's text, or "Checklist".
+    pub title: String,
+    /// Its items in order.
+    pub items: Vec<BodyChecklistItem>,
+}
+
+/// An item of a body task list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BodyChecklistItem {
+    /// From the text by the anchor rule, unique within the checklist.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+    /// Written `- [x]`.
+    pub checked: bool,
+}
+
+/// What a link destination turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Left as written (external URL, mailto:, or a path the resolver does not know to check).
+    Keep,
+    /// Rewritten to `url`; `page` is set when the target is a page whose anchors can be checked.
+    Url {
+        /// The URL to write.
+        url: String,
+        /// The target page's URL and the fragment to check on it.
+        anchor_check: Option<(String, String)>,
+    },
+    /// Points at nothing: the message says what is missing.
+    Broken(String),
+}
+
+/// A fragment to look for on a page once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorCheck {
+    /// URL of the page that must have the anchor.
+    pub page_url: String,
+    /// The anchor, without `#`.
+    pub fragment: String,
+    /// Where the link is written.
+    pub line: usize,
+    /// Column of the link.
+    pub column: usize,
+    /// The link as written, for the message.
+    pub written: String,
+}
+
+/// The body rendered to HTML and what was learnt on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Task lists as checklists.
+    pub checklists: Vec<BodyChecklist>,
+    /// Anchors to check once every page is known.
+    pub anchor_checks: Vec<AnchorCheck>,
+    /// Every id the body defines (headings, footnotes).
+    pub ids: Vec<String>,
+    /// Broken links, denied HTML and other problems.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What to render and how.
+pub struct MarkdownInput<'a> {
+    /// The file (for positions).
+    pub text: &'a SourceText,
+    /// Byte range of the body in the file.
+    pub body: Range<usize>,
+    /// A range to leave out (a guide's title heading).
+    pub skip: Option<Range<usize>>,
+    /// The raw HTML policy.
+    pub raw_html: RawHtml,
+    /// This page's URL (for same-page anchors).
+    pub page_url: &'a str,
+    /// Anchors the template adds to every page of this kind, reserved from headings.
+    pub reserved_ids: &'a [&'a str],
+}
+
+/// Renders a page body. `resolve` turns a link destination into a URL.
+pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Rendered {
+    let body = &input.text.text[input.body.clone()];
+    let offset = input.body.start;
+    let mut out = Rendered::default();
+    let mut has_raw_html = false;
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter(|(_, r)| match &input.skip {
+            Some(skip) => !(r.start + offset >= skip.start && r.end + offset <= skip.end),
+            None => true,
+        })
+        .collect();
+    let mut used_ids: HashSet<String> = input.reserved_ids.iter().map(|s| s.to_string()).collect();
+    let position = |range: &Range<usize>| input.text.position(range.start + offset);
+
+    // Headings first: checklists take their ids from them.
+    let mut heading_at: Vec<Option<usize>> = vec![None; events.len()];
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = *level;
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let anchor = match explicit {
+                Some(explicit) => {
+                    if !used_ids.insert(explicit.clone()) {
+                        let (line, column) = position(&events[i].1);
+                        out.diagnostics.push(
+                            input
+                                .text
+                                .error(
+                                    line,
+                                    column,
+                                    1,
+                                    format!(
+                                        "the heading id `{explicit}` is used twice on this page"
+                                    ),
+                                )
+                                .with_help("give each `{#id}` a different name"),
+                        );
+                    }
+                    explicit
+                }
+                None => {
+                    let base = slugify(&text);
+                    unique_id(
+                        if base.is_empty() { "section" } else { &base },
+                        &mut used_ids,
+                    )
+                }
+            };
+            let level_number = heading_number(level);
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(anchor.clone()));
+            }
+            heading_at[i] = Some(out.headings.len());
+            out.headings.push(Heading {
+                level: level_number,
+                text: text.trim().to_string(),
+                id: anchor.clone(),
+            });
+            out.ids.push(anchor);
+            if level == HeadingLevel::H1 {
+                let (line, column) = position(&events[i].1);
+                out.diagnostics.push(
+                    input
+                        .text
+                        .warning(
+                            line,
+                            column,
+                            1,
+                            "a `#` heading in the body makes a second <h1>; it is shown as `##`",
+                        )
+                        .with_help(
+                            "the title is the page's only level-1 heading: use `##` for sections",
+                        ),
+                );
+                if let Event::Start(Tag::Heading { level, .. }) = &mut events[i].0 {
+                    *level = HeadingLevel::H2;
+                }
+                let end = j.min(events.len() - 1);
+                if let Event::End(TagEnd::Heading(level)) = &mut events[end].0 {
+                    *level = HeadingLevel::H2;
+                }
+            }
+            i = j;
+        }
+        i += 1;
+    }
+
+    // Everything else in one pass, building the output event list.
+    let mut result: Vec<Event> = Vec::with_capacity(events.len() + 16);
+    let mut list_depth = 0usize;
+    let mut checklist_ids: HashSet<String> = HashSet::new();
+    let mut current_heading: Option<usize> = None;
+    let mut open_checklist: Option<(usize, usize)> = None; // (index in out.checklists, list depth)
+    let mut item_ids: HashSet<String> = HashSet::new();
+    let mut pending_label_close: Vec<usize> = Vec::new(); // list depths awaiting `</label>`
+    for index in 0..events.len() {
+        let (event, range) = std::mem::replace(&mut events[index], (Event::SoftBreak, 0..0));
+        if let Some(h) = heading_at[index] {
+            current_heading = Some(h);
+        }
+        match event {
+            Event::Start(Tag::List(start)) => {
+                if let Some(&depth) = pending_label_close.last() {
+                    if depth == list_depth {
+                        pending_label_close.pop();
+                        result.push(Event::Html("</label>".into()));
+                    }
+                }
+                if open_checklist.is_none() && list_depth == 0 && list_has_task(&events, index) {
+                    let (title, base) = match current_heading.map(|h| &out.headings[h]) {
+                        Some(h) => (h.text.clone(), h.id.clone()),
+                        None => ("Checklist".to_string(), "checklist".to_string()),
+                    };
+                    let id = unique_id(&base, &mut checklist_ids);
+                    result.push(Event::Html(
+                        format!(
+                            "<section class=\"pb-checklist pb-checklist--body\" data-checklist=\"{}\" aria-label=\"{}\">\n",
+                            escape(&id),
+                            escape(&title)
+                        )
+                        .into(),
+                    ));
+                    out.checklists.push(BodyChecklist {
+                        id,
+                        title,
+                        items: Vec::new(),
+                    });
+                    item_ids.clear();
+                    open_checklist = Some((out.checklists.len() - 1, list_depth));
+                }
+                list_depth += 1;
+                result.push(Event::Start(Tag::List(start)));
+            }
+            Event::End(TagEnd::List(ordered)) => {
+                list_depth = list_depth.saturating_sub(1);
+                result.push(Event::End(TagEnd::List(ordered)));
+                if let Some((_, depth)) = open_checklist {
+                    if depth == list_depth {
+                        result.push(Event::Html("</section>\n".into()));
+                        open_checklist = None;
+                    }
+                }
+            }
+            Event::TaskListMarker(checked) => {
+                let text = item_text(&events, index + 1);
+                match open_checklist {
+                    Some((c, _)) => {
+                        let base = slugify(&text);
+                        let id =
+                            unique_id(if base.is_empty() { "item" } else { &base }, &mut item_ids);
+                        let checklist = &mut out.checklists[c];
+                        let dom_id = format!("cl-{}-{}", checklist.id, id);
+                        result.push(Event::Html(
+                            format!(
+                                "<input type=\"checkbox\" class=\"pb-checkbox\" id=\"{}\" data-item=\"{}\"{}><label for=\"{}\">",
+                                escape(&dom_id),
+                                escape(&id),
+                                if checked { " checked" } else { "" },
+                                escape(&dom_id)
+                            )
+                            .into(),
+                        ));
+                        pending_label_close.push(list_depth);
+                        checklist.items.push(BodyChecklistItem {
+                            id,
+                            text: text.trim().to_string(),
+                            checked,
+                        });
+                    }
+                    None => result.push(Event::TaskListMarker(checked)),
+                }
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
+                if let Some(&depth) = pending_label_close.last() {
+                    if depth == list_depth {
+                        pending_label_close.pop();
+                        result.push(Event::Html("</label>".into()));
+                    }
+                }
+                result.push(event);
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert_label(kind);
+                result.push(Event::Html(
+                    format!("<div class=\"pb-callout pb-callout--{class}\" role=\"note\">\n<p class=\"pb-callout__label\"><strong>{label}</strong></p>\n")
+                        .into(),
+                ));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => result.push(Event::Html("</div>\n".into())),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest =
+                    resolve_destination(&dest_url, &range, input, resolve, &mut out, &position);
+                result.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest =
+                    resolve_destination(&dest_url, &range, input, resolve, &mut out, &position);
+                result.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
+            }
+            Event::Html(html) | Event::InlineHtml(html) => match input.raw_html {
+                RawHtml::Allow => result.push(Event::Html(html)),
+                RawHtml::Sanitize => {
+                    has_raw_html = true;
+                    result.push(Event::Html(html));
+                }
+                RawHtml::Deny => {
+                    let (line, column) = position(&range);
+                    let first = html.lines().next().unwrap_or("").trim();
+                    out.diagnostics.push(
+                        input
+                            .text
+                            .error(line, column, first.chars().count().max(1), "raw HTML is not allowed on this site")
+                            .with_help("write it in Markdown instead, or set `raw_html = \"sanitize\"` under [build] in site.toml"),
+                    );
+                }
+            },
+            Event::FootnoteReference(name) => {
+                result.push(Event::FootnoteReference(name));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                out.ids.push(name.to_string());
+                result.push(Event::Start(Tag::FootnoteDefinition(name)));
+            }
+            other => result.push(other),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, result.into_iter());
+    out.html = if has_raw_html { sanitize(&html) } else { html };
+    let _ = input.page_url;
+    out
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn alert_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// True when the list whose start event was at `start` holds a task item at any depth.
+fn list_has_task(events: &[(Event, Range<usize>)], start: usize) -> bool {
+    let mut depth = 1usize;
+    for (event, _) in &events[(start + 1).min(events.len())..] {
+        match event {
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return false;
+                }
+            }
+            Event::TaskListMarker(_) => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The plain text of a task item, up to its nested list or its end.
+fn item_text(events: &[(Event, Range<usize>)], from: usize) -> String {
+    let mut text = String::new();
+    for (event, _) in &events[from.min(events.len())..] {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Start(Tag::List(_))
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::Paragraph) => break,
+            _ => {}
+        }
+    }
+    text
+}
+
+fn resolve_destination<'e>(
+    dest: &CowStr<'e>,
+    range: &Range<usize>,
+    input: &MarkdownInput,
+    resolve: &dyn Fn(&str) -> Resolution,
+    out: &mut Rendered,
+    position: &dyn Fn(&Range<usize>) -> (usize, usize),
+) -> CowStr<'e> {
+    let written = dest.to_string();
+    if is_dangerous_url(&written) && input.raw_html != RawHtml::Allow {
+        let (line, column) = position(range);
+        out.diagnostics.push(
+            input
+                .text
+                .warning(
+                    line,
+                    column,
+                    1,
+                    format!(
+                        "the link `{}` runs a script; it was removed",
+                        truncate(&written, 40)
+                    ),
+                )
+                .with_help("link to a page or a web address instead"),
+        );
+        return CowStr::from("#");
+    }
+    if let Some(fragment) = written.strip_prefix('#') {
+        let (line, column) = position(range);
+        out.anchor_checks.push(AnchorCheck {
+            page_url: input.page_url.to_string(),
+            fragment: fragment.to_string(),
+            line,
+            column,
+            written: written.clone(),
+        });
+        return dest.clone();
+    }
+    match resolve(&written) {
+        Resolution::Keep => dest.clone(),
+        Resolution::Url { url, anchor_check } => {
+            if let Some((page_url, fragment)) = anchor_check {
+                let (line, column) = position(range);
+                out.anchor_checks.push(AnchorCheck {
+                    page_url,
+                    fragment,
+                    line,
+                    column,
+                    written,
+                });
+            }
+            CowStr::from(url)
+        }
+        Resolution::Broken(message) => {
+            let (line, column) = position(range);
+            let width = input
+                .text
+                .line_text(line)
+                .chars()
+                .count()
+                .saturating_sub(column - 1)
+                .max(1);
+            out.diagnostics.push(
+                input
+                    .text
+                    .error(line, column, width, message)
+                    .with_help("fix the path (it is relative to this file), or remove the link"),
+            );
+            dest.clone()
+        }
+    }
+}
+
+/// True for `javascript:`, `vbscript:` and `data:` URLs, however they are spelt.
+pub fn is_dangerous_url(url: &str) -> bool {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| cleaned.starts_with(s))
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).ok();
+    out
+}
+
+/// Cleans rendered HTML that holds raw HTML from an author: keeps formatting, `details`,
+/// `kbd`, tables, images and links, and the markup this stage writes itself; drops scripts,
+/// styles, event handlers, `javascript:` URLs, iframes, objects and forms.
+pub fn sanitize(html: &str) -> String {
+    use std::sync::OnceLock;
+    static CLEANER: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    let cleaner = CLEANER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags([
+                "section", "input", "label", "details", "summary", "div", "p", "span", "kbd",
+                "sup", "sub", "br",
+            ])
+            .add_generic_attributes(["id", "class", "role", "aria-label", "title", "lang"])
+            .add_generic_attribute_prefixes(["data-"])
+            .add_tag_attributes("input", ["type", "checked"])
+            .add_tag_attributes("label", ["for"])
+            .add_tag_attributes("details", ["open"])
+            .add_tag_attributes("img", ["width", "height", "loading"])
+            .add_tag_attributes("th", ["scope", "colspan", "rowspan", "style"])
+            .add_tag_attributes("td", ["colspan", "rowspan", "style"])
+            .link_rel(None)
+            .url_relative(ammonia::UrlRelative::PassThrough);
+        builder
+    });
+    cleaner.clean(html).to_string()
+}
+
+/// Renders a line of inline Markdown (a checklist item's text) with raw HTML shown as text.
+pub fn render_inline(text: &str) -> String {
+    let events = Parser::new_ext(text, options()).filter_map(|event| match event {
+        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+        Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_dangerous_url(&dest_url) => Some(Event::Start(Tag::Link {
+            link_type,
+            dest_url: "#".into(),
+            title,
+            id,
+        })),
+        other => Some(other),
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_body(body: &str, raw_html: RawHtml) -> Rendered {
+        let text = SourceText::new("content/p.md", format!("---\ntitle: T\n---\n{body}"));
+        let start = text.line_start(4);
+        let input = MarkdownInput {
+            text: &text,
+            body: start..text.text.len(),
+            skip: None,
+            raw_html,
+            page_url: "/p/",
+            reserved_ids: &["checklists"],
+        };
+        render(&input, &|dest: &str| {
+            if dest.starts_with("missing") {
+                Resolution::Broken(format!("`{dest}` does not exist"))
+            } else if let Some(rest) = dest.strip_prefix("../g.md") {
+                Resolution::Url {
+                    url: format!("/g/{rest}"),
+                    anchor_check: rest
+                        .strip_prefix('#')
+                        .map(|f| ("/g/".to_string(), f.to_string())),
+                }
+            } else {
+                Resolution::Keep
+            }
+        })
+    }
+
+    #[test]
+    fn anchors_follow_the_github_rule_with_repeats_and_explicit_ids() {
+        let r = render_body("## Hello, World!\n## Hello, World!\n## Café & co_op\n## Custom {#mine}\n## Checklists\n", RawHtml::Sanitize);
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "hello-world",
+                "hello-world-1",
+                "café--co_op",
+                "mine",
+                "checklists-1"
+            ]
+        );
+        assert!(r.html.contains("<h2 id=\"hello-world-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn task_lists_become_checklists_named_by_their_heading() {
+        let r = render_body(
+            "## Before go-live\n- [ ] Sign the DPIA\n- [x] Train staff\n  - [ ] Nested one\n- plain\n\nThen:\n\n- [ ] Again\n",
+            RawHtml::Sanitize,
+        );
+        assert_eq!(r.checklists.len(), 2);
+        assert_eq!(r.checklists[0].id, "before-go-live");
+        assert_eq!(r.checklists[1].id, "before-go-live-1");
+        let items: Vec<_> = r.checklists[0]
+            .items
+            .iter()
+            .map(|i| (i.id.as_str(), i.checked))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                ("sign-the-dpia", false),
+                ("train-staff", true),
+                ("nested-one", false)
+            ]
+        );
+        assert!(r.html.contains("data-checklist=\"before-go-live\""));
+        assert!(r.html.contains(
+            "<input type=\"checkbox\" class=\"pb-checkbox\" id=\"cl-before-go-live-sign-the-dpia\" data-item=\"sign-the-dpia\"><label for=\"cl-before-go-live-sign-the-dpia\">Sign the DPIA</label>"
+        ), "{}", r.html);
+        assert_eq!(
+            r.html.matches("<label").count(),
+            r.html.matches("</label>").count()
+        );
+    }
+
+    #[test]
+    fn task_list_without_a_heading_is_called_checklist() {
+        let r = render_body("- [ ] One\n- [ ] One\n", RawHtml::Sanitize);
+        assert_eq!(r.checklists[0].id, "checklist");
+        assert_eq!(r.checklists[0].items[1].id, "one-1");
+    }
+
+    #[test]
+    fn alerts_become_callouts() {
+        let r = render_body("> [!WARNING]\n> Mind the gap\n", RawHtml::Sanitize);
+        assert!(r.html.contains("pb-callout--warning"), "{}", r.html);
+        assert!(r.html.contains("Mind the gap"));
+        assert!(!r.html.contains("<blockquote"));
+    }
+
+    #[test]
+    fn broken_links_name_their_line_and_anchors_are_recorded() {
+        let r = render_body(
+            "Text\n\nSee [x](missing.md) and [y](../g.md#part) and [z](#local).\n",
+            RawHtml::Sanitize,
+        );
+        assert_eq!(r.diagnostics.len(), 1);
+        assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (6, 5));
+        assert!(r.html.contains("href=\"/g/#part\""));
+        let checks: Vec<_> = r
+            .anchor_checks
+            .iter()
+            .map(|c| (c.page_url.as_str(), c.fragment.as_str()))
+            .collect();
+        assert_eq!(checks, [("/g/", "part"), ("/p/", "local")]);
+    }
+
+    #[test]
+    fn raw_html_policies() {
+        let body = "<details><summary>More</summary>\n\nHidden <kbd>Ctrl</kbd>\n\n</details>\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[a](javascript:alert(1))\n";
+        let clean = render_body(body, RawHtml::Sanitize);
+        assert!(clean.html.contains("<details>") && clean.html.contains("<kbd>"));
+        assert!(
+            !clean.html.contains("<script")
+                && !clean.html.contains("onerror")
+                && !clean.html.contains("javascript:")
+        );
+        let denied = render_body(body, RawHtml::Deny);
+        assert!(denied.diagnostics.iter().filter(|d| d.is_error()).count() >= 3);
+        assert_eq!(denied.diagnostics[0].line, 4);
+        let allowed = render_body(body, RawHtml::Allow);
+        assert!(allowed.html.contains("<script>alert(1)</script>"));
+    }
+
+    #[test]
+    fn body_h1_is_demoted_with_a_warning() {
+        let r = render_body("# Big\n", RawHtml::Sanitize);
+        assert!(r.html.contains("<h2 id=\"big\">Big</h2>"), "{}", r.html);
+        assert_eq!(r.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let body = format!("{}deep\n\n{}deep\n", "> ".repeat(5000), "- ".repeat(5000));
+        let r = render_body(&body, RawHtml::Sanitize);
+        assert!(r.html.contains("deep"));
+    }
+
+    #[test]
+    fn inline_markdown_shows_html_as_text() {
+        assert_eq!(
+            render_inline("Sign **the** <b>DPIA</b>"),
+            "Sign <strong>the</strong> &lt;b&gt;DPIA&lt;/b&gt;"
+        );
+    }
+}

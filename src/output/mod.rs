@@ -1,0 +1,188 @@
+//! The write stage: every file of the new site goes into a staging folder beside the output,
+//! and the staging folder replaces the output only once all of it is written. A build that fails
+//! at any point leaves the previous output exactly as it was.
+
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// A file to write, with its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path with `/` separators, e.g. `playbooks/x/index.html`.
+    pub path: String,
+    /// The bytes.
+    pub contents: Vec<u8>,
+}
+
+/// A file copied from disk.
+#[derive(Debug, Clone)]
+pub struct CopiedFile {
+    /// Relative output path.
+    pub path: String,
+    /// Where to read it.
+    pub source: PathBuf,
+}
+
+/// Joins a relative output path onto `base`, refusing anything that could leave it.
+pub fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
+    let rel_path = Path::new(rel);
+    let mut out = base.to_path_buf();
+    let mut depth = 0;
+    for component in rel_path.components() {
+        match component {
+            Component::Normal(part) => {
+                out.push(part);
+                depth += 1;
+            }
+            Component::CurDir => {}
+            _ => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("refusing to write `{rel}`: it would leave the output folder"),
+                ))
+            }
+        }
+    }
+    if depth == 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("empty output path `{rel}`"),
+        ));
+    }
+    Ok(out)
+}
+
+/// Writes `files` and `copies` as the new content of `output`, atomically.
+pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<()> {
+    let output = absolute(output)?;
+    let parent = output
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    fs::create_dir_all(&parent)?;
+    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging)?;
+    }
+    fs::create_dir_all(&staging)?;
+    let result =
+        fill(&staging, files, copies).and_then(|()| swap(&staging, &output, &parent, &name));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn fill(staging: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<()> {
+    use rayon::prelude::*;
+    // Make every folder first (once each), then write in parallel.
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for rel in files
+        .iter()
+        .map(|f| &f.path)
+        .chain(copies.iter().map(|c| &c.path))
+    {
+        let path = safe_join(staging, rel)?;
+        if let Some(dir) = path.parent() {
+            dirs.push(dir.to_path_buf());
+        }
+    }
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        fs::create_dir_all(dir)?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|file| fs::write(safe_join(staging, &file.path)?, &file.contents))?;
+    copies.par_iter().try_for_each(|copy| {
+        let target = safe_join(staging, &copy.path)?;
+        fs::copy(&copy.source, target).map(|_| ())
+    })
+}
+
+/// Puts `staging` in place of `output`, keeping the old output until the new one is in.
+fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if !output.exists() {
+        return fs::rename(staging, output);
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    fs::rename(output, &old)?;
+    if let Err(err) = fs::rename(staging, output) {
+        // Put the previous site back before reporting.
+        let _ = fs::rename(&old, output);
+        return Err(err);
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+fn absolute(path: &Path) -> io::Result<PathBuf> {
+    if path.is_absolute() {
+        Ok(path.to_path_buf())
+    } else {
+        Ok(std::env::current_dir()?.join(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_join_refuses_to_climb() {
+        let base = Path::new("/out");
+        assert!(safe_join(base, "../x").is_err());
+        assert!(safe_join(base, "/etc/passwd").is_err());
+        assert!(safe_join(base, "a/../../x").is_err());
+        assert!(safe_join(base, "").is_err());
+        assert_eq!(
+            safe_join(base, "a/b.html").unwrap(),
+            PathBuf::from("/out/a/b.html")
+        );
+    }
+
+    #[test]
+    fn replaces_the_output_and_leaves_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("stale.html"), "old").unwrap();
+        let files = vec![OutputFile {
+            path: "a/index.html".into(),
+            contents: b"new".to_vec(),
+        }];
+        write_site(&out, &files, &[]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a/index.html")).unwrap(), "new");
+        assert!(!out.join("stale.html").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("keep.html"), "old").unwrap();
+        let copies = vec![CopiedFile {
+            path: "x.png".into(),
+            source: dir.path().join("missing.png"),
+        }];
+        assert!(write_site(&out, &[], &copies).is_err());
+        assert_eq!(fs::read_to_string(out.join("keep.html")).unwrap(), "old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,611 @@
+//! The render stage: Tera templates from `themes/<theme>/templates`, falling back per template to
+//! the default theme (on disk if the site has it, else the copy built into the binary), and the
+//! per-page values they see. Pages render independently, in parallel.
+
+pub mod theme;
+pub mod view;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::PageMeta;
+use crate::diagnostics::Diagnostic;
+use crate::output::OutputFile;
+use crate::site::{Section, Site, SitePage};
+use view::{card, Link, PageCard};
+
+/// Compiled templates and where each came from, for error messages.
+pub struct Templates {
+    tera: Tera,
+    /// Template name → file path shown in diagnostics.
+    origins: HashMap<String, String>,
+}
+
+/// Loads the site's theme with per-template fallback to the default theme.
+pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+    let mut sources: HashMap<String, (String, String)> = HashMap::new(); // name → (origin, text)
+    for (name, text) in theme::DEFAULT_TEMPLATES {
+        sources.insert(
+            name.to_string(),
+            (
+                format!("themes/default/templates/{name} (built in)"),
+                text.to_string(),
+            ),
+        );
+    }
+    let mut diagnostics = Vec::new();
+    let mut dirs = vec!["default".to_string()];
+    if theme != "default" {
+        let theme_dir = root.join("themes").join(theme);
+        if !theme_dir.is_dir() {
+            diagnostics.push(
+                Diagnostic::error(
+                    "site.toml",
+                    1,
+                    1,
+                    format!("theme `{theme}` not found: there is no themes/{theme}/ folder"),
+                )
+                .with_help("create the folder, or set `theme = \"default\"`"),
+            );
+            return Err(diagnostics);
+        }
+        dirs.push(theme.to_string());
+    }
+    for dir in dirs {
+        let templates_dir = root.join("themes").join(&dir).join("templates");
+        let Ok(entries) = std::fs::read_dir(&templates_dir) else {
+            continue;
+        };
+        let mut names: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        names.sort();
+        for path in names {
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(String::from) else {
+                continue;
+            };
+            if !name.ends_with(".html") && !name.ends_with(".xml") {
+                continue;
+            }
+            let origin = format!("themes/{dir}/templates/{name}");
+            match std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
+            {
+                Ok(text) => {
+                    sources.insert(name, (origin, text));
+                }
+                Err(err) => diagnostics.push(Diagnostic::error(
+                    origin,
+                    1,
+                    1,
+                    format!("cannot read the template: {err}"),
+                )),
+            }
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let origins: HashMap<String, String> = sources
+        .iter()
+        .map(|(n, (o, _))| (n.clone(), o.clone()))
+        .collect();
+    let texts: HashMap<String, String> = sources
+        .iter()
+        .map(|(n, (_, t))| (n.clone(), t.clone()))
+        .collect();
+    // Add one by one first, to point at the template that does not parse.
+    for (name, (origin, text)) in &sources {
+        let mut probe = Tera::default();
+        if let Err(err) = probe.add_raw_template(name, text) {
+            if let tera::ErrorKind::SyntaxError(_) = err.kind() {
+                diagnostics.push(template_diagnostic(&err, &origins, &texts, Some(origin)));
+            }
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    if let Err(err) =
+        tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+    {
+        return Err(vec![template_diagnostic(&err, &origins, &texts, None)]);
+    }
+    Ok(Templates {
+        tera,
+        origins: origins_with_texts(origins, texts),
+    })
+}
+
+fn origins_with_texts(
+    origins: HashMap<String, String>,
+    _texts: HashMap<String, String>,
+) -> HashMap<String, String> {
+    origins
+}
+
+/// A Tera error as a diagnostic naming the template file and line.
+fn template_diagnostic(
+    err: &tera::Error,
+    origins: &HashMap<String, String>,
+    texts: &HashMap<String, String>,
+    fallback_origin: Option<&String>,
+) -> Diagnostic {
+    match err.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let name = report.filename();
+            let origin = origins
+                .get(name)
+                .cloned()
+                .or_else(|| fallback_origin.cloned())
+                .unwrap_or_else(|| name.to_string());
+            let span = report.span();
+            let line = span.start_line.max(1);
+            let column = span.start_col + 1;
+            let mut d = Diagnostic::error(origin, line, column, format!("template error: {}", report.message()))
+                .with_help("fix the template; Tera's syntax is like Jinja2's ({{ value }}, {% if %}, {% for %})");
+            if let Some(text) = texts.get(name) {
+                let line_text = text.lines().nth(line - 1).unwrap_or("");
+                let width = if span.start_line == span.end_line {
+                    span.end_col.saturating_sub(span.start_col).max(1)
+                } else {
+                    1
+                };
+                d = d.with_source(line_text, width);
+            }
+            d
+        }
+        other => Diagnostic::error(
+            fallback_origin.cloned().unwrap_or_else(|| "themes".into()),
+            1,
+            1,
+            format!("template error: {other}"),
+        )
+        .with_help("check the template named in the message"),
+    }
+}
+
+/// Site-wide values, set once in Tera's global context (not copied into every page).
+#[derive(Serialize)]
+struct SiteValues<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    stages: &'a [crate::config::Term],
+    settings: &'a [crate::config::Term],
+    roles: &'a [crate::config::Term],
+    sections: Vec<Link>,
+    live_reload: bool,
+}
+
+/// Options that change what templates write.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// `playbook serve` adds its live-reload script.
+    pub live_reload: bool,
+}
+
+/// Renders every page, list page and the 404 page to files.
+pub fn render_site(
+    site: &Site,
+    templates: &mut Templates,
+    options: &RenderOptions,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let values = SiteValues {
+        title: &site.config.title,
+        base_url: &site.config.base_url,
+        language: &site.config.language,
+        stages: &site.config.stages,
+        settings: &site.config.settings,
+        roles: &site.config.roles,
+        sections: site
+            .sections
+            .iter()
+            .skip(1)
+            .filter(|s| s.parent == Some(0))
+            .map(|s| Link {
+                title: s.title.clone(),
+                url: s.url.clone(),
+            })
+            .collect(),
+        live_reload: options.live_reload,
+    };
+    templates.tera.global_context().insert("site", &values);
+    let templates = &*templates;
+
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.sections.len()).map(Job::Section));
+    jobs.extend(taxonomy_jobs(site));
+    jobs.push(Job::NotFound);
+
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, templates, job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(d) => {
+                if !diagnostics.contains(&d) {
+                    diagnostics.push(d);
+                }
+            }
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(files)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+enum Job {
+    Page(usize),
+    Section(usize),
+    Taxonomy {
+        kind: &'static str,
+        id: String,
+        name: String,
+        pages: Vec<usize>,
+    },
+    TaxonomyIndex {
+        kind: &'static str,
+        title: &'static str,
+        terms: Vec<(String, String, usize)>,
+    },
+    NotFound,
+}
+
+fn taxonomy_jobs(site: &Site) -> Vec<Job> {
+    use crate::config::Vocabulary;
+    let mut jobs = Vec::new();
+    let listed: Vec<(usize, &SitePage)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_listed())
+        .collect();
+    for (vocabulary, kind, title) in [
+        (Vocabulary::Stages, "stages", "Pathway stages"),
+        (Vocabulary::Settings, "settings", "Care settings"),
+        (Vocabulary::Roles, "roles", "Roles"),
+    ] {
+        let mut terms = Vec::new();
+        for term in site.config.terms(vocabulary) {
+            let pages: Vec<usize> = listed
+                .iter()
+                .filter(|(_, p)| match p.meta() {
+                    PageMeta::Playbook(pb) => match vocabulary {
+                        Vocabulary::Stages => pb.pathway.stages.contains(&term.id),
+                        Vocabulary::Settings => pb.pathway.settings.contains(&term.id),
+                        Vocabulary::Roles => pb.audiences.contains(&term.id),
+                    },
+                    PageMeta::Guide(_) => false,
+                })
+                .map(|(i, _)| *i)
+                .collect();
+            terms.push((term.id.clone(), term.name.clone(), pages.len()));
+            jobs.push(Job::Taxonomy {
+                kind,
+                id: term.id.clone(),
+                name: term.name.clone(),
+                pages,
+            });
+        }
+        jobs.push(Job::TaxonomyIndex { kind, title, terms });
+    }
+    let mut tags: Vec<(String, String, Vec<usize>)> = Vec::new();
+    for (i, page) in &listed {
+        let page_tags = match page.meta() {
+            PageMeta::Playbook(p) => &p.tags,
+            PageMeta::Guide(g) => &g.tags,
+        };
+        for tag in page_tags {
+            let slug = crate::site::tag_slug(tag);
+            match tags.iter_mut().find(|(s, _, _)| *s == slug) {
+                Some((_, _, pages)) => {
+                    if !pages.contains(i) {
+                        pages.push(*i)
+                    }
+                }
+                None => tags.push((slug, tag.clone(), vec![*i])),
+            }
+        }
+    }
+    tags.sort_by(|a, b| a.0.cmp(&b.0));
+    let terms = tags
+        .iter()
+        .map(|(s, n, p)| (s.clone(), n.clone(), p.len()))
+        .collect();
+    for (slug, name, pages) in tags {
+        jobs.push(Job::Taxonomy {
+            kind: "tags",
+            id: slug,
+            name,
+            pages,
+        });
+    }
+    jobs.push(Job::TaxonomyIndex {
+        kind: "tags",
+        title: "Tags",
+        terms,
+    });
+    jobs
+}
+
+/// Breadcrumbs from home down to `section` (inclusive).
+fn breadcrumbs(site: &Site, section: usize) -> Vec<Link> {
+    let mut chain = Vec::new();
+    let mut current = Some(section);
+    while let Some(i) = current {
+        let s: &Section = &site.sections[i];
+        chain.push(Link {
+            title: if i == 0 {
+                "Home".into()
+            } else {
+                s.title.clone()
+            },
+            url: s.url.clone(),
+        });
+        current = s.parent;
+    }
+    chain.reverse();
+    chain
+}
+
+fn output_path_for(url: &str) -> String {
+    format!("{}index.html", url.trim_start_matches('/'))
+}
+
+fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFile, Diagnostic> {
+    let mut ctx = Context::new();
+    let (template, path) = match job {
+        Job::Page(i) => {
+            let page = &site.pages[*i];
+            let section = &site.sections[page.section];
+            let position = section.pages.iter().position(|p| p == i);
+            let neighbour = |j: Option<usize>| {
+                j.and_then(|j| section.pages.get(j)).map(|&k| Link {
+                    title: site.pages[k].meta().title().to_string(),
+                    url: site.pages[k].url.clone(),
+                })
+            };
+            ctx.insert("prev", &neighbour(position.and_then(|p| p.checked_sub(1))));
+            ctx.insert("next", &neighbour(position.map(|p| p + 1)));
+            ctx.insert("breadcrumbs", &breadcrumbs(site, page.section));
+            ctx.insert("page", &page_values(page));
+            ctx.insert("content", &page.rendered.html);
+            ctx.insert(
+                "toc",
+                &page
+                    .rendered
+                    .headings
+                    .iter()
+                    .filter(|h| h.level == 2 || h.level == 3)
+                    .collect::<Vec<_>>(),
+            );
+            ctx.insert("body_checklists", &page.rendered.checklists);
+            let template = match page.meta() {
+                PageMeta::Playbook(p) => {
+                    ctx.insert("playbook", &view::playbook_view(p, site));
+                    "playbook.html"
+                }
+                PageMeta::Guide(_) => "page.html",
+            };
+            (template, output_path_for(&page.url))
+        }
+        Job::Section(i) => {
+            let section = &site.sections[*i];
+            let cards: Vec<PageCard> = section
+                .pages
+                .iter()
+                .map(|&p| card(&site.pages[p], &site.config))
+                .collect();
+            let subsections: Vec<Link> = site
+                .sections
+                .iter()
+                .filter(|s| s.parent == Some(*i))
+                .map(|s| Link {
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                })
+                .collect();
+            ctx.insert(
+                "section",
+                &SectionValues {
+                    title: &section.title,
+                    summary: section.summary.as_deref(),
+                    url: &section.url,
+                    content: &section.body_html,
+                },
+            );
+            ctx.insert("pages", &cards);
+            ctx.insert("subsections", &subsections);
+            ctx.insert("breadcrumbs", &breadcrumbs(site, *i));
+            if *i == 0 {
+                let playbooks: Vec<PageCard> = site
+                    .listed_pages()
+                    .filter(|p| p.meta().playbook().is_some())
+                    .map(|p| card(p, &site.config))
+                    .collect();
+                ctx.insert("playbooks", &playbooks);
+                ("index.html", "index.html".to_string())
+            } else {
+                ("section.html", output_path_for(&section.url))
+            }
+        }
+        Job::Taxonomy {
+            kind,
+            id,
+            name,
+            pages,
+        } => {
+            let cards: Vec<PageCard> = pages
+                .iter()
+                .map(|&p| card(&site.pages[p], &site.config))
+                .collect();
+            ctx.insert("kind", kind);
+            ctx.insert(
+                "term",
+                &view::Named {
+                    id: id.clone(),
+                    name: name.clone(),
+                },
+            );
+            ctx.insert("pages", &cards);
+            ctx.insert(
+                "breadcrumbs",
+                &vec![
+                    Link {
+                        title: "Home".into(),
+                        url: "/".into(),
+                    },
+                    Link {
+                        title: taxonomy_title(kind).into(),
+                        url: format!("/{kind}/"),
+                    },
+                ],
+            );
+            ("taxonomy.html", format!("{kind}/{id}/index.html"))
+        }
+        Job::TaxonomyIndex { kind, title, terms } => {
+            let terms: Vec<TermCount> = terms
+                .iter()
+                .map(|(id, name, count)| TermCount {
+                    url: format!("/{kind}/{id}/"),
+                    name: name.clone(),
+                    count: *count,
+                })
+                .collect();
+            ctx.insert("kind", kind);
+            ctx.insert("title", title);
+            ctx.insert("terms", &terms);
+            ctx.insert(
+                "breadcrumbs",
+                &vec![Link {
+                    title: "Home".into(),
+                    url: "/".into(),
+                }],
+            );
+            ("taxonomy_index.html", format!("{kind}/index.html"))
+        }
+        Job::NotFound => {
+            ctx.insert(
+                "breadcrumbs",
+                &vec![Link {
+                    title: "Home".into(),
+                    url: "/".into(),
+                }],
+            );
+            ("404.html", "404.html".to_string())
+        }
+    };
+    match templates.tera.render(template, &ctx) {
+        Ok(html) => Ok(OutputFile {
+            path,
+            contents: html.into_bytes(),
+        }),
+        Err(err) => {
+            let texts = HashMap::new();
+            let origin = templates.origins.get(template);
+            Err(template_diagnostic(
+                &err,
+                &templates.origins,
+                &texts,
+                origin,
+            ))
+        }
+    }
+}
+
+fn taxonomy_title(kind: &str) -> &'static str {
+    match kind {
+        "stages" => "Pathway stages",
+        "settings" => "Care settings",
+        "roles" => "Roles",
+        _ => "Tags",
+    }
+}
+
+#[derive(Serialize)]
+struct TermCount {
+    url: String,
+    name: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct SectionValues<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: &'a str,
+    content: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageValues<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: &'a str,
+    kind: &'static str,
+    status: &'static str,
+    last_reviewed: Option<String>,
+    last_reviewed_iso: Option<String>,
+    next_review_due: Option<String>,
+    next_review_due_iso: Option<String>,
+    owners: Vec<view::OwnerView>,
+    tags: Vec<Link>,
+    has_checklists: bool,
+}
+
+fn page_values(page: &SitePage) -> PageValues<'_> {
+    match page.meta() {
+        PageMeta::Playbook(p) => PageValues {
+            title: &p.title,
+            summary: Some(&p.summary),
+            url: &page.url,
+            kind: "playbook",
+            status: p.status.as_str(),
+            last_reviewed: Some(p.last_reviewed.human()),
+            last_reviewed_iso: Some(p.last_reviewed.iso()),
+            next_review_due: Some(p.next_review_due.human()),
+            next_review_due_iso: Some(p.next_review_due.iso()),
+            owners: Vec::new(),
+            tags: view::tag_links(&p.tags),
+            has_checklists: !p.checklists.is_empty() || !page.rendered.checklists.is_empty(),
+        },
+        PageMeta::Guide(g) => PageValues {
+            title: &g.title,
+            summary: g.summary.as_deref(),
+            url: &page.url,
+            kind: "guide",
+            status: g.status.as_str(),
+            last_reviewed: g.last_reviewed.map(|d| d.human()),
+            last_reviewed_iso: g.last_reviewed.map(|d| d.iso()),
+            next_review_due: g.next_review_due.map(|d| d.human()),
+            next_review_due_iso: g.next_review_due.map(|d| d.iso()),
+            owners: g
+                .owners
+                .iter()
+                .map(|o| view::OwnerView {
+                    name: o.name.clone(),
+                    role: view::Named {
+                        id: o.role.clone(),
+                        name: o.role.clone(),
+                    },
+                    contact: o.contact.clone(),
+                })
+                .collect(),
+            tags: view::tag_links(&g.tags),
+            has_checklists: !page.rendered.checklists.is_empty(),
+        },
+    }
+}

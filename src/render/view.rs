@@ -1,0 +1,680 @@
+//! The values templates see: front matter with ids turned into names, enums into labels, dates
+//! into "6 August 2026", and checklists grouped by phase. Built per page, never per site.
+
+use serde::Serialize;
+
+use crate::config::{SiteConfig, Vocabulary};
+use crate::content::model::*;
+use crate::content::PageMeta;
+use crate::markdown::{self, render_inline};
+use crate::site::{Site, SitePage};
+
+/// A link with a label.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Text.
+    pub title: String,
+    /// URL.
+    pub url: String,
+}
+
+/// An id with its display name.
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    /// Vocabulary or enum id.
+    pub id: String,
+    /// What people read.
+    pub name: String,
+}
+
+/// A page in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCard {
+    /// Title.
+    pub title: String,
+    /// URL.
+    pub url: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// "playbook" or "guide".
+    pub kind: &'static str,
+    /// Technology kind label, for playbooks.
+    pub technology_kind: Option<Named>,
+    /// Stage names.
+    pub stages: Vec<Named>,
+    /// Setting names.
+    pub settings: Vec<Named>,
+    /// Audience names.
+    pub audiences: Vec<Named>,
+    /// Last review, human.
+    pub last_reviewed: Option<String>,
+    /// Next review, human.
+    pub next_review_due: Option<String>,
+    /// Next review, ISO.
+    pub next_review_due_iso: Option<String>,
+}
+
+fn named(config: &SiteConfig, vocabulary: Vocabulary, id: &str) -> Named {
+    Named {
+        id: id.to_string(),
+        name: config.name_of(vocabulary, id).unwrap_or(id).to_string(),
+    }
+}
+
+fn names(config: &SiteConfig, vocabulary: Vocabulary, ids: &[String]) -> Vec<Named> {
+    ids.iter().map(|id| named(config, vocabulary, id)).collect()
+}
+
+/// A page as a list entry.
+pub fn card(page: &SitePage, config: &SiteConfig) -> PageCard {
+    match page.meta() {
+        PageMeta::Playbook(p) => PageCard {
+            title: p.title.clone(),
+            url: page.url.clone(),
+            summary: Some(p.summary.clone()),
+            kind: "playbook",
+            technology_kind: Some(Named {
+                id: p.technology.kind.as_str().into(),
+                name: p.technology.kind.label().into(),
+            }),
+            stages: names(config, Vocabulary::Stages, &p.pathway.stages),
+            settings: names(config, Vocabulary::Settings, &p.pathway.settings),
+            audiences: names(config, Vocabulary::Roles, &p.audiences),
+            last_reviewed: Some(p.last_reviewed.human()),
+            next_review_due: Some(p.next_review_due.human()),
+            next_review_due_iso: Some(p.next_review_due.iso()),
+        },
+        PageMeta::Guide(g) => PageCard {
+            title: g.title.clone(),
+            url: page.url.clone(),
+            summary: g.summary.clone(),
+            kind: "guide",
+            technology_kind: None,
+            stages: Vec::new(),
+            settings: Vec::new(),
+            audiences: Vec::new(),
+            last_reviewed: g.last_reviewed.map(|d| d.human()),
+            next_review_due: g.next_review_due.map(|d| d.human()),
+            next_review_due_iso: g.next_review_due.map(|d| d.iso()),
+        },
+    }
+}
+
+/// A labelled value for "at a glance" summary lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// Label.
+    pub key: String,
+    /// Value.
+    pub value: String,
+}
+
+/// An owner with the role's name.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerView {
+    /// Name.
+    pub name: String,
+    /// Role.
+    pub role: Named,
+    /// Contact.
+    pub contact: Option<String>,
+}
+
+/// A stage of the site's pathway, marked if this playbook sits there.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageView {
+    /// Stage id.
+    pub id: String,
+    /// Stage name.
+    pub name: String,
+    /// This playbook sits at this stage.
+    pub selected: bool,
+    /// 1-based position.
+    pub number: usize,
+}
+
+/// A module in the training plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModuleView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Format label.
+    pub format: String,
+    /// Minutes.
+    pub duration_minutes: u32,
+    /// Phase label.
+    pub when: Option<String>,
+    /// Months between refreshers.
+    pub refresher_months: Option<u32>,
+    /// Titles of modules to take first.
+    pub requires: Vec<String>,
+    /// Where to take it.
+    pub link: Option<String>,
+    /// Position in prerequisite order (1-based).
+    pub order: usize,
+}
+
+/// The training plan for one role.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleTraining {
+    /// The role.
+    pub role: Named,
+    /// Modules in prerequisite order.
+    pub modules: Vec<ModuleView>,
+    /// Sum of durations.
+    pub total_minutes: u32,
+}
+
+/// A checklist item, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    /// Id (part of the saved-progress key).
+    pub id: String,
+    /// Inline HTML.
+    pub text_html: String,
+    /// Plain text.
+    pub text: String,
+    /// Owner role.
+    pub owner: Option<Named>,
+    /// NPT mechanism.
+    pub npt: Option<Named>,
+    /// Implementation factor.
+    pub factor: Option<Named>,
+    /// When due.
+    pub due: Option<String>,
+    /// Evidence link.
+    pub evidence: Option<String>,
+}
+
+/// A checklist, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistView {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Phase.
+    pub phase: Named,
+    /// Items.
+    pub items: Vec<ItemView>,
+}
+
+/// Checklists of one phase.
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseGroup {
+    /// The phase.
+    pub phase: Named,
+    /// Its checklists.
+    pub checklists: Vec<ChecklistView>,
+}
+
+/// Everything a playbook template shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlaybookView {
+    /// Technology name, kind and supplier.
+    pub technology: Vec<Row>,
+    /// "At a glance" rows.
+    pub glance: Vec<Row>,
+    /// Assurance rows.
+    pub assurance: Vec<Row>,
+    /// Owners.
+    pub owners: Vec<OwnerView>,
+    /// Status.
+    pub status: Named,
+    /// Version.
+    pub version: Option<String>,
+    /// Maturity stage label.
+    pub maturity_stage: Option<String>,
+    /// Maturity prerequisites.
+    pub prerequisites: Vec<String>,
+    /// Pathway name.
+    pub pathway_name: String,
+    /// All site stages in order, this playbook's marked.
+    pub stages: Vec<StageView>,
+    /// Settings.
+    pub settings: Vec<Named>,
+    /// Pathway text fields.
+    pub pathway_rows: Vec<Row>,
+    /// Referrers.
+    pub referrers: Vec<Named>,
+    /// Who it is for.
+    pub include: Vec<String>,
+    /// Who it is not for.
+    pub exclude: Vec<String>,
+    /// Audiences.
+    pub audiences: Vec<Named>,
+    /// Training plan by role.
+    pub training_by_role: Vec<RoleTraining>,
+    /// All modules in prerequisite order.
+    pub modules: Vec<ModuleView>,
+    /// Champions.
+    pub champions: Vec<ChampionView>,
+    /// Front matter checklists grouped by phase, in phase order.
+    pub phases: Vec<PhaseGroup>,
+    /// Number of front matter and body checklist items.
+    pub item_count: usize,
+    /// Strategies.
+    pub strategies: Vec<Row>,
+    /// Metrics.
+    pub metrics: Vec<MetricView>,
+    /// Risks.
+    pub risks: Vec<RiskView>,
+    /// Tags.
+    pub tags: Vec<Link>,
+}
+
+/// A champion role.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChampionView {
+    /// Role.
+    pub role: Named,
+    /// How many.
+    pub count: Option<u32>,
+    /// Responsibilities.
+    pub responsibilities: Vec<String>,
+    /// Time commitment.
+    pub time_commitment: String,
+    /// How to become one.
+    pub how_to_become: Option<String>,
+    /// Support.
+    pub support: Option<String>,
+}
+
+/// A RE-AIM measure.
+#[derive(Debug, Clone, Serialize)]
+pub struct MetricView {
+    /// Dimension.
+    pub dimension: Named,
+    /// Measure.
+    pub measure: String,
+    /// Target.
+    pub target: Option<String>,
+    /// Baseline.
+    pub baseline: Option<String>,
+    /// Source.
+    pub source: Option<String>,
+    /// Frequency.
+    pub frequency: Option<String>,
+}
+
+/// A risk.
+#[derive(Debug, Clone, Serialize)]
+pub struct RiskView {
+    /// Risk.
+    pub risk: String,
+    /// Mitigation.
+    pub mitigation: String,
+    /// Kind.
+    pub kind: Named,
+    /// Owner.
+    pub owner: Option<Named>,
+}
+
+fn label<T: Copy>(value: T, id: fn(T) -> &'static str, name: fn(T) -> &'static str) -> Named {
+    Named {
+        id: id(value).into(),
+        name: name(value).into(),
+    }
+}
+
+/// Builds the playbook view.
+pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
+    let config = &site.config;
+    let mut technology = vec![
+        Row {
+            key: "Technology".into(),
+            value: p.technology.name.clone(),
+        },
+        Row {
+            key: "Kind".into(),
+            value: p.technology.kind.label().into(),
+        },
+    ];
+    if let Some(s) = &p.technology.supplier {
+        technology.push(Row {
+            key: "Supplier".into(),
+            value: s.clone(),
+        });
+    }
+    let a = p.assurance.clone().unwrap_or_default();
+    let mut assurance = Vec::new();
+    let mut push = |key: &str, value: Option<String>| {
+        if let Some(value) = value {
+            assurance.push(Row {
+                key: key.into(),
+                value,
+            });
+        }
+    };
+    push("DTAC", a.dtac.map(|v| v.label().to_string()));
+    push(
+        "NICE Evidence Standards Framework",
+        a.nice_esf_tier.map(|v| v.label().to_string()),
+    );
+    push(
+        "NICE early use assessment",
+        a.nice_eva.map(|v| v.label().to_string()),
+    );
+    push("NICE guidance", a.nice_guidance_id.clone());
+    push(
+        "Clinical safety case (DCB0160)",
+        a.dcb0160.map(|v| v.label().to_string()),
+    );
+    push(
+        "Data protection impact assessment",
+        a.dpia.map(|v| v.label().to_string()),
+    );
+
+    let modules = ordered_modules(&p.training);
+    let mut training_by_role = Vec::new();
+    for role in roles_in_order(p, config) {
+        let role_modules: Vec<ModuleView> = modules
+            .iter()
+            .filter(|m| {
+                p.training
+                    .iter()
+                    .any(|t| t.id == m.id && t.roles.contains(&role))
+            })
+            .cloned()
+            .collect();
+        if role_modules.is_empty() {
+            continue;
+        }
+        training_by_role.push(RoleTraining {
+            role: named(config, Vocabulary::Roles, &role),
+            total_minutes: role_modules.iter().map(|m| m.duration_minutes).sum(),
+            modules: role_modules,
+        });
+    }
+
+    let mut phases = Vec::new();
+    for phase_id in Phase::ALL {
+        let checklists: Vec<ChecklistView> = p
+            .checklists
+            .iter()
+            .filter(|c| c.phase.as_str() == *phase_id)
+            .map(|c| checklist_view(c, config))
+            .collect();
+        if let Some(first) = checklists.first() {
+            phases.push(PhaseGroup {
+                phase: first.phase.clone(),
+                checklists,
+            });
+        }
+    }
+    let pathway = &p.pathway;
+    let mut pathway_rows = Vec::new();
+    for (key, value) in [
+        ("How patients start", &pathway.entry),
+        ("How patients leave", &pathway.exit),
+        ("What it changes", &pathway.replaces),
+        ("Escalation", &pathway.escalation),
+        ("Non-digital alternative", &pathway.alternative),
+    ] {
+        if let Some(v) = value {
+            pathway_rows.push(Row {
+                key: key.into(),
+                value: v.clone(),
+            });
+        }
+    }
+    let eligibility = pathway.eligibility.clone().unwrap_or_default();
+    let glance = vec![
+        Row {
+            key: "Technology".into(),
+            value: format!("{} ({})", p.technology.name, p.technology.kind.label()),
+        },
+        Row {
+            key: "Care pathway".into(),
+            value: pathway.name.clone(),
+        },
+        Row {
+            key: "Settings".into(),
+            value: names(config, Vocabulary::Settings, &pathway.settings)
+                .into_iter()
+                .map(|n| n.name)
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+        Row {
+            key: "For".into(),
+            value: names(config, Vocabulary::Roles, &p.audiences)
+                .into_iter()
+                .map(|n| n.name)
+                .collect::<Vec<_>>()
+                .join(", "),
+        },
+    ];
+    PlaybookView {
+        technology,
+        glance,
+        assurance,
+        owners: p
+            .owners
+            .iter()
+            .map(|o| OwnerView {
+                name: o.name.clone(),
+                role: named(config, Vocabulary::Roles, &o.role),
+                contact: o.contact.clone(),
+            })
+            .collect(),
+        status: label(p.status, Status::as_str, Status::label),
+        version: p.version.clone(),
+        maturity_stage: p
+            .maturity
+            .as_ref()
+            .and_then(|m| m.minimum_stage)
+            .map(|s| s.label().to_string()),
+        prerequisites: p
+            .maturity
+            .as_ref()
+            .map(|m| m.prerequisites.clone())
+            .unwrap_or_default(),
+        pathway_name: pathway.name.clone(),
+        stages: config
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StageView {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                selected: pathway.stages.contains(&s.id),
+                number: i + 1,
+            })
+            .collect(),
+        settings: names(config, Vocabulary::Settings, &pathway.settings),
+        pathway_rows,
+        referrers: names(config, Vocabulary::Roles, &pathway.referrers),
+        include: eligibility.include,
+        exclude: eligibility.exclude,
+        audiences: names(config, Vocabulary::Roles, &p.audiences),
+        training_by_role,
+        modules,
+        champions: p
+            .champions
+            .iter()
+            .map(|c| ChampionView {
+                role: named(config, Vocabulary::Roles, &c.role),
+                count: c.count,
+                responsibilities: c.responsibilities.clone(),
+                time_commitment: c.time_commitment.clone(),
+                how_to_become: c.how_to_become.clone(),
+                support: c.support.clone(),
+            })
+            .collect(),
+        item_count: p.checklists.iter().map(|c| c.items.len()).sum(),
+        phases,
+        strategies: p
+            .implementation_strategies
+            .iter()
+            .map(|s| Row {
+                key: s.strategy.label().into(),
+                value: s.description.clone(),
+            })
+            .collect(),
+        metrics: p
+            .metrics
+            .iter()
+            .map(|m| MetricView {
+                dimension: label(m.dimension, ReAimDimension::as_str, ReAimDimension::label),
+                measure: m.measure.clone(),
+                target: m.target.clone(),
+                baseline: m.baseline.clone(),
+                source: m.source.clone(),
+                frequency: m.frequency.clone(),
+            })
+            .collect(),
+        risks: p
+            .risks
+            .iter()
+            .map(|r| RiskView {
+                risk: r.risk.clone(),
+                mitigation: r.mitigation.clone(),
+                kind: label(r.kind, RiskKind::as_str, RiskKind::label),
+                owner: r
+                    .owner
+                    .as_ref()
+                    .map(|o| named(config, Vocabulary::Roles, o)),
+            })
+            .collect(),
+        tags: tag_links(&p.tags),
+    }
+}
+
+/// Links to the tag pages.
+pub fn tag_links(tags: &[String]) -> Vec<Link> {
+    tags.iter()
+        .map(|t| Link {
+            title: t.clone(),
+            url: format!("/tags/{}/", crate::site::tag_slug(t)),
+        })
+        .collect()
+}
+
+/// A front matter checklist, ready to show.
+pub fn checklist_view(c: &Checklist, config: &SiteConfig) -> ChecklistView {
+    ChecklistView {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        phase: label(c.phase, Phase::as_str, Phase::label),
+        items: c
+            .items
+            .iter()
+            .map(|item| ItemView {
+                id: item.id.clone(),
+                text_html: render_inline(&item.text),
+                text: item.text.clone(),
+                owner: item
+                    .owner
+                    .as_ref()
+                    .map(|o| named(config, Vocabulary::Roles, o)),
+                npt: item
+                    .npt
+                    .map(|n| label(n, NptMechanism::as_str, NptMechanism::label)),
+                factor: item.factor.map(|f| label(f, Factor::as_str, Factor::label)),
+                due: item.due.clone(),
+                evidence: item
+                    .evidence
+                    .as_deref()
+                    .filter(|e| !markdown::is_dangerous_url(e))
+                    .map(String::from),
+            })
+            .collect(),
+    }
+}
+
+/// Roles in the order of `audiences`, then any other role a module names.
+fn roles_in_order(p: &PlaybookMeta, config: &SiteConfig) -> Vec<String> {
+    let _ = config;
+    let mut roles: Vec<String> = p.audiences.clone();
+    for module in &p.training {
+        for role in &module.roles {
+            if !roles.contains(role) {
+                roles.push(role.clone());
+            }
+        }
+    }
+    roles
+}
+
+/// Modules in an order that puts prerequisites first (stable for modules without any).
+pub fn ordered_modules(training: &[TrainingModule]) -> Vec<ModuleView> {
+    let mut done: Vec<usize> = Vec::new();
+    let mut guard = 0;
+    while done.len() < training.len() && guard <= training.len() {
+        guard += 1;
+        for (i, m) in training.iter().enumerate() {
+            if done.contains(&i) {
+                continue;
+            }
+            let ready = m.requires.iter().all(|r| {
+                done.iter().any(|&d| &training[d].id == r) || !training.iter().any(|t| &t.id == r)
+            });
+            if ready {
+                done.push(i);
+            }
+        }
+    }
+    // Anything left is in a loop (reported elsewhere): keep file order.
+    for i in 0..training.len() {
+        if !done.contains(&i) {
+            done.push(i);
+        }
+    }
+    done.iter()
+        .enumerate()
+        .map(|(order, &i)| {
+            let m = &training[i];
+            ModuleView {
+                id: m.id.clone(),
+                title: m.title.clone(),
+                format: m.format.label().into(),
+                duration_minutes: m.duration_minutes,
+                when: m.when.map(|w| w.label().to_string()),
+                refresher_months: m.refresher_months,
+                requires: m
+                    .requires
+                    .iter()
+                    .map(|r| {
+                        training
+                            .iter()
+                            .find(|t| &t.id == r)
+                            .map(|t| t.title.clone())
+                            .unwrap_or_else(|| r.clone())
+                    })
+                    .collect(),
+                link: m.link.clone(),
+                order: order + 1,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(id: &str, requires: &[&str]) -> TrainingModule {
+        TrainingModule {
+            id: id.into(),
+            title: id.to_uppercase(),
+            roles: vec!["gp".into()],
+            format: TrainingFormat::Video,
+            duration_minutes: 10,
+            when: None,
+            refresher_months: None,
+            requires: requires.iter().map(|s| s.to_string()).collect(),
+            link: None,
+        }
+    }
+
+    #[test]
+    fn prerequisites_come_first() {
+        let order = ordered_modules(&[module("c", &["b"]), module("b", &["a"]), module("a", &[])]);
+        let ids: Vec<_> = order.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(order[2].requires, ["B"]);
+    }
+}

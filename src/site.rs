@@ -1,0 +1,715 @@
+//! The Site model: every built page with its URL, the sections that list them, the files copied
+//! as they are, and the rules that span files (URL collisions, links, anchors, evidence paths).
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::{SiteConfig, Vocabulary};
+use crate::content::model::{IsoDate, SortBy, Status};
+use crate::content::{self, Discovery, PageMeta, ParsedPage, SectionIndex};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, MarkdownInput, Rendered, Resolution};
+
+/// Anchors the templates put on every playbook page (kept free of body headings).
+pub const PLAYBOOK_ANCHORS: &[&str] = &[
+    "main-content",
+    "contents",
+    "at-a-glance",
+    "pathway",
+    "training",
+    "champions",
+    "checklists",
+    "measures",
+    "risks",
+    "strategies",
+];
+/// Anchors the templates put on every guide page.
+pub const GUIDE_ANCHORS: &[&str] = &["main-content", "contents"];
+
+/// URL prefixes the build generates itself; a page may not take them.
+pub const GENERATED_PREFIXES: &[&str] =
+    &["/stages/", "/settings/", "/roles/", "/tags/", "/search/"];
+
+/// A page that will be built.
+#[derive(Debug)]
+pub struct SitePage {
+    /// Parsed source and front matter.
+    pub parsed: ParsedPage,
+    /// `/section/slug/`.
+    pub url: String,
+    /// Index into `Site::sections`.
+    pub section: usize,
+    /// The body, rendered.
+    pub rendered: Rendered,
+}
+
+impl SitePage {
+    /// The front matter.
+    pub fn meta(&self) -> &PageMeta {
+        &self.parsed.meta
+    }
+
+    /// Shown in lists: not a draft (drafts are built only with `--drafts`) and not retired.
+    pub fn is_listed(&self) -> bool {
+        self.meta().status() == Status::Published
+    }
+}
+
+/// A folder that lists its pages.
+#[derive(Debug)]
+pub struct Section {
+    /// Folder under content/, `""` for home.
+    pub key: String,
+    /// `/key/`, or `/`.
+    pub url: String,
+    /// From `_index.md`, else the folder name.
+    pub title: String,
+    /// From `_index.md`.
+    pub summary: Option<String>,
+    /// Order among sections.
+    pub weight: i64,
+    /// The `_index.md` body, rendered.
+    pub body_html: String,
+    /// Listed pages, in the section's sort order.
+    pub pages: Vec<usize>,
+    /// Index of the parent section, `None` for home.
+    pub parent: Option<usize>,
+}
+
+/// A file copied into the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Output path, relative to the output folder.
+    pub output_path: String,
+    /// Where to read it.
+    pub source: PathBuf,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    /// site.toml.
+    pub config: SiteConfig,
+    /// Built pages.
+    pub pages: Vec<SitePage>,
+    /// Sections, home first.
+    pub sections: Vec<Section>,
+    /// Content files copied as they are.
+    pub assets: Vec<Asset>,
+    /// The date review checks and "due for review" lists use.
+    pub today: IsoDate,
+}
+
+impl Site {
+    /// Pages that appear in lists, taxonomies and feeds.
+    pub fn listed_pages(&self) -> impl Iterator<Item = &SitePage> {
+        self.pages.iter().filter(|p| p.is_listed())
+    }
+}
+
+/// Inputs of `assemble` that come from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct AssembleOptions {
+    /// Build drafts too.
+    pub drafts: bool,
+    /// Static files (site and theme) that `/…` links may point at.
+    pub static_paths: HashSet<String>,
+}
+
+/// Turns parsed pages into the Site, rendering Markdown and checking every cross-file rule.
+pub fn assemble(
+    config: SiteConfig,
+    discovery: &Discovery,
+    parsed: Vec<ParsedPage>,
+    section_indexes: Vec<SectionIndex>,
+    options: &AssembleOptions,
+    today: IsoDate,
+) -> (Site, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+
+    // Sections.
+    let mut sections: Vec<Section> = discovery
+        .sections
+        .iter()
+        .zip(&section_indexes)
+        .map(|(source, index)| {
+            let folder_name = source.key.rsplit('/').next().unwrap_or("");
+            Section {
+                key: source.key.clone(),
+                url: if source.key.is_empty() {
+                    "/".into()
+                } else {
+                    format!("/{}/", source.key)
+                },
+                title: index
+                    .meta
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| title_from_folder(folder_name, &config)),
+                summary: index.meta.summary.clone(),
+                weight: index.meta.weight.unwrap_or(0),
+                body_html: String::new(),
+                pages: Vec::new(),
+                parent: None,
+            }
+        })
+        .collect();
+    for i in 1..sections.len() {
+        let parent_key = sections[i]
+            .key
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
+        sections[i].parent = sections.iter().position(|s| s.key == parent_key);
+    }
+
+    // URLs, and which URL belongs to which file, for collisions and links.
+    let mut url_owner: HashMap<String, String> = HashMap::new();
+    for section in &sections {
+        let owner = discovery
+            .sections
+            .iter()
+            .find(|s| s.key == section.key)
+            .and_then(|s| s.index_file.as_ref().map(|(rel, _)| rel.clone()))
+            .unwrap_or_else(|| format!("content/{}", section.key));
+        url_owner.insert(section.url.clone(), owner);
+    }
+    let mut file_urls: HashMap<String, String> = HashMap::new(); // content path → URL
+    let mut draft_files: HashSet<String> = HashSet::new();
+    let mut pages: Vec<(ParsedPage, String)> = Vec::new();
+    for page in parsed {
+        let mut segments = page.source.url_segments.clone();
+        if let Some(slug) = page.meta.slug() {
+            match segments.last_mut() {
+                Some(last) => *last = slug.to_string(),
+                None => segments.push(slug.to_string()),
+            }
+        }
+        let url = if segments.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", segments.join("/"))
+        };
+        let content_path = page
+            .source
+            .rel_path
+            .trim_start_matches("content/")
+            .to_string();
+        if let Some(prefix) = GENERATED_PREFIXES
+            .iter()
+            .find(|p| url.starts_with(**p) || url == p.trim_end_matches('/'))
+        {
+            diagnostics.push(
+                page.text
+                    .error(
+                        1,
+                        1,
+                        3,
+                        format!("the page's URL {url} is one the site generates itself ({prefix})"),
+                    )
+                    .with_help("rename the file or set a different `slug:`"),
+            );
+            continue;
+        }
+        if let Some(other) = url_owner.get(&url) {
+            diagnostics.push(
+                page.text
+                    .error(
+                        1,
+                        1,
+                        3,
+                        format!("this page and {other} both end at the URL {url}"),
+                    )
+                    .with_help("rename one of the files or give one a different `slug:`"),
+            );
+            continue;
+        }
+        url_owner.insert(url.clone(), page.source.rel_path.clone());
+        if page.meta.status() == Status::Draft && !options.drafts {
+            draft_files.insert(content_path);
+            continue;
+        }
+        file_urls.insert(content_path, url.clone());
+        pages.push((page, url));
+    }
+    for section in discovery.sections.iter() {
+        let url = if section.key.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{}/", section.key)
+        };
+        let index_path = if section.key.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{}/_index.md", section.key)
+        };
+        file_urls.insert(index_path, url.clone());
+        file_urls.insert(section.key.clone(), url);
+    }
+    // Content assets: a bundle's files follow the bundle's URL (and its slug).
+    let mut assets = Vec::new();
+    for asset in &discovery.assets {
+        let bundle = pages.iter().find(|(p, _)| {
+            p.source.is_bundle && {
+                let dir = p
+                    .source
+                    .rel_path
+                    .trim_start_matches("content/")
+                    .trim_end_matches("index.md");
+                asset.content_path.starts_with(dir)
+            }
+        });
+        let output_path = match bundle {
+            Some((p, url)) => {
+                let dir = p
+                    .source
+                    .rel_path
+                    .trim_start_matches("content/")
+                    .trim_end_matches("index.md");
+                format!(
+                    "{}{}",
+                    url.trim_start_matches('/'),
+                    &asset.content_path[dir.len()..]
+                )
+            }
+            None => asset.content_path.clone(),
+        };
+        file_urls.insert(asset.content_path.clone(), format!("/{output_path}"));
+        assets.push(Asset {
+            output_path,
+            source: asset.abs_path.clone(),
+        });
+    }
+    for (page, url) in &pages {
+        if page.source.is_bundle {
+            let dir = page
+                .source
+                .rel_path
+                .trim_start_matches("content/")
+                .trim_end_matches("/index.md");
+            file_urls.insert(dir.to_string(), url.clone());
+        }
+    }
+
+    // Every URL the build writes, for `/absolute` links.
+    let mut known_urls: HashSet<String> = url_owner
+        .iter()
+        .filter(|(_, owner)| !draft_files.contains(owner.trim_start_matches("content/")))
+        .map(|(url, _)| url.clone())
+        .collect();
+    known_urls.extend(assets.iter().map(|a| format!("/{}", a.output_path)));
+    known_urls.extend(options.static_paths.iter().cloned());
+    for url in generated_urls(&config, pages.iter().map(|(p, _)| &p.meta)) {
+        known_urls.insert(url);
+    }
+
+    // Markdown, in parallel.
+    let resolver_context = LinkContext {
+        file_urls: &file_urls,
+        draft_files: &draft_files,
+        known_urls: &known_urls,
+    };
+    let rendered: Vec<Rendered> = pages
+        .par_iter()
+        .map(|(page, url)| {
+            let reserved = match page.meta {
+                PageMeta::Playbook(_) => PLAYBOOK_ANCHORS,
+                PageMeta::Guide(_) => GUIDE_ANCHORS,
+            };
+            let input = MarkdownInput {
+                text: &page.text,
+                body: page.body.clone(),
+                skip: page.title_heading.clone(),
+                raw_html: config.raw_html,
+                page_url: url,
+                reserved_ids: reserved,
+            };
+            let from_dir = content_dir_of(&page.source.rel_path);
+            markdown::render(&input, &|dest| resolver_context.resolve(&from_dir, dest))
+        })
+        .collect();
+    for (section, index) in sections.iter_mut().zip(&section_indexes) {
+        if let Some(text) = &index.text {
+            let input = MarkdownInput {
+                text,
+                body: index.body.clone(),
+                skip: None,
+                raw_html: config.raw_html,
+                page_url: &section.url,
+                reserved_ids: &["main-content"],
+            };
+            let from_dir = content_dir_of(&text.rel_path);
+            let r = markdown::render(&input, &|dest| resolver_context.resolve(&from_dir, dest));
+            diagnostics.extend(r.diagnostics);
+            section.body_html = r.html;
+        }
+    }
+
+    // Anchors and evidence paths, now that every page's ids are known.
+    let mut anchors: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for ((page, url), r) in pages.iter().zip(&rendered) {
+        let set = anchors.entry(url.as_str()).or_default();
+        set.extend(r.ids.iter().map(String::as_str));
+        let reserved = match page.meta {
+            PageMeta::Playbook(_) => PLAYBOOK_ANCHORS,
+            PageMeta::Guide(_) => GUIDE_ANCHORS,
+        };
+        set.extend(reserved.iter().copied());
+        if let PageMeta::Playbook(p) = &page.meta {
+            set.extend(p.checklists.iter().map(|c| c.id.as_str()));
+        }
+    }
+    for ((page, _), r) in pages.iter().zip(&rendered) {
+        diagnostics.extend(r.diagnostics.iter().cloned());
+        for check in &r.anchor_checks {
+            let Some(ids) = anchors.get(check.page_url.as_str()) else {
+                continue; // a section or generated page: its anchors are not checked
+            };
+            if !ids.contains(check.fragment.as_str()) {
+                let mut known: Vec<&str> = ids.iter().copied().collect();
+                known.sort_unstable();
+                let help = match crate::diagnostics::did_you_mean(&check.fragment, known.iter().copied()) {
+                    Some(near) => format!("did you mean `#{near}`?"),
+                    None => "link to a heading that exists; anchors follow the heading text (lowercase, spaces as `-`)".into(),
+                };
+                let width = check.written.chars().count().max(1);
+                diagnostics.push(
+                    page.text
+                        .error(
+                            check.line,
+                            check.column,
+                            width,
+                            format!(
+                                "the anchor `#{}` does not exist on {}",
+                                check.fragment, check.page_url
+                            ),
+                        )
+                        .with_help(help),
+                );
+            }
+        }
+        for link in &page.field_links {
+            if let Resolution::Broken(message) = resolver_context.resolve("", &link.target) {
+                diagnostics.push(
+                    page.text
+                        .error(link.line, link.column, link.target.chars().count(), format!("evidence {message}"))
+                        .with_help("point `evidence` at a page or file of this site, or at a full https:// address"),
+                );
+            }
+        }
+    }
+
+    let site_pages: Vec<SitePage> = pages
+        .into_iter()
+        .zip(rendered)
+        .map(|((parsed, url), rendered)| {
+            let section = sections
+                .iter()
+                .position(|s| s.key == parsed.source.section)
+                .unwrap_or(0);
+            SitePage {
+                parsed,
+                url,
+                section,
+                rendered,
+            }
+        })
+        .collect();
+    for (s, index) in section_indexes.iter().enumerate() {
+        let mut listed: Vec<usize> = site_pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.section == s && p.is_listed())
+            .map(|(i, _)| i)
+            .collect();
+        sort_pages(
+            &mut listed,
+            &site_pages,
+            index.meta.sort_by.unwrap_or(SortBy::Weight),
+        );
+        sections[s].pages = listed;
+    }
+    let site = Site {
+        config,
+        pages: site_pages,
+        sections,
+        assets,
+        today,
+    };
+    (site, diagnostics)
+}
+
+/// URLs of the list pages the build generates for vocabularies and tags.
+pub fn generated_urls<'a>(
+    config: &SiteConfig,
+    metas: impl Iterator<Item = &'a PageMeta>,
+) -> Vec<String> {
+    let mut urls = vec![
+        "/search/".to_string(),
+        "/404.html".to_string(),
+        "/sitemap.xml".to_string(),
+        "/feed.xml".to_string(),
+        "/playbooks.json".to_string(),
+        "/playbook.schema.json".to_string(),
+    ];
+    for (vocabulary, prefix) in [
+        (Vocabulary::Stages, "stages"),
+        (Vocabulary::Settings, "settings"),
+        (Vocabulary::Roles, "roles"),
+    ] {
+        urls.push(format!("/{prefix}/"));
+        urls.extend(
+            config
+                .terms(vocabulary)
+                .iter()
+                .map(|t| format!("/{prefix}/{}/", t.id)),
+        );
+    }
+    urls.push("/tags/".into());
+    for meta in metas {
+        let tags = match meta {
+            PageMeta::Playbook(p) => &p.tags,
+            PageMeta::Guide(g) => &g.tags,
+        };
+        urls.extend(tags.iter().map(|t| format!("/tags/{}/", tag_slug(t))));
+    }
+    urls
+}
+
+/// A tag's URL segment.
+pub fn tag_slug(tag: &str) -> String {
+    let slug = markdown::slugify(tag);
+    let slug: String = slug
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if slug.is_empty() {
+        "tag".into()
+    } else {
+        slug
+    }
+}
+
+fn title_from_folder(name: &str, config: &SiteConfig) -> String {
+    if name.is_empty() {
+        return config.title.clone();
+    }
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn sort_pages(list: &mut [usize], pages: &[SitePage], sort_by: SortBy) {
+    let title = |i: usize| pages[i].meta().title().to_lowercase();
+    let keys = |i: usize| match pages[i].meta() {
+        PageMeta::Playbook(p) => (p.weight.unwrap_or(0), Some(p.last_reviewed)),
+        PageMeta::Guide(g) => (g.weight.unwrap_or(0), g.last_reviewed),
+    };
+    match sort_by {
+        SortBy::Weight => list.sort_by_key(|&a| (keys(a).0, title(a))),
+        SortBy::Title => list.sort_by_key(|&a| title(a)),
+        SortBy::LastReviewed => list.sort_by(|&a, &b| {
+            keys(b)
+                .1
+                .cmp(&keys(a).1)
+                .then_with(|| title(a).cmp(&title(b)))
+        }),
+    }
+}
+
+/// The folder (under content/) a file's relative links start from.
+fn content_dir_of(rel_path: &str) -> String {
+    let under = rel_path.trim_start_matches("content/");
+    match under.rsplit_once('/') {
+        Some((dir, _)) => dir.to_string(),
+        None => String::new(),
+    }
+}
+
+struct LinkContext<'a> {
+    file_urls: &'a HashMap<String, String>,
+    draft_files: &'a HashSet<String>,
+    known_urls: &'a HashSet<String>,
+}
+
+impl LinkContext<'_> {
+    /// Resolves a destination written in a file under content/`from_dir`.
+    fn resolve(&self, from_dir: &str, dest: &str) -> Resolution {
+        if has_scheme(dest) || dest.starts_with("//") {
+            return Resolution::Keep;
+        }
+        let (path_part, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        let decoded = percent_decode(path_part);
+        if let Some(absolute) = decoded.strip_prefix('/') {
+            let mut url = format!("/{absolute}");
+            if !self.known_urls.contains(&url) {
+                let with_slash = format!("{}/", url.trim_end_matches('/'));
+                if self.known_urls.contains(&with_slash) {
+                    url = with_slash;
+                } else {
+                    return Resolution::Broken(format!(
+                        "`{dest}` points at no page or file of this site"
+                    ));
+                }
+            }
+            return Resolution::Url {
+                url: join_fragment(&url, fragment),
+                anchor_check: fragment.map(|f| (url.clone(), f.to_string())),
+            };
+        }
+        let Some(target) = normalise(from_dir, &decoded) else {
+            return Resolution::Broken(format!("`{dest}` climbs out of the content folder"));
+        };
+        if self.draft_files.contains(&target) {
+            return Resolution::Broken(format!("`{dest}` is a draft, which this build leaves out"));
+        }
+        let target_trimmed = target.trim_end_matches('/');
+        match self.file_urls.get(target_trimmed) {
+            Some(url) => Resolution::Url {
+                url: join_fragment(url, fragment),
+                anchor_check: fragment
+                    .filter(|f| !f.is_empty())
+                    .map(|f| (url.clone(), f.to_string())),
+            },
+            None => Resolution::Broken(format!(
+                "`{dest}` points at `content/{target}`, which does not exist"
+            )),
+        }
+    }
+}
+
+fn join_fragment(url: &str, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url.to_string(),
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+                && !scheme.contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Decodes `%xx` escapes so `%2e%2e` is seen as `..`.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Joins `rel` onto `from_dir` and folds `.` and `..`; `None` if it climbs out.
+fn normalise(from_dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in rel.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Parses every page in parallel and every section index, returning what parsed and every problem.
+pub fn parse_all(
+    discovery: &Discovery,
+    config: &SiteConfig,
+    today: IsoDate,
+) -> (Vec<ParsedPage>, Vec<SectionIndex>, Vec<Diagnostic>) {
+    let results: Vec<content::PageParse> = discovery
+        .pages
+        .par_iter()
+        .map(|source| content::parse_page(source, config, today))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        diagnostics.extend(result.diagnostics);
+        pages.extend(result.page);
+    }
+    let mut indexes = Vec::new();
+    for section in &discovery.sections {
+        match &section.index_file {
+            Some((rel, abs)) => {
+                let (index, mut d) = content::parse_section_index(rel, abs, config);
+                diagnostics.append(&mut d);
+                indexes.push(index);
+            }
+            None => indexes.push(SectionIndex::default()),
+        }
+    }
+    (pages, indexes, diagnostics)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_fold_and_cannot_climb_out() {
+        assert_eq!(
+            normalise("playbooks", "../guides/a.md").as_deref(),
+            Some("guides/a.md")
+        );
+        assert_eq!(
+            normalise("playbooks/b", "./pathway.png").as_deref(),
+            Some("playbooks/b/pathway.png")
+        );
+        assert_eq!(normalise("playbooks", "../../x"), None);
+    }
+
+    #[test]
+    fn percent_decoding_reveals_dot_dot() {
+        assert_eq!(percent_decode("%2e%2e/x%20y"), "../x y");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("../a.md"));
+        assert!(!has_scheme("a/b:c"));
+    }
+
+    #[test]
+    fn tag_slugs_are_url_safe() {
+        assert_eq!(tag_slug("Type 2 diabetes"), "type-2-diabetes");
+        assert_eq!(tag_slug("../../etc"), "etc");
+        assert_eq!(tag_slug("***"), "tag");
+    }
+}

@@ -1,0 +1,167 @@
+//! A file's text with a line index, so every stage can turn a byte offset into the
+//! `line:column` a person sees in their editor, and quote that line in a diagnostic.
+
+use crate::diagnostics::Diagnostic;
+
+/// The text of one input file and where its lines start.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// Path relative to the site root, with `/` separators (what diagnostics show).
+    pub rel_path: String,
+    /// The whole file, without a byte order mark.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceText {
+    /// Indexes `text`, dropping a leading UTF-8 byte order mark.
+    pub fn new(rel_path: impl Into<String>, text: String) -> Self {
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self {
+            rel_path: rel_path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Number of lines (a trailing newline does not start a new one).
+    pub fn line_count(&self) -> usize {
+        if self.text.ends_with('\n') {
+            self.line_starts.len() - 1
+        } else {
+            self.line_starts.len()
+        }
+    }
+
+    /// The text of 1-based `line`, without its line ending; empty past the end.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line_index = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line_index];
+        let column = self
+            .text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0)
+            + 1;
+        (line_index + 1, column)
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// An error at `line:column`, quoting the line and underlining `width` characters.
+    pub fn error(
+        &self,
+        line: usize,
+        column: usize,
+        width: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::error(self.rel_path.clone(), line, column, message)
+            .with_source(self.line_text(line), width)
+    }
+
+    /// A warning at `line:column`, quoting the line and underlining `width` characters.
+    pub fn warning(
+        &self,
+        line: usize,
+        column: usize,
+        width: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::warning(self.rel_path.clone(), line, column, message)
+            .with_source(self.line_text(line), width)
+    }
+
+    /// An error covering the byte range `span`.
+    pub fn error_at_span(
+        &self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        let (line, column) = self.position(span.start);
+        let width = self
+            .text
+            .get(span.clone())
+            .map(|s| s.lines().next().unwrap_or("").chars().count())
+            .unwrap_or(1);
+        self.error(line, column, width, message)
+    }
+}
+
+/// Decodes file bytes as UTF-8, or explains where the first invalid byte is.
+pub fn decode_utf8(rel_path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(err) => {
+            let valid = err.utf8_error().valid_up_to();
+            let bytes = err.into_bytes();
+            let before = String::from_utf8_lossy(&bytes[..valid]);
+            let line = before.matches('\n').count() + 1;
+            let column = before
+                .rsplit('\n')
+                .next()
+                .map(|s| s.chars().count())
+                .unwrap_or(0)
+                + 1;
+            Err(Diagnostic::error(rel_path, line, column, "the file is not valid UTF-8 text")
+                .with_help("save the file with UTF-8 encoding (in most editors: \"Save with encoding\" → UTF-8)"))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let s = SourceText::new("a.md", "ab\nçd\r\nef".to_string());
+        assert_eq!(s.position(0), (1, 1));
+        assert_eq!(s.position(3), (2, 1));
+        assert_eq!(s.position(5), (2, 2), "ç is two bytes but one column");
+        assert_eq!(s.line_text(2), "çd");
+        assert_eq!(s.line_text(3), "ef");
+        assert_eq!(s.line_text(9), "");
+        assert_eq!(s.line_count(), 3);
+    }
+
+    #[test]
+    fn bom_is_dropped() {
+        let s = SourceText::new("a.md", "\u{feff}---\n".to_string());
+        assert_eq!(s.line_text(1), "---");
+    }
+
+    #[test]
+    fn invalid_utf8_names_its_line() {
+        let err = decode_utf8("a.md", b"ok\nbad \xff here".to_vec()).unwrap_err();
+        assert_eq!((err.line, err.column), (2, 5));
+    }
+}

@@ -1,0 +1,418 @@
+//! Rules that span fields of a page (review dates, unique ids, training prerequisites) and the
+//! governance warnings. Rules that span files (URLs, links) live in `site.rs`, where every page
+//! is known.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::config::SiteConfig;
+use crate::content::model::{DtacStatus, EsfTier, IsoDate, PlaybookMeta, RiskKind, Status};
+use crate::content::yaml::{path_to_string, Node, PathStep};
+use crate::content::{FieldLink, PageMeta};
+use crate::diagnostics::Diagnostic;
+use crate::source::SourceText;
+
+/// A page's text with its YAML tree, to point a diagnostic at any field by its path.
+pub struct Located<'a> {
+    text: &'a SourceText,
+    root: &'a Node,
+}
+
+/// Builds a path from keys and indexes: `path!("checklists", 0, "items")`.
+macro_rules! path {
+    ($($step:expr),* $(,)?) => { vec![$(PathStep::from($step)),*] };
+}
+
+impl From<&str> for PathStep {
+    fn from(key: &str) -> Self {
+        PathStep::Key(key.to_string())
+    }
+}
+
+impl From<usize> for PathStep {
+    fn from(index: usize) -> Self {
+        PathStep::Index(index)
+    }
+}
+
+/// Severity of a rule's finding.
+#[derive(Clone, Copy)]
+enum Level {
+    Error,
+    Warning,
+}
+
+impl<'a> Located<'a> {
+    /// Pairs a page's text with its parsed front matter.
+    pub fn new(text: &'a SourceText, root: &'a Node) -> Self {
+        Self { text, root }
+    }
+
+    fn report(
+        &self,
+        level: Level,
+        path: Vec<PathStep>,
+        message: String,
+        help: String,
+    ) -> Diagnostic {
+        let node = self.root.at(&path);
+        let (line, column, width) = node
+            .map(|n| (n.line, n.column, n.width))
+            .unwrap_or((1, 1, 3));
+        let diagnostic = match level {
+            Level::Error => self.text.error(line, column, width, message),
+            Level::Warning => self.text.warning(line, column, width, message),
+        };
+        diagnostic.with_help(help).with_field(path_to_string(&path))
+    }
+
+    /// Each checklist item's `evidence` that is a site path, with its position.
+    pub fn evidence_links(&self, meta: &PlaybookMeta) -> Vec<FieldLink> {
+        let mut links = Vec::new();
+        for (c, checklist) in meta.checklists.iter().enumerate() {
+            for (i, item) in checklist.items.iter().enumerate() {
+                if let Some(target) = item.evidence.as_deref().filter(|e| e.starts_with('/')) {
+                    let path = path!("checklists", c, "items", i, "evidence");
+                    let node = self.root.at(&path);
+                    let (line, column) = node.map(|n| (n.line, n.column)).unwrap_or((1, 1));
+                    links.push(FieldLink {
+                        target: target.to_string(),
+                        line,
+                        column,
+                    });
+                }
+            }
+        }
+        links
+    }
+}
+
+/// Today's date for review checks: `PLAYBOOK_TODAY=YYYY-MM-DD` if set (reproducible builds and
+/// tests), else the system clock's date in UTC.
+pub fn today() -> IsoDate {
+    if let Some(date) = std::env::var("PLAYBOOK_TODAY")
+        .ok()
+        .and_then(|d| IsoDate::parse(&d))
+    {
+        return date;
+    }
+    IsoDate(time::OffsetDateTime::now_utc().date())
+}
+
+/// Every rule of one page that needs only that page.
+pub fn check_page(
+    meta: &PageMeta,
+    at: &Located,
+    config: &SiteConfig,
+    today: IsoDate,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    match meta {
+        PageMeta::Playbook(p) => {
+            check_review_dates(
+                Some(p.last_reviewed),
+                Some(p.next_review_due),
+                p.status,
+                at,
+                today,
+                &mut out,
+            );
+            check_playbook(p, at, config, &mut out);
+        }
+        PageMeta::Guide(g) => check_review_dates(
+            g.last_reviewed,
+            g.next_review_due,
+            g.status,
+            at,
+            today,
+            &mut out,
+        ),
+    }
+    out
+}
+
+fn check_review_dates(
+    last: Option<IsoDate>,
+    next: Option<IsoDate>,
+    status: Status,
+    at: &Located,
+    today: IsoDate,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(next) = next else { return };
+    if let Some(last) = last {
+        if next <= last {
+            out.push(at.report(
+                Level::Error,
+                path!("next_review_due"),
+                format!("`next_review_due` ({}) is not after `last_reviewed` ({})", next.iso(), last.iso()),
+                "set the next review to a date after the last review, e.g. 6 or 12 months later".into(),
+            ));
+            return;
+        }
+    }
+    if next < today && status != Status::Retired {
+        out.push(at.report(
+            Level::Warning,
+            path!("next_review_due"),
+            format!("the review was due on {} and has passed", next.human()),
+            "review the page, then update `last_reviewed` and `next_review_due`".into(),
+        ));
+    }
+}
+
+fn check_playbook(p: &PlaybookMeta, at: &Located, config: &SiteConfig, out: &mut Vec<Diagnostic>) {
+    let _ = config;
+    // Unique ids.
+    duplicate_ids(
+        p.training.iter().map(|m| m.id.as_str()),
+        |i| path!("training", i, "id"),
+        "training module",
+        at,
+        out,
+    );
+    duplicate_ids(
+        p.checklists.iter().map(|c| c.id.as_str()),
+        |i| path!("checklists", i, "id"),
+        "checklist",
+        at,
+        out,
+    );
+    for (c, checklist) in p.checklists.iter().enumerate() {
+        duplicate_ids(
+            checklist.items.iter().map(|item| item.id.as_str()),
+            |i| path!("checklists", c, "items", i, "id"),
+            "item",
+            at,
+            out,
+        );
+    }
+    check_requires(p, at, out);
+
+    // Governance warnings.
+    let assurance = p.assurance.clone().unwrap_or_default();
+    if p.status == Status::Published
+        && assurance.nice_esf_tier == Some(EsfTier::C)
+        && assurance.dtac != Some(DtacStatus::Passed)
+    {
+        out.push(at.report(
+            Level::Warning,
+            path!("assurance", "nice_esf_tier"),
+            "a published tier C technology has not passed DTAC".into(),
+            "set `assurance.dtac: passed` once the assessment is complete, or keep the playbook as a draft".into(),
+        ));
+    }
+    if p.pathway
+        .alternative
+        .as_deref()
+        .is_none_or(|a| a.trim().is_empty())
+    {
+        if let Some(r) = p.risks.iter().position(|r| r.kind == RiskKind::Equity) {
+            out.push(at.report(
+                Level::Warning,
+                path!("risks", r, "kind"),
+                "an equity risk is named but the pathway has no non-digital alternative".into(),
+                "add `pathway.alternative:` describing the route for people who cannot or will not use it".into(),
+            ));
+        }
+    }
+    let audiences: HashSet<&str> = p.audiences.iter().map(String::as_str).collect();
+    for (m, module) in p.training.iter().enumerate() {
+        for (r, role) in module.roles.iter().enumerate() {
+            if !audiences.contains(role.as_str()) {
+                out.push(at.report(
+                    Level::Warning,
+                    path!("training", m, "roles", r),
+                    format!("training module `{}` is for `{role}`, who is not among the playbook's audiences", module.id),
+                    format!("add `{role}` to `audiences`, or take it off the module"),
+                ));
+            }
+        }
+    }
+    for (c, checklist) in p.checklists.iter().enumerate() {
+        for (i, item) in checklist.items.iter().enumerate() {
+            if let Some(owner) = &item.owner {
+                if !audiences.contains(owner.as_str()) {
+                    out.push(at.report(
+                        Level::Warning,
+                        path!("checklists", c, "items", i, "owner"),
+                        format!("item `{}` is owned by `{owner}`, who is not among the playbook's audiences", item.id),
+                        format!("add `{owner}` to `audiences`, or give the item another owner"),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn duplicate_ids<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    path_of: impl Fn(usize) -> Vec<PathStep>,
+    what: &str,
+    at: &Located,
+    out: &mut Vec<Diagnostic>,
+) {
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        if let Some(&first) = first_seen.get(id) {
+            let first_line = at.root.at(&path_of(first)).map(|n| n.line).unwrap_or(1);
+            out.push(at.report(
+                Level::Error,
+                path_of(i),
+                format!("duplicate {what} id `{id}` (first used on line {first_line})"),
+                format!("give each {what} its own id; readers' saved progress is keyed on it"),
+            ));
+        } else {
+            first_seen.insert(id, i);
+        }
+    }
+}
+
+fn check_requires(p: &PlaybookMeta, at: &Located, out: &mut Vec<Diagnostic>) {
+    let index: HashMap<&str, usize> = p
+        .training
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.as_str(), i))
+        .collect();
+    for (m, module) in p.training.iter().enumerate() {
+        for (r, required) in module.requires.iter().enumerate() {
+            if !index.contains_key(required.as_str()) {
+                let ids: Vec<&str> = p.training.iter().map(|m| m.id.as_str()).collect();
+                out.push(at.report(
+                    Level::Error,
+                    path!("training", m, "requires", r),
+                    format!("training module `{}` requires `{required}`, which is not a module of this playbook", module.id),
+                    crate::diagnostics::suggestion_help(required, &ids),
+                ));
+            }
+        }
+    }
+    // Depth-first search for loops; each loop is reported once, at its first module.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    let mut marks = vec![Mark::New; p.training.len()];
+    fn visit(
+        i: usize,
+        p: &PlaybookMeta,
+        index: &HashMap<&str, usize>,
+        marks: &mut [Mark],
+        stack: &mut Vec<usize>,
+        loops: &mut Vec<Vec<usize>>,
+    ) {
+        marks[i] = Mark::Open;
+        stack.push(i);
+        for required in &p.training[i].requires {
+            let Some(&j) = index.get(required.as_str()) else {
+                continue;
+            };
+            match marks[j] {
+                Mark::New => visit(j, p, index, marks, stack, loops),
+                Mark::Open => {
+                    let start = stack.iter().position(|&s| s == j).unwrap_or(0);
+                    loops.push(stack[start..].to_vec());
+                }
+                Mark::Done => {}
+            }
+        }
+        stack.pop();
+        marks[i] = Mark::Done;
+    }
+    let mut loops = Vec::new();
+    for i in 0..p.training.len() {
+        if marks[i] == Mark::New {
+            visit(i, p, &index, &mut marks, &mut Vec::new(), &mut loops);
+        }
+    }
+    for cycle in loops {
+        let names: Vec<&str> = cycle.iter().map(|&i| p.training[i].id.as_str()).collect();
+        let first = cycle.first().copied().unwrap_or(0);
+        out.push(at.report(
+            Level::Error,
+            path!("training", first, "requires"),
+            format!(
+                "training prerequisites form a loop: {} → {}",
+                names.join(" → "),
+                names[0]
+            ),
+            "remove one `requires` entry so the modules can be taken in order".into(),
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Term;
+    use crate::content::{load::PageSource, parse_page_text};
+
+    fn config() -> SiteConfig {
+        let mut c = SiteConfig::minimal("T");
+        let term = |id: &str| Term {
+            id: id.into(),
+            name: id.into(),
+        };
+        c.roles = vec![term("gp"), term("nurse")];
+        c.stages = vec![term("treatment")];
+        c.settings = vec![term("primary-care")];
+        c
+    }
+
+    fn diagnostics(extra: &str) -> Vec<Diagnostic> {
+        let text = format!(
+            "---\ntitle: T\nsummary: S\ntechnology:\n  name: N\n  kind: other\nowners:\n  - name: A\n    role: gp\nlast_reviewed: 2026-01-01\nnext_review_due: 2026-06-01\npathway:\n  name: P\n  settings: [primary-care]\n  stages: [treatment]\naudiences: [gp]\n{extra}---\nBody\n"
+        );
+        let source = PageSource {
+            rel_path: "content/p.md".into(),
+            abs_path: "content/p.md".into(),
+            section: String::new(),
+            url_segments: vec!["p".into()],
+            is_bundle: false,
+        };
+        let today = IsoDate::parse("2026-03-01").unwrap();
+        parse_page_text(
+            source,
+            SourceText::new("content/p.md", text),
+            &config(),
+            today,
+        )
+        .diagnostics
+    }
+
+    #[test]
+    fn valid_playbook_has_no_findings() {
+        assert_eq!(diagnostics(""), vec![]);
+    }
+
+    #[test]
+    fn requires_loop_and_unknown_are_errors_with_lines() {
+        let d = diagnostics(
+            "training:\n  - id: a\n    title: A\n    roles: [gp]\n    format: video\n    duration_minutes: 5\n    requires: [b]\n  - id: b\n    title: B\n    roles: [gp]\n    format: video\n    duration_minutes: 5\n    requires: [a, zz]\n",
+        );
+        assert_eq!(d.len(), 2, "{d:#?}");
+        assert!(d.iter().any(|d| d.message.contains("loop") && d.line == 23));
+        assert!(d.iter().any(|d| d.message.contains("`zz`") && d.line == 29));
+    }
+
+    #[test]
+    fn governance_warnings() {
+        let d = diagnostics(
+            "assurance:\n  nice_esf_tier: C\nrisks:\n  - risk: r\n    mitigation: m\n    kind: equity\ntraining:\n  - id: a\n    title: A\n    roles: [nurse]\n    format: video\n    duration_minutes: 5\n",
+        );
+        let warnings: Vec<_> = d.iter().filter(|d| !d.is_error()).map(|d| d.line).collect();
+        assert_eq!(warnings, vec![18, 22, 26], "{d:#?}");
+    }
+
+    #[test]
+    fn review_order_and_duplicates() {
+        let d = diagnostics(
+            "checklists:\n  - id: c\n    title: C\n    phase: prepare\n    items:\n      - id: x\n        text: X\n      - id: x\n        text: Y\n",
+        );
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("duplicate item id `x`"));
+        assert_eq!(d[0].line, 24);
+    }
+}
