@@ -14,7 +14,20 @@ cargo test --quiet 2>&1 | tee target/cargo-test.log
 section "Bundled site: check --strict"
 cargo run --quiet -- check --strict
 
+section "Browser tests: real Chromium driven by playwright-core"
+if [ ! -x /usr/bin/chromium ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium >/dev/null
+fi
+if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+cargo build --quiet
+node --test --test-reporter=spec tests/browser/ 2>&1 | tee target/browser-test.log
+
 passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' target/cargo-test.log | awk '{s+=$4} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' target/cargo-test.log | awk '{s+=$1} END {print s+0}')
+passed=$((passed + $(grep -Eo '^ℹ pass [0-9]+' target/browser-test.log | awk '{s+=$3} END {print s+0}')))
+failed=$((failed + $(grep -Eo '^ℹ fail [0-9]+' target/browser-test.log | awk '{s+=$3} END {print s+0}')))
 echo
 echo "all suites: ${passed} passed, ${failed} failed"

@@ -1,0 +1,58 @@
+// Shared helpers for browser tests: build a site with the real binary, serve it on 127.0.0.1,
+// and drive Debian's Chromium with playwright-core (never a downloaded browser).
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, normalize, extname, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const repoRoot = resolve(import.meta.dirname, '..', '..');
+export const binary = process.env.PLAYBOOK_BIN ?? join(repoRoot, 'target', 'debug', 'playbook');
+
+/** Builds the site at `root` (default: the bundled site) into a fresh temporary folder. */
+export function buildSite(root = repoRoot, extraArgs = []) {
+  const out = mkdtempSync(join(tmpdir(), 'playbook-site-'));
+  execFileSync(binary, ['build', '--root', root, '--output', out, ...extraArgs], {
+    env: { ...process.env, PLAYBOOK_TODAY: '2026-11-22', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return out;
+}
+
+const types = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
+  '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.xml': 'application/xml',
+  '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain',
+};
+
+/** Serves `dir` on 127.0.0.1 and a free port. Resolves to { url, close }. */
+export function serveStatic(dir) {
+  const root = resolve(dir);
+  const server = createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = normalize(join(root, path));
+    if (!file.startsWith(root)) { res.writeHead(400).end(); return; }
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) {
+      res.writeHead(404, { 'content-type': types['.html'] }).end(readFileSync(join(root, '404.html')));
+      return;
+    }
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    ok({ url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) });
+  }));
+}
+
+/** Launches headless Chromium with the flags verified on these machines. */
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
