@@ -784,7 +784,10 @@ impl<'a> Checker<'a> {
                         node,
                         path,
                         format!("`{field}` is {count} characters long; at most {max} are allowed"),
-                        format!("shorten it by {} characters", count - max),
+                        match count - max {
+                            1 => "shorten it by 1 character".to_string(),
+                            n => format!("shorten it by {n} characters"),
+                        },
                     );
                 }
                 Some(Value::String(text.to_string()))
@@ -843,10 +846,7 @@ impl<'a> Checker<'a> {
                         node,
                         path,
                         format!("`{field}` is not a valid id: `{text}`"),
-                        format!(
-                            "use only lowercase letters a-z, digits 0-9 and `-`, e.g. `{}`",
-                            crate::markdown::slugify(text).trim_matches('-')
-                        ),
+                        id_help(text),
                     );
                     return None;
                 }
@@ -900,6 +900,25 @@ impl<'a> Checker<'a> {
             }
             Shape::List { .. } | Shape::Object(_) => None,
         }
+    }
+}
+
+/// How to fix an invalid id, with a valid spelling of it when one can be made.
+fn id_help(text: &str) -> String {
+    let mut suggestion = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            suggestion.push(c);
+        } else if !suggestion.is_empty() && !suggestion.ends_with('-') {
+            // Spaces, `_` and other separators become one `-`.
+            suggestion.push('-');
+        }
+    }
+    let suggestion = suggestion.trim_end_matches('-');
+    if suggestion.is_empty() {
+        "use only lowercase letters a-z, digits 0-9 and `-`".into()
+    } else {
+        format!("use only lowercase letters a-z, digits 0-9 and `-`, e.g. `{suggestion}`")
     }
 }
 
@@ -1031,6 +1050,15 @@ mod tests {
         );
         let (_, diags) = check(&format!("title: A\nsummary: {long}x\n"), &GUIDE);
         assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn invalid_ids_get_a_valid_suggestion() {
+        let (_, diags) = check("title: A\nslug: Remote_Monitoring v2\n", &GUIDE);
+        let help = diags[0].help.as_deref().unwrap();
+        assert!(help.ends_with("e.g. `remote-monitoring-v2`"), "{help}");
+        assert!(is_valid_id("remote-monitoring-v2"));
+        assert!(!id_help("***").contains("e.g."));
     }
 
     /// The table and the Rust types must allow exactly the same keys.
