@@ -187,27 +187,20 @@ pub fn render_human(diagnostic: &Diagnostic, color: bool) -> String {
             renderer.render(report)
         }
         _ => {
-            // No line to show (an empty file, a file-level problem): header, arrow and help.
-            let title = level.primary_title(diagnostic.message.as_str());
-            let mut groups = vec![Group::with_title(title)];
-            if !help.is_empty() {
-                groups.push(Group::with_title(Level::HELP.secondary_title(help)));
-            }
-            let rendered = renderer.render(&groups);
-            let mut lines = rendered.lines();
-            let mut out = String::new();
-            if let Some(first) = lines.next() {
-                out.push_str(first);
-                out.push('\n');
-            }
+            // No line to show (an empty file, a file-level problem): the same layout as a
+            // diagnostic with a line, with the help on a `= help:` line as rustc does.
+            let title = renderer.render(&[Group::with_title(
+                level.primary_title(diagnostic.message.as_str()),
+            )]);
+            let pad = " ".repeat(diagnostic.line.to_string().len());
+            let mut out = title.lines().next().unwrap_or_default().to_string();
             let _ = write!(
                 out,
-                "  --> {}:{}:{}",
+                "\n{pad}--> {}:{}:{}\n{pad} |",
                 diagnostic.file, diagnostic.line, diagnostic.column
             );
-            for rest in lines {
-                out.push('\n');
-                out.push_str(rest);
+            if !help.is_empty() {
+                let _ = write!(out, "\n{pad} = help: {help}");
             }
             out
         }
@@ -310,11 +303,10 @@ mod tests {
         let d = Diagnostic::error("content/a.md", 1, 1, "the file is empty")
             .with_help("add front matter");
         let text = render_human(&d, false);
-        assert!(
-            text.starts_with("error: the file is empty\n  --> content/a.md:1:1"),
-            "{text}"
+        assert_eq!(
+            text,
+            "error: the file is empty\n --> content/a.md:1:1\n  |\n  = help: add front matter"
         );
-        assert!(text.contains("help: add front matter"), "{text}");
     }
 
     #[test]

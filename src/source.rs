@@ -131,7 +131,11 @@ pub fn decode_utf8(rel_path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic>
                 .map(|s| s.chars().count())
                 .unwrap_or(0)
                 + 1;
+            // Quote the line with the bad bytes shown as �, so the author can find them.
+            let lossy = String::from_utf8_lossy(&bytes);
+            let line_text = lossy.lines().nth(line - 1).unwrap_or("");
             Err(Diagnostic::error(rel_path, line, column, "the file is not valid UTF-8 text")
+                .with_source(line_text, 1)
                 .with_help("save the file with UTF-8 encoding (in most editors: \"Save with encoding\" → UTF-8)"))
         }
     }
@@ -163,5 +167,6 @@ mod tests {
     fn invalid_utf8_names_its_line() {
         let err = decode_utf8("a.md", b"ok\nbad \xff here".to_vec()).unwrap_err();
         assert_eq!((err.line, err.column), (2, 5));
+        assert_eq!(err.source_line.as_deref(), Some("bad \u{fffd} here"));
     }
 }
