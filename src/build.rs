@@ -85,7 +85,13 @@ impl BuildReport {
             None => {
                 let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
                 let warnings = self.diagnostics.len() - errors;
-                format!("Failed: {errors} errors, {warnings} warnings in {secs:.2} s; the previous output was left as it was")
+                // Only `build` writes; saying the output was kept after `check` would mislead.
+                let kept = if wrote {
+                    "; the previous output was left as it was"
+                } else {
+                    ""
+                };
+                format!("Failed: {errors} errors, {warnings} warnings in {secs:.2} s{kept}")
             }
         }
     }
