@@ -526,12 +526,15 @@ fn resolve_destination<'e>(
         }
         Resolution::Broken(message) => {
             let (line, column) = position(range);
+            // Underline the link itself (`[text](dest)`), up to the end of its first line.
+            let start = range.start + input.body.start;
             let width = input
                 .text
-                .line_text(line)
-                .chars()
-                .count()
-                .saturating_sub(column - 1)
+                .text
+                .get(start..range.end + input.body.start)
+                .and_then(|link| link.lines().next())
+                .map(|first| first.chars().count())
+                .unwrap_or(1)
                 .max(1);
             out.diagnostics.push(
                 input
@@ -725,6 +728,7 @@ mod tests {
         );
         assert_eq!(r.diagnostics.len(), 1);
         assert_eq!((r.diagnostics[0].line, r.diagnostics[0].column), (6, 5));
+        assert_eq!(r.diagnostics[0].width, "[x](missing.md)".len());
         assert!(r.html.contains("href=\"/g/#part\""));
         let checks: Vec<_> = r
             .anchor_checks
