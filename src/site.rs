@@ -178,7 +178,12 @@ pub fn assemble(
     }
     let mut file_urls: HashMap<String, String> = HashMap::new(); // content path → URL
     let mut draft_files: HashSet<String> = HashSet::new();
+    let mut draft_urls: HashSet<String> = HashSet::new();
     let mut pages: Vec<(ParsedPage, String)> = Vec::new();
+    // Pages not built (drafts without --drafts, pages whose front matter has errors) whose
+    // bodies are still checked: drafts are validated always, and one run reports every error.
+    let mut check_only: Vec<(ParsedPage, String)> = Vec::new();
+    let mut unbuilt_urls: Vec<String> = Vec::new();
     for page in parsed {
         let mut segments = page.source.url_segments.clone();
         if let Some(slug) = page.meta.slug() {
@@ -197,6 +202,19 @@ pub fn assemble(
             .rel_path
             .trim_start_matches("content/")
             .to_string();
+        if !page.front_matter_ok {
+            // Its front matter is already reported; links to the file still resolve, and no
+            // collision is reported against a URL that may come from a slug it failed to read.
+            if page.meta.status() == Status::Draft && !options.drafts {
+                draft_files.insert(content_path);
+                draft_urls.insert(url.clone());
+            } else {
+                file_urls.insert(content_path, url.clone());
+                unbuilt_urls.push(url.clone());
+            }
+            check_only.push((page, url));
+            continue;
+        }
         if let Some(prefix) = GENERATED_PREFIXES
             .iter()
             .find(|p| url.starts_with(**p) || url == p.trim_end_matches('/'))
@@ -229,6 +247,8 @@ pub fn assemble(
         url_owner.insert(url.clone(), page.source.rel_path.clone());
         if page.meta.status() == Status::Draft && !options.drafts {
             draft_files.insert(content_path);
+            draft_urls.insert(url.clone());
+            check_only.push((page, url));
             continue;
         }
         file_urls.insert(content_path, url.clone());
@@ -299,6 +319,7 @@ pub fn assemble(
         .filter(|(_, owner)| !draft_files.contains(owner.trim_start_matches("content/")))
         .map(|(url, _)| url.clone())
         .collect();
+    known_urls.extend(unbuilt_urls);
     known_urls.extend(assets.iter().map(|a| format!("/{}", a.output_path)));
     known_urls.extend(options.static_paths.iter().cloned());
     for url in generated_urls(&config, pages.iter().map(|(p, _)| &p.meta)) {
@@ -309,26 +330,34 @@ pub fn assemble(
     let resolver_context = LinkContext {
         file_urls: &file_urls,
         draft_files: &draft_files,
+        draft_urls: &draft_urls,
         known_urls: &known_urls,
+        from_draft: false,
+    };
+    // A page that is not built may link to drafts: only links from built pages are broken.
+    let unbuilt_context = LinkContext {
+        from_draft: true,
+        ..resolver_context
+    };
+    let render_page = |(page, url): &(ParsedPage, String), context: &LinkContext| {
+        let input = MarkdownInput {
+            text: &page.text,
+            body: page.body.clone(),
+            skip: page.title_heading.clone(),
+            raw_html: config.raw_html,
+            page_url: url,
+            reserved_ids: reserved_anchors(page),
+        };
+        let from_dir = content_dir_of(&page.source.rel_path);
+        markdown::render(&input, &|dest| context.resolve(&from_dir, dest))
     };
     let rendered: Vec<Rendered> = pages
         .par_iter()
-        .map(|(page, url)| {
-            let reserved = match page.meta {
-                PageMeta::Playbook(_) => PLAYBOOK_ANCHORS,
-                PageMeta::Guide(_) => GUIDE_ANCHORS,
-            };
-            let input = MarkdownInput {
-                text: &page.text,
-                body: page.body.clone(),
-                skip: page.title_heading.clone(),
-                raw_html: config.raw_html,
-                page_url: url,
-                reserved_ids: reserved,
-            };
-            let from_dir = content_dir_of(&page.source.rel_path);
-            markdown::render(&input, &|dest| resolver_context.resolve(&from_dir, dest))
-        })
+        .map(|page| render_page(page, &resolver_context))
+        .collect();
+    let rendered_unbuilt: Vec<Rendered> = check_only
+        .par_iter()
+        .map(|page| render_page(page, &unbuilt_context))
         .collect();
     for (section, index) in sections.iter_mut().zip(&section_indexes) {
         if let Some(text) = &index.text {
@@ -347,21 +376,28 @@ pub fn assemble(
         }
     }
 
-    // Anchors and evidence paths, now that every page's ids are known.
+    // Anchors and evidence paths, now that every page's ids are known. The anchors of a page
+    // whose front matter has errors are unknown, so links into it are not checked.
     let mut anchors: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for ((page, url), r) in pages.iter().zip(&rendered) {
+    let all_pages = pages
+        .iter()
+        .zip(&rendered)
+        .map(|(page, r)| (page, r, &resolver_context))
+        .chain(
+            check_only
+                .iter()
+                .zip(&rendered_unbuilt)
+                .map(|(page, r)| (page, r, &unbuilt_context)),
+        );
+    for ((page, url), r, _) in all_pages.clone().filter(|((p, _), _, _)| p.front_matter_ok) {
         let set = anchors.entry(url.as_str()).or_default();
         set.extend(r.ids.iter().map(String::as_str));
-        let reserved = match page.meta {
-            PageMeta::Playbook(_) => PLAYBOOK_ANCHORS,
-            PageMeta::Guide(_) => GUIDE_ANCHORS,
-        };
-        set.extend(reserved.iter().copied());
+        set.extend(reserved_anchors(page).iter().copied());
         if let PageMeta::Playbook(p) = &page.meta {
             set.extend(p.checklists.iter().map(|c| c.id.as_str()));
         }
     }
-    for ((page, _), r) in pages.iter().zip(&rendered) {
+    for ((page, _), r, context) in all_pages {
         diagnostics.extend(r.diagnostics.iter().cloned());
         for check in &r.anchor_checks {
             let Some(ids) = anchors.get(check.page_url.as_str()) else {
@@ -391,7 +427,7 @@ pub fn assemble(
             }
         }
         for link in &page.field_links {
-            if let Resolution::Broken(message) = resolver_context.resolve("", &link.target) {
+            if let Resolution::Broken(message) = context.resolve("", &link.target) {
                 diagnostics.push(
                     page.text
                         .error(link.line, link.column, link.target.chars().count(), format!("evidence {message}"))
@@ -531,10 +567,26 @@ fn content_dir_of(rel_path: &str) -> String {
     }
 }
 
+/// The anchors the template puts on a page of this kind (a page whose front matter has errors
+/// may be a playbook: it gets the playbook's, which include the guide's).
+fn reserved_anchors(page: &ParsedPage) -> &'static [&'static str] {
+    match page.meta {
+        PageMeta::Playbook(_) => PLAYBOOK_ANCHORS,
+        PageMeta::Guide(_) if !page.front_matter_ok => PLAYBOOK_ANCHORS,
+        PageMeta::Guide(_) => GUIDE_ANCHORS,
+    }
+}
+
+#[derive(Clone, Copy)]
 struct LinkContext<'a> {
     file_urls: &'a HashMap<String, String>,
+    /// Content paths of drafts this build leaves out.
     draft_files: &'a HashSet<String>,
+    /// URLs of drafts this build leaves out.
+    draft_urls: &'a HashSet<String>,
     known_urls: &'a HashSet<String>,
+    /// Links are written in a page that is not built, so drafts are fine targets.
+    from_draft: bool,
 }
 
 impl LinkContext<'_> {
@@ -551,6 +603,18 @@ impl LinkContext<'_> {
         let decoded = percent_decode(path_part);
         if let Some(absolute) = decoded.strip_prefix('/') {
             let mut url = format!("/{absolute}");
+            let with_slash = format!("{}/", url.trim_end_matches('/'));
+            if self.draft_urls.contains(&with_slash) {
+                if !self.from_draft {
+                    return Resolution::Broken(format!(
+                        "`{dest}` is a draft, which this build leaves out (build with `--drafts` to include it)"
+                    ));
+                }
+                return Resolution::Url {
+                    url: join_fragment(&with_slash, fragment),
+                    anchor_check: None,
+                };
+            }
             if !self.known_urls.contains(&url) {
                 let with_slash = format!("{}/", url.trim_end_matches('/'));
                 if self.known_urls.contains(&with_slash) {
@@ -570,7 +634,12 @@ impl LinkContext<'_> {
             return Resolution::Broken(format!("`{dest}` climbs out of the content folder"));
         };
         if self.draft_files.contains(&target) {
-            return Resolution::Broken(format!("`{dest}` is a draft, which this build leaves out"));
+            if self.from_draft {
+                return Resolution::Keep;
+            }
+            return Resolution::Broken(format!(
+                "`{dest}` is a draft, which this build leaves out (build with `--drafts` to include it)"
+            ));
         }
         let target_trimmed = target.trim_end_matches('/');
         match self.file_urls.get(target_trimmed) {
@@ -704,6 +773,37 @@ mod tests {
         assert!(has_scheme("mailto:a@b"));
         assert!(!has_scheme("../a.md"));
         assert!(!has_scheme("a/b:c"));
+    }
+
+    #[test]
+    fn drafts_are_broken_targets_only_for_built_pages() {
+        let file_urls = HashMap::from([("a.md".to_string(), "/a/".to_string())]);
+        let draft_files = HashSet::from(["d.md".to_string()]);
+        let draft_urls = HashSet::from(["/d/".to_string()]);
+        let known_urls = HashSet::from(["/a/".to_string()]);
+        let built = LinkContext {
+            file_urls: &file_urls,
+            draft_files: &draft_files,
+            draft_urls: &draft_urls,
+            known_urls: &known_urls,
+            from_draft: false,
+        };
+        for dest in ["d.md", "/d/", "/d"] {
+            match built.resolve("", dest) {
+                Resolution::Broken(message) => assert!(message.contains("draft"), "{message}"),
+                other => panic!("{dest}: {other:?}"),
+            }
+        }
+        let unbuilt = LinkContext {
+            from_draft: true,
+            ..built
+        };
+        assert!(!matches!(
+            unbuilt.resolve("", "d.md"),
+            Resolution::Broken(_)
+        ));
+        assert!(!matches!(unbuilt.resolve("", "/d/"), Resolution::Broken(_)));
+        assert!(matches!(unbuilt.resolve("", "x.md"), Resolution::Broken(_)));
     }
 
     #[test]

@@ -74,15 +74,19 @@ pub struct FieldLink {
     pub column: usize,
 }
 
-/// A page whose front matter is valid.
+/// A page read from disk: its front matter (typed when valid) and its Markdown body.
 #[derive(Debug, Clone)]
 pub struct ParsedPage {
     /// Where it came from.
     pub source: PageSource,
     /// The whole file.
     pub text: SourceText,
-    /// Typed front matter.
+    /// Typed front matter; a stand-in guide (title, slug and status where readable) when the
+    /// front matter has errors.
     pub meta: PageMeta,
+    /// False when the front matter has errors: the page is not built, but its body is still
+    /// checked (links, anchors, raw HTML), so one run reports every error of the file.
+    pub front_matter_ok: bool,
     /// Byte range of the Markdown body in `text`.
     pub body: Range<usize>,
     /// File line of the body's first line.
@@ -100,10 +104,11 @@ impl ParsedPage {
     }
 }
 
-/// The outcome of parsing one page: the page if it is usable, and every problem found.
+/// The outcome of parsing one page: the page if its body could be found, and every problem.
 #[derive(Debug)]
 pub struct PageParse {
-    /// `None` when the front matter has errors.
+    /// `None` when the file cannot be read or split; `front_matter_ok` is false when the front
+    /// matter has errors.
     pub page: Option<ParsedPage>,
     /// Errors and warnings, all of them.
     pub diagnostics: Vec<Diagnostic>,
@@ -153,31 +158,32 @@ pub fn parse_page_text(
     let body_start = split.body.as_ptr() as usize - text.text.as_ptr() as usize;
     let body = body_start..text.text.len();
     let body_first_line = split.body_first_line;
-    let (meta, title_heading, field_links) = match split.yaml {
+    let yaml_text = split.yaml;
+    // A page whose front matter has errors is kept, flagged, so its body is checked too.
+    let unusable = |meta: GuideMeta, diagnostics: Vec<Diagnostic>| PageParse {
+        page: Some(ParsedPage {
+            source: source.clone(),
+            text: text.clone(),
+            meta: PageMeta::Guide(meta),
+            front_matter_ok: false,
+            body: body.clone(),
+            body_first_line,
+            title_heading: None,
+            field_links: Vec::new(),
+        }),
+        diagnostics,
+    };
+    let (meta, title_heading, field_links) = match yaml_text {
         None => match title_from_heading(&text.text[body.clone()]) {
             Some((title, range)) => {
                 let range = range.start + body_start..range.end + body_start;
-                let meta = GuideMeta {
-                    title,
-                    summary: None,
-                    status: Status::Published,
-                    last_reviewed: None,
-                    next_review_due: None,
-                    owners: Vec::new(),
-                    tags: Vec::new(),
-                    weight: None,
-                    slug: None,
-                };
-                (PageMeta::Guide(meta), Some(range), Vec::new())
+                (PageMeta::Guide(guide_meta(title)), Some(range), Vec::new())
             }
             None => {
                 diagnostics.push(text.error(1, 1, 1, "the page has no title").with_help(
                     "start the file with front matter holding `title:`, or with a `# Heading` line",
                 ));
-                return PageParse {
-                    page: None,
-                    diagnostics,
-                };
+                return unusable(stand_in_meta(&source, None), diagnostics);
             }
         },
         Some((yaml_text, first_line)) => {
@@ -188,10 +194,7 @@ pub fn parse_page_text(
                         text.error(err.line, err.column, 1, err.message)
                             .with_help(err.help),
                     );
-                    return PageParse {
-                        page: None,
-                        diagnostics,
-                    };
+                    return unusable(stand_in_meta(&source, None), diagnostics);
                 }
             };
             let is_playbook = root.get("pathway").is_some();
@@ -204,10 +207,7 @@ pub fn parse_page_text(
             let value = checker.check_root(&root, object);
             diagnostics.append(&mut checker.diagnostics);
             if diagnostics.iter().any(Diagnostic::is_error) {
-                return PageParse {
-                    page: None,
-                    diagnostics,
-                };
+                return unusable(stand_in_meta(&source, Some(&root)), diagnostics);
             }
             let typed = if is_playbook {
                 serde_yaml::from_value::<PlaybookMeta>(value)
@@ -225,10 +225,7 @@ pub fn parse_page_text(
                         3,
                         format!("the front matter does not fit the format: {err}"),
                     ));
-                    return PageParse {
-                        page: None,
-                        diagnostics,
-                    };
+                    return unusable(stand_in_meta(&source, Some(&root)), diagnostics);
                 }
             };
             let located = validate::Located::new(&text, &root);
@@ -244,6 +241,7 @@ pub fn parse_page_text(
         source,
         text,
         meta,
+        front_matter_ok: true,
         body,
         body_first_line,
         title_heading,
@@ -253,6 +251,41 @@ pub fn parse_page_text(
         page: Some(page),
         diagnostics,
     }
+}
+
+/// A published guide with only a title.
+fn guide_meta(title: String) -> GuideMeta {
+    GuideMeta {
+        title,
+        summary: None,
+        status: Status::Published,
+        last_reviewed: None,
+        next_review_due: None,
+        owners: Vec::new(),
+        tags: Vec::new(),
+        weight: None,
+        slug: None,
+    }
+}
+
+/// What can still be read from front matter that has errors: the title, a valid slug and a
+/// valid status, so the page keeps its URL (and draft status) while its body is checked.
+fn stand_in_meta(source: &PageSource, root: Option<&yaml::Node>) -> GuideMeta {
+    let text_of = |key: &str| root.and_then(|r| r.get(key)).and_then(yaml::Node::as_str);
+    let title = text_of("title")
+        .map(str::to_string)
+        .or_else(|| source.url_segments.last().cloned())
+        .unwrap_or_default();
+    let mut meta = guide_meta(title);
+    meta.slug = text_of("slug")
+        .filter(|s| crate::config::is_valid_id(s))
+        .map(str::to_string);
+    meta.status = match text_of("status") {
+        Some("draft") => Status::Draft,
+        Some("retired") => Status::Retired,
+        _ => Status::Published,
+    };
+    meta
 }
 
 /// The first level-1 heading of a body: its text and its byte range.
