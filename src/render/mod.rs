@@ -23,6 +23,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name → file path shown in diagnostics.
     origins: HashMap<String, String>,
+    /// Template name → its text, to quote the line of an error found while rendering.
+    texts: HashMap<String, String>,
 }
 
 /// Loads the site's theme with per-template fallback to the default theme.
@@ -114,19 +116,142 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     if let Err(err) =
         tera.add_raw_templates(sources.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
     {
-        return Err(vec![template_diagnostic(&err, &origins, &texts, None)]);
+        return Err(template_diagnostics(&err, &origins, &texts, None));
     }
     Ok(Templates {
         tera,
-        origins: origins_with_texts(origins, texts),
+        origins,
+        texts,
     })
 }
 
-fn origins_with_texts(
-    origins: HashMap<String, String>,
-    _texts: HashMap<String, String>,
-) -> HashMap<String, String> {
-    origins
+/// A Tera error as diagnostics naming the template file and line: one per problem when Tera
+/// reports several at once (unknown filters, tests, functions or includes across templates).
+fn template_diagnostics(
+    err: &tera::Error,
+    origins: &HashMap<String, String>,
+    texts: &HashMap<String, String>,
+    fallback_origin: Option<&String>,
+) -> Vec<Diagnostic> {
+    let origin_of = |name: &str| {
+        origins
+            .get(name)
+            .cloned()
+            .or_else(|| fallback_origin.cloned())
+            .unwrap_or_else(|| format!("themes/…/templates/{name}"))
+    };
+    let at_top = |name: &str, message: String, help: &str| {
+        Diagnostic::error(origin_of(name), 1, 1, format!("template error: {message}"))
+            .with_help(help)
+    };
+    match err.kind() {
+        tera::ErrorKind::Msg(text) => {
+            let found: Vec<Diagnostic> = reports_in(text)
+                .into_iter()
+                .map(|report| {
+                    let mut d = Diagnostic::error(
+                        origin_of(&report.template),
+                        report.line,
+                        report.column,
+                        format!("template error: {}", report.message),
+                    )
+                    .with_help(TEMPLATE_HELP);
+                    if let Some(line_text) = texts
+                        .get(&report.template)
+                        .and_then(|t| t.lines().nth(report.line - 1))
+                    {
+                        d = d.with_source(line_text, report.width);
+                    }
+                    d
+                })
+                .collect();
+            if found.is_empty() {
+                let first = text
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ");
+                vec![Diagnostic::error(
+                    fallback_origin.cloned().unwrap_or_else(|| "themes".into()),
+                    1,
+                    1,
+                    format!("template error: {first}"),
+                )
+                .with_help("check the template named in the message")]
+            } else {
+                found
+            }
+        }
+        tera::ErrorKind::MissingParent { current, parent } => vec![at_top(
+            current,
+            format!("`{current}` extends `{parent}`, which does not exist"),
+            "fix the name in `{% extends \"…\" %}`, or add the template to the theme",
+        )],
+        tera::ErrorKind::CircularExtend { tpl, .. } => vec![at_top(
+            tpl,
+            format!("`{tpl}` extends itself through its parents"),
+            "make one template in the chain stop extending the others",
+        )],
+        tera::ErrorKind::CircularInclude { tpl, .. } => vec![at_top(
+            tpl,
+            format!("`{tpl}` includes itself through other templates"),
+            "remove one `{% include %}` from the loop",
+        )],
+        _ => vec![template_diagnostic(err, origins, texts, fallback_origin)],
+    }
+}
+
+const TEMPLATE_HELP: &str =
+    "fix the template; Tera's syntax is like Jinja2's ({{ value }}, {% if %}, {% for %})";
+
+/// One problem in a report that Tera wrote as text (`error: …` then `--> name:line:col`).
+#[derive(Debug, PartialEq, Eq)]
+struct TextReport {
+    message: String,
+    template: String,
+    line: usize,
+    column: usize,
+    width: usize,
+}
+
+/// Reads the problems out of Tera's text reports; Tera gives them only as text when it
+/// checks filters, tests, functions and includes across all templates.
+fn reports_in(text: &str) -> Vec<TextReport> {
+    let mut reports = Vec::new();
+    let mut message: Option<&str> = None;
+    let mut place: Option<(String, usize, usize)> = None;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m);
+            place = None;
+        } else if let Some(locus) = trimmed.strip_prefix("--> ") {
+            let mut parts = locus.rsplitn(3, ':');
+            let column = parts.next().and_then(|c| c.parse::<usize>().ok());
+            let line_number = parts.next().and_then(|l| l.parse::<usize>().ok());
+            if let (Some(column), Some(line_number), Some(name)) =
+                (column, line_number, parts.next())
+            {
+                place = Some((name.to_string(), line_number.max(1), column.max(1)));
+            }
+        } else if let (Some(m), Some((template, line_number, column))) = (message, &place) {
+            // The underline: `  | ^^^^`.
+            if let Some(marks) = trimmed.strip_prefix('|').map(str::trim) {
+                if !marks.is_empty() && marks.chars().all(|c| c == '^') {
+                    reports.push(TextReport {
+                        message: m.to_string(),
+                        template: template.clone(),
+                        line: *line_number,
+                        column: *column,
+                        width: marks.chars().count(),
+                    });
+                    message = None;
+                    place = None;
+                }
+            }
+        }
+    }
+    reports
 }
 
 /// A Tera error as a diagnostic naming the template file and line.
@@ -147,8 +272,13 @@ fn template_diagnostic(
             let span = report.span();
             let line = span.start_line.max(1);
             let column = span.start_col + 1;
-            let mut d = Diagnostic::error(origin, line, column, format!("template error: {}", report.message()))
-                .with_help("fix the template; Tera's syntax is like Jinja2's ({{ value }}, {% if %}, {% for %})");
+            let mut d = Diagnostic::error(
+                origin,
+                line,
+                column,
+                format!("template error: {}", report.message()),
+            )
+            .with_help(TEMPLATE_HELP);
             if let Some(text) = texts.get(name) {
                 let line_text = text.lines().nth(line - 1).unwrap_or("");
                 let width = if span.start_line == span.end_line {
@@ -159,6 +289,16 @@ fn template_diagnostic(
                 d = d.with_source(line_text, width);
             }
             d
+        }
+        tera::ErrorKind::Msg(_)
+        | tera::ErrorKind::MissingParent { .. }
+        | tera::ErrorKind::CircularExtend { .. }
+        | tera::ErrorKind::CircularInclude { .. } => {
+            let mut all = template_diagnostics(err, origins, texts, fallback_origin);
+            all.truncate(1);
+            all.pop().unwrap_or_else(|| {
+                Diagnostic::error("themes", 1, 1, "template error").with_help(TEMPLATE_HELP)
+            })
         }
         other => Diagnostic::error(
             fallback_origin.cloned().unwrap_or_else(|| "themes".into()),
@@ -514,12 +654,11 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFil
             contents: html.into_bytes(),
         }),
         Err(err) => {
-            let texts = HashMap::new();
             let origin = templates.origins.get(template);
             Err(template_diagnostic(
                 &err,
                 &templates.origins,
-                &texts,
+                &templates.texts,
                 origin,
             ))
         }
@@ -607,5 +746,71 @@ fn page_values(page: &SitePage) -> PageValues<'_> {
             tags: view::tag_links(&g.tags),
             has_checklists: !page.rendered.checklists.is_empty(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn theme_with(page_html: &str) -> tempfile::TempDir {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("themes/custom/templates");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("page.html"), page_html).unwrap();
+        root
+    }
+
+    #[test]
+    fn unknown_filters_are_reported_one_by_one_at_their_lines() {
+        let root = theme_with(
+            "{% extends \"base.html\" %}\n{% block main %}\n{{ page.title | shout_loud }}\n{{ page.title | nope }}\n{% endblock main %}\n",
+        );
+        let Err(errors) = load_templates(root.path(), "custom") else {
+            panic!("unknown filters must not load");
+        };
+        let places: Vec<_> = errors
+            .iter()
+            .map(|d| (d.file.as_str(), d.line, d.column, d.width))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("themes/custom/templates/page.html", 3, 17, 10),
+                ("themes/custom/templates/page.html", 4, 17, 4)
+            ]
+        );
+        assert!(errors[0].message.ends_with("Unknown filter `shout_loud`"));
+        assert_eq!(
+            errors[1].source_line.as_deref(),
+            Some("{{ page.title | nope }}")
+        );
+    }
+
+    #[test]
+    fn a_missing_parent_template_names_the_child() {
+        let root = theme_with("{% extends \"layout.html\" %}\n");
+        let Err(errors) = load_templates(root.path(), "custom") else {
+            panic!("a missing parent must not load");
+        };
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].file, "themes/custom/templates/page.html");
+        assert!(errors[0].message.contains("`layout.html`"), "{errors:?}");
+    }
+
+    #[test]
+    fn text_reports_are_read_back_into_places() {
+        let text = "error: Unknown test `odd_one`\n  --> page.html:12:8\n   |\n12 | {% if x is odd_one %}\n   |            ^^^^^^^\n\nnot a report";
+        assert_eq!(
+            reports_in(text),
+            [TextReport {
+                message: "Unknown test `odd_one`".into(),
+                template: "page.html".into(),
+                line: 12,
+                column: 8,
+                width: 7,
+            }]
+        );
+        assert!(reports_in("something else entirely").is_empty());
     }
 }
