@@ -233,6 +233,8 @@ pub struct PlaybookView {
     pub pathway_name: String,
     /// All site stages in order, this playbook's marked.
     pub stages: Vec<StageView>,
+    /// Names of this playbook's stages, in the site's order (the diagram's text alternative).
+    pub selected_stage_names: Vec<String>,
     /// Settings.
     pub settings: Vec<Named>,
     /// Pathway text fields.
@@ -483,6 +485,12 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
                 selected: pathway.stages.contains(&s.id),
                 number: i + 1,
             })
+            .collect(),
+        selected_stage_names: config
+            .stages
+            .iter()
+            .filter(|s| pathway.stages.contains(&s.id))
+            .map(|s| s.name.clone())
             .collect(),
         settings: names(config, Vocabulary::Settings, &pathway.settings),
         pathway_rows,
