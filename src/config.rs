@@ -187,6 +187,28 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     parse(&SourceText::new(CONFIG_FILE, text))
 }
 
+/// `theme = "x"` names a folder that is not under `root/themes/`: an error at the `theme` line
+/// of site.toml. The template stage reports it, so content errors are reported in the same run.
+pub fn missing_theme(root: &Path, theme: &str) -> Diagnostic {
+    #[derive(Deserialize)]
+    struct ThemeOnly {
+        theme: Option<Spanned<String>>,
+    }
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    let source = SourceText::new(CONFIG_FILE, text);
+    let span = toml::from_str::<ThemeOnly>(&source.text)
+        .ok()
+        .and_then(|t| t.theme)
+        .map(|t| t.span())
+        .unwrap_or(0..1);
+    source
+        .error_at_span(
+            span,
+            format!("theme `{theme}` not found: there is no themes/{theme}/ folder"),
+        )
+        .with_help("create the folder with the theme's templates, or set `theme = \"default\"`")
+}
+
 /// Parses and checks site.toml text.
 pub fn parse(source: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
     let raw: RawConfig =
@@ -433,6 +455,19 @@ mod tests {
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].line, 3);
         assert_eq!(errs[1].line, 9);
+    }
+
+    #[test]
+    fn a_theme_without_its_folder_is_an_error_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "title = \"T\"\ntheme = \"nhs\"\n",
+        )
+        .unwrap();
+        let err = missing_theme(dir.path(), "nhs");
+        assert_eq!((err.line, err.column), (2, 9));
+        assert!(err.message.contains("theme `nhs` not found"));
     }
 
     #[test]

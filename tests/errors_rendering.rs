@@ -55,3 +55,33 @@ fn a_template_that_fails_while_rendering_is_an_error_at_its_line() {
         "template error: Field `owner` is not defined",
     )]);
 }
+
+#[test]
+fn a_theme_without_its_folder_is_an_error_at_the_theme_line_beside_other_errors() {
+    let site = common::copy_fixture("minimal");
+    let config = site.path().join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    // Line 3 of site.toml becomes `theme = "nhs"`; there is no themes/nhs/.
+    let text = text.replacen(
+        "title = \"Fixture site\"\n",
+        "title = \"Fixture site\"\ntheme = \"nhs\"\n",
+        1,
+    );
+    std::fs::write(&config, text).unwrap();
+    std::fs::write(
+        site.path().join("content/guides/untitled.md"),
+        "No heading here.\n",
+    )
+    .unwrap();
+    let checked = common::check(site.path(), &[]);
+    assert_eq!(checked.code, 1);
+    checked.assert_only(&[
+        (
+            "error",
+            "content/guides/untitled.md",
+            1,
+            "the page has no title",
+        ),
+        ("error", "site.toml", 3, "theme `nhs` not found"),
+    ]);
+}

@@ -44,15 +44,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     if theme != "default" {
         let theme_dir = root.join("themes").join(theme);
         if !theme_dir.is_dir() {
-            diagnostics.push(
-                Diagnostic::error(
-                    "site.toml",
-                    1,
-                    1,
-                    format!("theme `{theme}` not found: there is no themes/{theme}/ folder"),
-                )
-                .with_help("create the folder, or set `theme = \"default\"`"),
-            );
+            diagnostics.push(crate::config::missing_theme(root, theme));
             return Err(diagnostics);
         }
         dirs.push(theme.to_string());
