@@ -149,6 +149,9 @@ pub struct MarkdownInput<'a> {
     pub page_url: &'a str,
     /// Anchors the template adds to every page of this kind, reserved from headings.
     pub reserved_ids: &'a [&'a str],
+    /// Ids of the page's front matter checklists: a task list's id must differ from them (saved
+    /// progress is keyed on it), and their anchors (`checklist-<id>`) are reserved from headings.
+    pub checklist_ids: &'a [&'a str],
 }
 
 /// Renders a page body. `resolve` turns a link destination into a URL.
@@ -165,6 +168,10 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
         })
         .collect();
     let mut used_ids: HashSet<String> = input.reserved_ids.iter().map(|s| s.to_string()).collect();
+    for id in input.checklist_ids {
+        used_ids.insert(format!("checklist-{id}"));
+        used_ids.insert(format!("checklist-{id}-title"));
+    }
     let position = |range: &Range<usize>| input.text.position(range.start + offset);
 
     // Headings first: checklists take their ids from them.
@@ -252,7 +259,8 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
     // Everything else in one pass, building the output event list.
     let mut result: Vec<Event> = Vec::with_capacity(events.len() + 16);
     let mut list_depth = 0usize;
-    let mut checklist_ids: HashSet<String> = HashSet::new();
+    let mut checklist_ids: HashSet<String> =
+        input.checklist_ids.iter().map(|s| s.to_string()).collect();
     let mut current_heading: Option<usize> = None;
     let mut open_checklist: Option<(usize, usize)> = None; // (index in out.checklists, list depth)
     let mut item_ids: HashSet<String> = HashSet::new();
@@ -639,6 +647,7 @@ mod tests {
             raw_html,
             page_url: "/p/",
             reserved_ids: &["checklists"],
+            checklist_ids: &["prepare"],
         };
         render(&input, &|dest: &str| {
             if dest.starts_with("missing") {
@@ -702,6 +711,28 @@ mod tests {
         assert_eq!(
             r.html.matches("<label").count(),
             r.html.matches("</label>").count()
+        );
+    }
+
+    #[test]
+    fn task_lists_take_ids_the_front_matter_checklists_do_not_use() {
+        let r = render_body(
+            "## Prepare\n- [ ] One\n\n## Checklist prepare\n",
+            RawHtml::Sanitize,
+        );
+        assert_eq!(
+            r.checklists[0].id, "prepare-1",
+            "`prepare` is a front matter checklist"
+        );
+        assert_eq!(r.headings[0].id, "prepare", "headings may still use the id");
+        assert_eq!(
+            r.headings[1].id, "checklist-prepare-1",
+            "`checklist-prepare` is its anchor"
+        );
+        assert!(
+            r.html.contains("data-checklist=\"prepare-1\""),
+            "{}",
+            r.html
         );
     }
 

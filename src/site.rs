@@ -340,6 +340,10 @@ pub fn assemble(
         ..resolver_context
     };
     let render_page = |(page, url): &(ParsedPage, String), context: &LinkContext| {
+        let checklist_ids: Vec<&str> = match &page.meta {
+            PageMeta::Playbook(p) => p.checklists.iter().map(|c| c.id.as_str()).collect(),
+            PageMeta::Guide(_) => Vec::new(),
+        };
         let input = MarkdownInput {
             text: &page.text,
             body: page.body.clone(),
@@ -347,6 +351,7 @@ pub fn assemble(
             raw_html: config.raw_html,
             page_url: url,
             reserved_ids: reserved_anchors(page),
+            checklist_ids: &checklist_ids,
         };
         let from_dir = content_dir_of(&page.source.rel_path);
         markdown::render(&input, &|dest| context.resolve(&from_dir, dest))
@@ -368,6 +373,7 @@ pub fn assemble(
                 raw_html: config.raw_html,
                 page_url: &section.url,
                 reserved_ids: &["main-content"],
+                checklist_ids: &[],
             };
             let from_dir = content_dir_of(&text.rel_path);
             let r = markdown::render(&input, &|dest| resolver_context.resolve(&from_dir, dest));
@@ -378,7 +384,7 @@ pub fn assemble(
 
     // Anchors and evidence paths, now that every page's ids are known. The anchors of a page
     // whose front matter has errors are unknown, so links into it are not checked.
-    let mut anchors: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut anchors: HashMap<&str, HashSet<String>> = HashMap::new();
     let all_pages = pages
         .iter()
         .zip(&rendered)
@@ -391,10 +397,11 @@ pub fn assemble(
         );
     for ((page, url), r, _) in all_pages.clone().filter(|((p, _), _, _)| p.front_matter_ok) {
         let set = anchors.entry(url.as_str()).or_default();
-        set.extend(r.ids.iter().map(String::as_str));
-        set.extend(reserved_anchors(page).iter().copied());
+        set.extend(r.ids.iter().cloned());
+        set.extend(reserved_anchors(page).iter().map(|a| a.to_string()));
         if let PageMeta::Playbook(p) = &page.meta {
-            set.extend(p.checklists.iter().map(|c| c.id.as_str()));
+            // The template puts each front matter checklist at `#checklist-<id>`.
+            set.extend(p.checklists.iter().map(|c| format!("checklist-{}", c.id)));
         }
     }
     for ((page, _), r, context) in all_pages {
@@ -404,7 +411,7 @@ pub fn assemble(
                 continue; // a section or generated page: its anchors are not checked
             };
             if !ids.contains(check.fragment.as_str()) {
-                let mut known: Vec<&str> = ids.iter().copied().collect();
+                let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
                 known.sort_unstable();
                 let help = match crate::diagnostics::did_you_mean(&check.fragment, known.iter().copied()) {
                     Some(near) => format!("did you mean `#{near}`?"),
