@@ -47,9 +47,9 @@ fn the_summary_line_counts_pages_playbooks_and_checklists() {
     let run = playbook(site.path(), &["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let summary = run.stderr.lines().last().unwrap_or("");
-    // Three built playbooks (the draft is left out); two front matter checklists and one task list.
+    // Three built playbooks (the draft is left out); two front matter checklists, two task lists.
     assert!(summary.starts_with("Built "), "{summary}");
-    assert!(summary.contains("(3 playbooks, 3 checklists)"), "{summary}");
+    assert!(summary.contains("(3 playbooks, 4 checklists)"), "{summary}");
 }
 
 #[test]
@@ -156,12 +156,17 @@ fn every_checklist_item_is_a_checkbox_keyed_by_playbook_checklist_and_item() {
         .map(|i| i + playbook_at)
         .expect("the element closes");
     let checklists = [
-        // Front matter checklists, then the body's task list under "## On the day".
+        // Front matter checklists, then the body's task lists under "## On the day" and
+        // "## First month" (whose id is taken by a front matter checklist, hence `-1`).
         ("before-go-live", vec!["sign-dpia", "train-nurses"]),
         ("first-month", vec!["audit-readings"]),
         (
             "on-the-day",
             vec!["check-the-cuff-size", "book-the-follow-up-call"],
+        ),
+        (
+            "first-month-1",
+            vec!["ring-every-patient-after-their-first-week"],
         ),
     ];
     for (id, items) in &checklists {
@@ -190,7 +195,27 @@ fn every_checklist_item_is_a_checkbox_keyed_by_playbook_checklist_and_item() {
             );
         }
     }
-    assert_eq!(html.matches("type=\"checkbox\"").count(), 5);
+    assert_eq!(html.matches("type=\"checkbox\"").count(), 6);
+    let mut ids: Vec<&str> = html
+        .split("data-checklist=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        [
+            "before-go-live",
+            "first-month",
+            "first-month-1",
+            "on-the-day"
+        ],
+        "each checklist id once on the page"
+    );
+    assert!(
+        html.contains("id=\"checklist-first-month\""),
+        "the anchor the body links to exists"
+    );
     assert!(
         html.contains("data-item=\"book-the-follow-up-call\" checked>"),
         "`- [x]` starts ticked"
