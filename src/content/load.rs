@@ -69,14 +69,14 @@ pub fn discover(root: &Path) -> Discovery {
     if !content.is_dir() {
         return found;
     }
-    let walker = WalkDir::new(&content)
+    let mut walker = WalkDir::new(&content)
         .follow_links(false)
         .sort_by_file_name()
         .min_depth(1)
         .into_iter()
         .filter_entry(|e| !e.file_name().to_str().is_some_and(is_ignored_name));
     let mut bundle_dirs: Vec<PathBuf> = Vec::new();
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(err) => {
@@ -97,8 +97,15 @@ pub fn discover(root: &Path) -> Discovery {
             continue;
         };
         let Some(content_path) = under_content.to_str().map(|s| s.replace('\\', "/")) else {
+            let what = if entry.file_type().is_dir() {
+                // One error for the folder, not one more for each file in it.
+                walker.skip_current_dir();
+                "the folder name is not valid UTF-8"
+            } else {
+                "the file name is not valid UTF-8"
+            };
             found.diagnostics.push(
-                Diagnostic::error(rel, 1, 1, "the file name is not valid UTF-8")
+                Diagnostic::error(rel, 1, 1, what)
                     .with_help("rename it using letters, digits and `-`"),
             );
             continue;
@@ -240,6 +247,24 @@ mod tests {
             ]
         );
         assert!(found.diagnostics.is_empty());
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_folder_name_that_is_not_utf8_is_one_error() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let bad = dir
+            .path()
+            .join("content")
+            .join(std::ffi::OsStr::from_bytes(b"d\xe9j\xe0"));
+        fs::create_dir_all(&bad).unwrap();
+        fs::write(bad.join("a.md"), "a").unwrap();
+        fs::write(bad.join("b.md"), "b").unwrap();
+        let found = discover(dir.path());
+        assert_eq!(found.diagnostics.len(), 1, "{:?}", found.diagnostics);
+        assert!(found.diagnostics[0].message.contains("folder name"));
+        assert!(found.pages.is_empty());
     }
 
     #[cfg(unix)]
