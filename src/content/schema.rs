@@ -579,6 +579,9 @@ pub struct Checker<'a> {
     top_line: usize,
     /// Problems found so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// The keys whose values are being checked, innermost last: a required field missing
+    /// from `technology:` is reported at the `technology` key.
+    keys: Vec<(usize, usize, usize)>,
 }
 
 impl<'a> Checker<'a> {
@@ -589,6 +592,7 @@ impl<'a> Checker<'a> {
             config,
             top_line,
             diagnostics: Vec::new(),
+            keys: Vec::new(),
         }
     }
 
@@ -665,9 +669,12 @@ impl<'a> Checker<'a> {
                 path.pop();
                 continue;
             }
+            self.keys
+                .push((key_node.line, key_node.column, key_node.width));
             if let Some(value) = self.check_value(value_node, &field.shape, path) {
                 out.insert(Value::String(key.to_string()), value);
             }
+            self.keys.pop();
             path.pop();
         }
         for field in object.fields.iter().filter(|f| f.required) {
@@ -675,10 +682,12 @@ impl<'a> Checker<'a> {
                 .iter()
                 .any(|(k, v)| k.as_str() == Some(field.name) && v.kind != NodeKind::Null);
             if !present {
-                let (line, column) = if path.is_empty() {
-                    (self.top_line, 1)
-                } else {
-                    (node.line, node.column)
+                let (line, column, width) = match (path.last(), self.keys.last()) {
+                    (None, _) => (self.top_line, 1, 3),
+                    // `technology:` holding a mapping: point at the key.
+                    (Some(PathStep::Key(_)), Some(&key)) => key,
+                    // A list item: point at where it starts.
+                    _ => (node.line, node.column, 1),
                 };
                 let mut field_path = path.clone();
                 field_path.push(PathStep::Key(field.name.to_string()));
@@ -692,7 +701,7 @@ impl<'a> Checker<'a> {
                     .error(
                         line,
                         column,
-                        3,
+                        width,
                         format!("missing required field `{}` in {where_}", field.name),
                     )
                     .with_help(format!("add `{}:` ({})", field.name, field.doc))
@@ -1022,6 +1031,31 @@ mod tests {
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 1);
         assert!(diags[0].message.contains("`title`"));
+    }
+
+    #[test]
+    fn missing_nested_fields_point_at_their_key_or_list_item() {
+        let (_, diags) = check("title: A\nowners:\n  - name: N\n    contact: c\n", &GUIDE);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(
+            (diags[0].line, diags[0].column),
+            (4, 5),
+            "the item's first key"
+        );
+        let source = SourceText::new(
+            "content/a.md",
+            "---\ntechnology:\n  kind: other\n---\n".to_string(),
+        );
+        let root = yaml::parse("technology:\n  kind: other\n", 2).unwrap();
+        let cfg = config();
+        let mut checker = Checker::new(&source, &cfg, 1);
+        checker.check_root(&root, &PLAYBOOK);
+        let name = checker
+            .diagnostics
+            .iter()
+            .find(|d| d.message.contains("`name` in `technology`"))
+            .unwrap();
+        assert_eq!((name.line, name.column, name.width), (2, 1, 10));
     }
 
     #[test]

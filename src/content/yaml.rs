@@ -207,7 +207,18 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, YamlError> {
                 continue;
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some((node, _)) => node,
+                Some((mut node, _)) => {
+                    // yaml-rust2 marks a block mapping at its first `:`; a mapping starts
+                    // where its first key does (a flow mapping's `{` comes before it).
+                    if let NodeKind::Map(entries) = &node.kind {
+                        if let Some((key, _)) = entries.first() {
+                            if (key.line, key.column) < (node.line, node.column) {
+                                (node.line, node.column) = (key.line, key.column);
+                            }
+                        }
+                    }
+                    node
+                }
                 None => continue,
             },
             Event::Alias(_) => {
@@ -277,6 +288,30 @@ mod tests {
             ])
             .unwrap();
         assert_eq!((b.line, b.column), (4, 15));
+    }
+
+    #[test]
+    fn mappings_start_at_their_first_key() {
+        let root = parse(
+            "technology:
+  kind: other
+owners:
+  - name: A
+flow: {a: 1}
+",
+            2,
+        )
+        .unwrap();
+        assert_eq!((root.line, root.column), (2, 1));
+        let technology = root.get("technology").unwrap();
+        assert_eq!((technology.line, technology.column), (3, 3));
+        let owners = root.get("owners").unwrap();
+        let NodeKind::Seq(items) = &owners.kind else {
+            panic!("owners is a list")
+        };
+        assert_eq!((items[0].line, items[0].column), (5, 5));
+        let flow = root.get("flow").unwrap();
+        assert_eq!((flow.line, flow.column), (6, 7), "at the `{{`");
     }
 
     #[test]
