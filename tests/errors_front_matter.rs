@@ -54,16 +54,34 @@ fn a_wrong_enum_value_names_the_nearest_value_and_lists_the_others() {
 }
 
 #[test]
-fn a_missing_required_field_points_at_the_opening_line() {
+fn a_missing_required_field_points_at_the_opening_line_or_at_its_parent() {
     let checked = check_fixture("missing-field");
     assert_eq!(checked.code, 1);
-    checked.assert_only(&[(
-        ERROR,
-        "content/playbooks/no-summary.md",
-        1,
-        "missing required field `summary`",
-    )]);
-    assert!(checked.help_at(1).contains("add `summary:`"));
+    checked.assert_only(&[
+        // Inside `technology:` (line 4) and inside the first owner (line 7).
+        (
+            ERROR,
+            "content/playbooks/nested.md",
+            4,
+            "missing required field `name` in `technology`",
+        ),
+        (
+            ERROR,
+            "content/playbooks/nested.md",
+            7,
+            "missing required field `role` in `owners[0]`",
+        ),
+        // At the top level: the opening `---`.
+        (
+            ERROR,
+            "content/playbooks/no-summary.md",
+            1,
+            "missing required field `summary`",
+        ),
+    ]);
+    let columns: Vec<u64> = checked.found.iter().map(|f| f.column).collect();
+    assert_eq!(columns, [1, 5, 1]);
+    assert!(checked.found[2].help.contains("add `summary:`"));
 }
 
 #[test]
