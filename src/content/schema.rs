@@ -608,6 +608,18 @@ impl<'a> Checker<'a> {
     /// Checks the root mapping against `object` and returns the cleaned value.
     pub fn check_root(&mut self, root: &Node, object: &'static Object) -> Value {
         let mut path = Vec::new();
+        // Front matter with nothing between its `---` lines holds no keys: its missing fields
+        // are what to report, not its shape.
+        let empty;
+        let root = if root.kind == NodeKind::Null {
+            empty = Node {
+                kind: NodeKind::Map(Vec::new()),
+                ..root.clone()
+            };
+            &empty
+        } else {
+            root
+        };
         self.check_object(root, object, &mut path)
             .unwrap_or(Value::Null)
     }
@@ -1056,6 +1068,14 @@ mod tests {
             .find(|d| d.message.contains("`name` in `technology`"))
             .unwrap();
         assert_eq!((name.line, name.column, name.width), (2, 1, 10));
+    }
+
+    #[test]
+    fn empty_front_matter_is_missing_its_title() {
+        let (_, diags) = check("", &GUIDE);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].line, 1);
+        assert!(diags[0].message.contains("missing required field `title`"));
     }
 
     #[test]
