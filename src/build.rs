@@ -1,12 +1,14 @@
 //! The pipeline end to end: load → parse → validate → render → write. `build` and `check` call
-//! `run`; `serve` will call it again on every change.
+//! `run`; `serve` calls `rebuild` on every change, with a cache of what it may reuse.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use walkdir::WalkDir;
 
+use crate::cache::{BuildCache, FreshMarkdown};
 use crate::config::{self, SiteConfig};
 use crate::content::{self, PageMeta};
 use crate::diagnostics::Diagnostic;
@@ -99,22 +101,127 @@ impl BuildReport {
 
 /// Runs the whole pipeline. Never panics on bad input: every problem is a diagnostic.
 pub fn run(options: &BuildOptions) -> BuildReport {
+    run_stages(options, None).report
+}
+
+/// A rebuild for `serve`: the report, and the whole site in memory when it succeeded.
+pub struct Rebuilt {
+    /// Every diagnostic, the summary and the time, as `run` gives them.
+    pub report: BuildReport,
+    /// Every file of the site by its path relative to the output folder (`playbooks/x/index.html`);
+    /// `None` when the build failed.
+    pub files: Option<HashMap<String, Arc<[u8]>>>,
+    /// The output files that went through the templates this time (the others were reused).
+    pub rendered: Vec<String>,
+}
+
+/// Runs the pipeline for `serve`: the same stages and checks as `run`, reusing what `cache` kept
+/// from the last rebuild (see `cache`), and keeping the site in memory instead of writing it.
+/// `options.write` is ignored: nothing is written.
+pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
+    let stages = run_stages(options, Some(cache));
+    let Some(RenderedFiles::Shared(render)) = stages.rendered else {
+        return Rebuilt {
+            report: stages.report,
+            files: None,
+            rendered: Vec::new(),
+        };
+    };
+    let mut report = stages.report;
+    let mut files: HashMap<String, Arc<[u8]>> = render.files.into_iter().collect();
+    let copies = stages
+        .copies
+        .into_iter()
+        .map(|(path, source)| match source {
+            StaticSource::Embedded(bytes) => Ok((path, Arc::from(bytes))),
+            StaticSource::Disk(source) => cache
+                .read_file(&source)
+                .map(|bytes| (path, bytes))
+                .map_err(|err| (source, err)),
+        })
+        .collect::<Vec<_>>();
+    for copy in copies {
+        match copy {
+            Ok((path, bytes)) => {
+                files.insert(path, bytes);
+            }
+            Err((source, err)) => {
+                let rel = content::load::rel_string(&options.root, &source);
+                report.diagnostics.push(
+                    Diagnostic::error(rel, 1, 1, format!("cannot read the file: {err}"))
+                        .with_help("check that the file exists and is readable"),
+                );
+                report.summary = None;
+            }
+        }
+    }
+    report.elapsed = stages.started.elapsed();
+    let files = report.summary.is_some().then_some(files);
+    Rebuilt {
+        report,
+        files,
+        rendered: render.rendered,
+    }
+}
+
+/// What the templates produced: every file (build), or what the render cache kept (serve).
+enum RenderedFiles {
+    Plain(Vec<OutputFile>),
+    Shared(render::IncrementalRender),
+}
+
+/// The outcome of the stages, before anything is written.
+struct Stages {
+    report: BuildReport,
+    /// `Some` when the build succeeded and nothing was written yet.
+    rendered: Option<RenderedFiles>,
+    /// Files copied as they are: content assets and static files, by output path.
+    copies: Vec<(String, StaticSource)>,
+    started: Instant,
+}
+
+/// The stages in order. With a cache (serve), parsing, Markdown and templates reuse what it kept
+/// and nothing is written; without one (build, check), everything is done and written as asked.
+fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Stages {
     let started = Instant::now();
     let finish = |diagnostics: Vec<Diagnostic>, summary: Option<Summary>| BuildReport {
         diagnostics,
         summary,
         elapsed: started.elapsed(),
     };
+    let failed = |diagnostics: Vec<Diagnostic>| Stages {
+        report: finish(diagnostics, None),
+        rendered: None,
+        copies: Vec::new(),
+        started,
+    };
     let mut config = match config::load(&options.root) {
         Ok(config) => config,
-        Err(diagnostics) => return finish(diagnostics, None),
+        Err(diagnostics) => return failed(diagnostics),
     };
     if let Some(base_url) = &options.base_url {
         config.base_url = base_url.trim_end_matches('/').to_string();
     }
     let today = validate::today();
-    let discovery = content::discover(&options.root);
-    let (parsed, section_indexes, mut diagnostics) = site::parse_all(&discovery, &config, today);
+    if let Some(cache) = cache.as_deref_mut() {
+        let key = format!(
+            "{config:?}|{today:?}|{}|{}",
+            options.drafts, options.live_reload
+        );
+        cache.settle(&options.root, key);
+    }
+    let discovery = match cache.as_deref_mut() {
+        Some(cache) => cache.discover(&options.root),
+        None => Arc::new(content::discover(&options.root)),
+    };
+    let (parsed, section_indexes, mut diagnostics) = match cache.as_deref_mut() {
+        Some(cache) => cache.parse_all(&discovery, &config, today),
+        None => {
+            let (parsed, indexes, diagnostics) = site::parse_all(&discovery, &config, today);
+            let parsed = parsed.into_iter().map(Arc::new).collect();
+            (parsed, indexes, diagnostics)
+        }
+    };
     diagnostics.extend(discovery.diagnostics.iter().cloned());
 
     let static_files = collect_static(&options.root, &config);
@@ -125,59 +232,116 @@ pub fn run(options: &BuildOptions) -> BuildReport {
             .map(|(path, _)| format!("/{path}"))
             .collect::<HashSet<_>>(),
     };
-    let (site, mut more) = site::assemble(
-        config,
-        &discovery,
-        parsed,
-        section_indexes,
-        &assemble_options,
-        today,
-    );
+    let (site, mut more) = match cache.as_deref_mut() {
+        Some(cache) => {
+            let fresh = FreshMarkdown::default();
+            let reader: &BuildCache = cache;
+            let assembled = site::assemble_with(
+                config,
+                &discovery,
+                parsed,
+                section_indexes,
+                &assemble_options,
+                today,
+                &|page, input, resolve| reader.render_body(&fresh, page, input, resolve),
+            );
+            let fresh = fresh.into_inner().unwrap_or_default();
+            cache.keep_markdown(fresh, &discovery);
+            assembled
+        }
+        None => site::assemble_with(
+            config,
+            &discovery,
+            parsed,
+            section_indexes,
+            &assemble_options,
+            today,
+            &site::render_body,
+        ),
+    };
     diagnostics.append(&mut more);
 
-    let mut templates = match render::load_templates(&options.root, &site.config.theme) {
-        Ok(t) => Some(t),
-        Err(mut d) => {
-            diagnostics.append(&mut d);
-            None
-        }
+    let render_options = RenderOptions {
+        live_reload: options.live_reload,
     };
-    let has_errors = diagnostics.iter().any(Diagnostic::is_error);
-    let files = match (&mut templates, has_errors) {
-        (Some(templates), false) => {
-            match render::render_site(
-                &site,
-                templates,
-                &RenderOptions {
-                    live_reload: options.live_reload,
-                },
-            ) {
-                Ok(files) => files,
-                Err(mut d) => {
-                    diagnostics.append(&mut d);
-                    Vec::new()
+    let rendered = match cache {
+        Some(cache) => {
+            if cache.templates.is_none() {
+                match render::load_templates(&options.root, &site.config.theme) {
+                    Ok(templates) => {
+                        cache.templates = Some(templates);
+                        cache.templates_generation += 1;
+                    }
+                    Err(mut d) => diagnostics.append(&mut d),
                 }
             }
+            let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+            match (&mut cache.templates, has_errors) {
+                (Some(templates), false) => match render::render_site_incremental(
+                    &site,
+                    templates,
+                    cache.templates_generation,
+                    &render_options,
+                    &mut cache.render,
+                ) {
+                    Ok(render) => Some(RenderedFiles::Shared(render)),
+                    Err(mut d) => {
+                        diagnostics.append(&mut d);
+                        None
+                    }
+                },
+                _ => None,
+            }
         }
-        _ => Vec::new(),
+        None => {
+            let mut templates = match render::load_templates(&options.root, &site.config.theme) {
+                Ok(t) => Some(t),
+                Err(mut d) => {
+                    diagnostics.append(&mut d);
+                    None
+                }
+            };
+            let has_errors = diagnostics.iter().any(Diagnostic::is_error);
+            match (&mut templates, has_errors) {
+                (Some(templates), false) => {
+                    match render::render_site(&site, templates, &render_options) {
+                        Ok(files) => Some(RenderedFiles::Plain(files)),
+                        Err(mut d) => {
+                            diagnostics.append(&mut d);
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            }
+        }
     };
     let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
-    let failed = diagnostics.iter().any(Diagnostic::is_error) || (options.strict && warnings > 0);
-    if failed {
+    let failed_run =
+        diagnostics.iter().any(Diagnostic::is_error) || (options.strict && warnings > 0);
+    let Some(rendered) = rendered.filter(|_| !failed_run) else {
         if options.strict && warnings > 0 && !diagnostics.iter().any(Diagnostic::is_error) {
             // Under --strict, warnings are errors: say so in each.
             for d in &mut diagnostics {
                 d.severity = crate::diagnostics::Severity::Error;
             }
         }
-        return finish(diagnostics, None);
-    }
+        return failed(diagnostics);
+    };
     let output_dir = options
         .output
         .clone()
         .unwrap_or_else(|| options.root.join(&site.config.output_dir));
+    let pages = match &rendered {
+        RenderedFiles::Plain(files) => files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        RenderedFiles::Shared(render) => render
+            .files
+            .iter()
+            .filter(|(path, _)| path.ends_with(".html"))
+            .count(),
+    };
     let summary = Summary {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages,
         playbooks: site
             .pages
             .iter()
@@ -187,21 +351,41 @@ pub fn run(options: &BuildOptions) -> BuildReport {
         warnings,
         output: output_dir.clone(),
     };
-    if options.write {
-        if let Err(err) = write(&site, files, static_files, &output_dir) {
-            diagnostics.push(
-                Diagnostic::error(
-                    output_dir.display().to_string(),
-                    1,
-                    1,
-                    format!("cannot write the site: {err}"),
-                )
-                .with_help("check that the output folder's parent exists and is writable"),
-            );
-            return finish(diagnostics, None);
+    let mut copies: Vec<(String, StaticSource)> = site
+        .assets
+        .iter()
+        .map(|a| (a.output_path.clone(), StaticSource::Disk(a.source.clone())))
+        .collect();
+    copies.extend(static_files);
+    let rendered = match rendered {
+        RenderedFiles::Plain(files) if options.write => files,
+        other => {
+            return Stages {
+                report: finish(diagnostics, Some(summary)),
+                rendered: Some(other),
+                copies,
+                started,
+            }
         }
+    };
+    if let Err(err) = write(rendered, copies, &output_dir) {
+        diagnostics.push(
+            Diagnostic::error(
+                output_dir.display().to_string(),
+                1,
+                1,
+                format!("cannot write the site: {err}"),
+            )
+            .with_help("check that the output folder's parent exists and is writable"),
+        );
+        return failed(diagnostics);
     }
-    finish(diagnostics, Some(summary))
+    Stages {
+        report: finish(diagnostics, Some(summary)),
+        rendered: None,
+        copies: Vec::new(),
+        started,
+    }
 }
 
 fn count_checklists(site: &Site) -> usize {
@@ -218,30 +402,22 @@ fn count_checklists(site: &Site) -> usize {
 }
 
 fn write(
-    site: &Site,
     files: Vec<OutputFile>,
-    static_files: Vec<(String, StaticSource)>,
+    copies: Vec<(String, StaticSource)>,
     output_dir: &Path,
 ) -> std::io::Result<()> {
     let mut in_memory = files;
-    let mut copies: Vec<CopiedFile> = site
-        .assets
-        .iter()
-        .map(|a| CopiedFile {
-            path: a.output_path.clone(),
-            source: a.source.clone(),
-        })
-        .collect();
-    for (path, source) in static_files {
+    let mut copied: Vec<CopiedFile> = Vec::new();
+    for (path, source) in copies {
         match source {
-            StaticSource::Disk(source) => copies.push(CopiedFile { path, source }),
+            StaticSource::Disk(source) => copied.push(CopiedFile { path, source }),
             StaticSource::Embedded(bytes) => in_memory.push(OutputFile {
                 path,
                 contents: bytes.to_vec(),
             }),
         }
     }
-    output::write_site(output_dir, &in_memory, &copies)
+    output::write_site(output_dir, &in_memory, &copied)
 }
 
 /// Where a static file comes from.

@@ -14,12 +14,14 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod validate;

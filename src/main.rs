@@ -45,6 +45,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
     },
+    /// Build, serve and rebuild on every change, reloading the browser.
+    Serve {
+        /// Port to listen on (default 1111, or any free port when it is taken; 0 for any).
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on; anything but a loopback address lets other machines in.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Build draft pages too.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -97,6 +112,27 @@ fn main() -> ExitCode {
                 FormatArg::Github => Format::Github,
             };
             report(&build::run(&options), format, false)
+        }
+        Command::Serve {
+            port,
+            bind,
+            drafts,
+            open,
+        } => {
+            let options = playbook::serve::ServeOptions {
+                root: cli.root,
+                bind,
+                port,
+                drafts,
+                open,
+            };
+            match playbook::serve::run(&options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("error: {}", err.message);
+                    ExitCode::from(err.code)
+                }
+            }
         }
     }
 }

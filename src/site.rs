@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -35,14 +36,14 @@ pub const GENERATED_PREFIXES: &[&str] =
 /// A page that will be built.
 #[derive(Debug)]
 pub struct SitePage {
-    /// Parsed source and front matter.
-    pub parsed: ParsedPage,
+    /// Parsed source and front matter (shared, so `serve` can keep it across rebuilds).
+    pub parsed: Arc<ParsedPage>,
     /// `/section/slug/`.
     pub url: String,
     /// Index into `Site::sections`.
     pub section: usize,
-    /// The body, rendered.
-    pub rendered: Rendered,
+    /// The body, rendered (shared, so `serve` can keep it across rebuilds).
+    pub rendered: Arc<Rendered>,
 }
 
 impl SitePage {
@@ -118,6 +119,22 @@ pub struct AssembleOptions {
     pub static_paths: HashSet<String>,
 }
 
+/// Renders one page's Markdown body for `assemble`, which calls it for every page in parallel.
+/// `build` renders directly ([`render_body`]); `serve` passes a cache that hands back the last
+/// rendering of a page whose text and links did not change.
+pub type BodyRenderer<'a> = dyn Fn(&Arc<ParsedPage>, &MarkdownInput, &dyn Fn(&str) -> Resolution) -> Arc<Rendered>
+    + Sync
+    + 'a;
+
+/// Renders a page body with no cache: what `build` and `check` do.
+pub fn render_body(
+    _page: &Arc<ParsedPage>,
+    input: &MarkdownInput,
+    resolve: &dyn Fn(&str) -> Resolution,
+) -> Arc<Rendered> {
+    Arc::new(markdown::render(input, resolve))
+}
+
 /// Turns parsed pages into the Site, rendering Markdown and checking every cross-file rule.
 pub fn assemble(
     config: SiteConfig,
@@ -126,6 +143,28 @@ pub fn assemble(
     section_indexes: Vec<SectionIndex>,
     options: &AssembleOptions,
     today: IsoDate,
+) -> (Site, Vec<Diagnostic>) {
+    let parsed = parsed.into_iter().map(Arc::new).collect();
+    assemble_with(
+        config,
+        discovery,
+        parsed,
+        section_indexes,
+        options,
+        today,
+        &render_body,
+    )
+}
+
+/// `assemble`, with pages already shared and Markdown rendered by `render_page_body`.
+pub fn assemble_with(
+    config: SiteConfig,
+    discovery: &Discovery,
+    parsed: Vec<Arc<ParsedPage>>,
+    section_indexes: Vec<SectionIndex>,
+    options: &AssembleOptions,
+    today: IsoDate,
+    render_page_body: &BodyRenderer,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
 
@@ -179,10 +218,10 @@ pub fn assemble(
     let mut file_urls: HashMap<String, String> = HashMap::new(); // content path → URL
     let mut draft_files: HashSet<String> = HashSet::new();
     let mut draft_urls: HashSet<String> = HashSet::new();
-    let mut pages: Vec<(ParsedPage, String)> = Vec::new();
+    let mut pages: Vec<(Arc<ParsedPage>, String)> = Vec::new();
     // Pages not built (drafts without --drafts, pages whose front matter has errors) whose
     // bodies are still checked: drafts are validated always, and one run reports every error.
-    let mut check_only: Vec<(ParsedPage, String)> = Vec::new();
+    let mut check_only: Vec<(Arc<ParsedPage>, String)> = Vec::new();
     let mut unbuilt_urls: Vec<String> = Vec::new();
     for page in parsed {
         let mut segments = page.source.url_segments.clone();
@@ -339,7 +378,11 @@ pub fn assemble(
         from_draft: true,
         ..resolver_context
     };
-    let render_page = |(page, url): &(ParsedPage, String), context: &LinkContext| {
+    // Built pages go through `render_page_body` (serve's cache); pages only checked do not.
+    let render_page = |(page, url): &(Arc<ParsedPage>, String),
+                       context: &LinkContext,
+                       built: bool|
+     -> Arc<Rendered> {
         let checklist_ids: Vec<&str> = match &page.meta {
             PageMeta::Playbook(p) => p.checklists.iter().map(|c| c.id.as_str()).collect(),
             PageMeta::Guide(_) => Vec::new(),
@@ -354,15 +397,20 @@ pub fn assemble(
             checklist_ids: &checklist_ids,
         };
         let from_dir = content_dir_of(&page.source.rel_path);
-        markdown::render(&input, &|dest| context.resolve(&from_dir, dest))
+        let resolve = |dest: &str| context.resolve(&from_dir, dest);
+        if built {
+            render_page_body(page, &input, &resolve)
+        } else {
+            Arc::new(markdown::render(&input, &resolve))
+        }
     };
-    let rendered: Vec<Rendered> = pages
+    let rendered: Vec<Arc<Rendered>> = pages
         .par_iter()
-        .map(|page| render_page(page, &resolver_context))
+        .map(|page| render_page(page, &resolver_context, true))
         .collect();
-    let rendered_unbuilt: Vec<Rendered> = check_only
+    let rendered_unbuilt: Vec<Arc<Rendered>> = check_only
         .par_iter()
-        .map(|page| render_page(page, &unbuilt_context))
+        .map(|page| render_page(page, &unbuilt_context, false))
         .collect();
     for (section, index) in sections.iter_mut().zip(&section_indexes) {
         if let Some(text) = &index.text {

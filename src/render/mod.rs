@@ -2,6 +2,7 @@
 //! the default theme (on disk if the site has it, else the copy built into the binary), and the
 //! per-page values they see. Pages render independently, in parallel.
 
+mod incremental;
 pub mod theme;
 pub mod view;
 
@@ -16,6 +17,7 @@ use crate::content::PageMeta;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::site::{Section, Site, SitePage};
+pub use incremental::{render_site_incremental, IncrementalRender, RenderCache};
 use view::{card, Link, PageCard};
 
 /// Compiled templates and where each came from, for error messages.
@@ -328,33 +330,10 @@ pub fn render_site(
     templates: &mut Templates,
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let values = SiteValues {
-        title: &site.config.title,
-        base_url: &site.config.base_url,
-        language: &site.config.language,
-        stages: &site.config.stages,
-        settings: &site.config.settings,
-        roles: &site.config.roles,
-        sections: site
-            .sections
-            .iter()
-            .skip(1)
-            .filter(|s| s.parent == Some(0))
-            .map(|s| Link {
-                title: s.title.clone(),
-                url: s.url.clone(),
-            })
-            .collect(),
-        live_reload: options.live_reload,
-    };
+    let values = site_values(site, options);
     templates.tera.global_context().insert("site", &values);
     let templates = &*templates;
-
-    let mut jobs: Vec<Job> = Vec::new();
-    jobs.extend((0..site.pages.len()).map(Job::Page));
-    jobs.extend((0..site.sections.len()).map(Job::Section));
-    jobs.extend(taxonomy_jobs(site));
-    jobs.push(Job::NotFound);
+    let jobs = jobs(site);
 
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -377,6 +356,39 @@ pub fn render_site(
     } else {
         Err(diagnostics)
     }
+}
+
+/// The site-wide values every template sees as `site`.
+fn site_values<'a>(site: &'a Site, options: &RenderOptions) -> SiteValues<'a> {
+    SiteValues {
+        title: &site.config.title,
+        base_url: &site.config.base_url,
+        language: &site.config.language,
+        stages: &site.config.stages,
+        settings: &site.config.settings,
+        roles: &site.config.roles,
+        sections: site
+            .sections
+            .iter()
+            .skip(1)
+            .filter(|s| s.parent == Some(0))
+            .map(|s| Link {
+                title: s.title.clone(),
+                url: s.url.clone(),
+            })
+            .collect(),
+        live_reload: options.live_reload,
+    }
+}
+
+/// Every file the templates render: pages, sections, taxonomies and the 404 page.
+fn jobs(site: &Site) -> Vec<Job> {
+    let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.extend((0..site.sections.len()).map(Job::Section));
+    jobs.extend(taxonomy_jobs(site));
+    jobs.push(Job::NotFound);
+    jobs
 }
 
 enum Job {

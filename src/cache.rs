@@ -1,0 +1,311 @@
+//! What `serve` keeps between rebuilds, so an edit redoes only the work it touches.
+//!
+//! `build::rebuild` runs the same stages as `build::run`; at three of them it asks this cache
+//! first. Parsing a page (reading it, splitting and checking its front matter) is kept per file
+//! until the watcher says the file changed. Rendering a page's Markdown is kept per page while its
+//! parsed text, its URL and every link it resolved stay the same. The templates render only the
+//! pages whose inputs changed (`render::RenderCache`). Everything else (URLs, sections, link and
+//! anchor checks) is recomputed on every run, so a rebuild reports exactly what `build` would.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use crate::config::{RawHtml, SiteConfig};
+use crate::content::model::IsoDate;
+use crate::content::{self, Discovery, PageSource, ParsedPage, SectionIndex};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{self, MarkdownInput, Rendered, Resolution};
+use crate::render::{RenderCache, Templates};
+
+/// Everything a rebuild may reuse. Create one per `serve` session with [`BuildCache::default`],
+/// tell it what changed with [`BuildCache::changed`], and pass it to `build::rebuild`.
+#[derive(Default)]
+pub struct BuildCache {
+    /// Paths the watcher reported since the last rebuild.
+    dirty: Vec<PathBuf>,
+    /// Forget everything on the next rebuild (the watcher lost track of events).
+    dirty_all: bool,
+    /// site.toml as parsed, the date and the flags: when any of them changes, nothing is reused.
+    settings_key: Option<String>,
+    /// The last walk of content/, reused while only known files changed.
+    discovery: Option<Arc<Discovery>>,
+    /// Parsed pages by absolute path.
+    pages: HashMap<PathBuf, ParsedEntry>,
+    /// Rendered Markdown by the page's path relative to the root.
+    markdown: RwLock<HashMap<String, MarkdownEntry>>,
+    /// Static files and content assets, read into memory, by absolute path.
+    files: HashMap<PathBuf, FileEntry>,
+    /// Compiled templates, reloaded when a file under themes/ or site.toml changes.
+    pub(crate) templates: Option<Templates>,
+    /// Bumped whenever the templates are reloaded, so every page renders again.
+    pub(crate) templates_generation: u64,
+    /// Rendered output files and what they were rendered from.
+    pub(crate) render: RenderCache,
+}
+
+struct ParsedEntry {
+    source: PageSource,
+    page: Option<Arc<ParsedPage>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+pub(crate) struct MarkdownEntry {
+    /// Held, not only compared: while the entry lives, no new page can get this address.
+    parsed: Arc<ParsedPage>,
+    url: String,
+    raw_html: RawHtml,
+    /// Every link destination the body resolved, and what it resolved to.
+    links: Vec<(String, Resolution)>,
+    rendered: Arc<Rendered>,
+}
+
+struct FileEntry {
+    modified: Option<SystemTime>,
+    len: u64,
+    bytes: Arc<[u8]>,
+}
+
+impl BuildCache {
+    /// Records that `paths` changed on disk (created, written, removed or renamed).
+    pub fn changed<P: AsRef<Path>>(&mut self, paths: impl IntoIterator<Item = P>) {
+        self.dirty
+            .extend(paths.into_iter().map(|p| p.as_ref().to_path_buf()));
+    }
+
+    /// Forgets everything, e.g. when the watcher reports that it missed events.
+    pub fn changed_everything(&mut self) {
+        self.dirty_all = true;
+    }
+
+    /// Applies the recorded changes before a rebuild: drops what they make stale.
+    pub(crate) fn settle(&mut self, root: &Path, settings_key: String) {
+        let dirty = std::mem::take(&mut self.dirty);
+        if std::mem::take(&mut self.dirty_all) || self.settings_key.as_ref() != Some(&settings_key)
+        {
+            self.clear();
+            self.settings_key = Some(settings_key);
+            return;
+        }
+        let content = root.join("content");
+        let themes = root.join("themes");
+        let known: HashSet<&Path> = self
+            .discovery
+            .iter()
+            .flat_map(|d| {
+                d.pages
+                    .iter()
+                    .map(|p| p.abs_path.as_path())
+                    .chain(d.assets.iter().map(|a| a.abs_path.as_path()))
+                    .chain(
+                        d.sections
+                            .iter()
+                            .filter_map(|s| s.index_file.as_ref().map(|(_, abs)| abs.as_path())),
+                    )
+            })
+            .collect();
+        let mut rediscover = false;
+        for path in &dirty {
+            if path.starts_with(&themes) {
+                self.templates = None;
+            }
+            if path.starts_with(&content) && !(known.contains(path.as_path()) && path.is_file()) {
+                // A file came, went or was renamed, or a folder changed: walk content/ again.
+                rediscover = true;
+            }
+        }
+        drop(known);
+        for path in &dirty {
+            self.pages.remove(path);
+            self.files.remove(path);
+        }
+        if rediscover {
+            self.discovery = None;
+        }
+    }
+
+    fn clear(&mut self) {
+        self.discovery = None;
+        self.pages.clear();
+        self.markdown = RwLock::default();
+        self.files.clear();
+        self.templates = None;
+        self.render = RenderCache::default();
+    }
+
+    /// The content/ walk: the last one while only known files changed, else a new one.
+    pub(crate) fn discover(&mut self, root: &Path) -> Arc<Discovery> {
+        if let Some(discovery) = &self.discovery {
+            return Arc::clone(discovery);
+        }
+        let discovery = Arc::new(content::discover(root));
+        self.discovery = Some(Arc::clone(&discovery));
+        discovery
+    }
+
+    /// `site::parse_all`, parsing only the pages that are new or changed.
+    pub(crate) fn parse_all(
+        &mut self,
+        discovery: &Discovery,
+        config: &SiteConfig,
+        today: IsoDate,
+    ) -> (Vec<Arc<ParsedPage>>, Vec<SectionIndex>, Vec<Diagnostic>) {
+        let stale: Vec<&PageSource> = discovery
+            .pages
+            .iter()
+            .filter(|source| match self.pages.get(&source.abs_path) {
+                Some(entry) => !same_source(&entry.source, source),
+                None => true,
+            })
+            .collect();
+        let fresh: Vec<(PathBuf, ParsedEntry)> = stale
+            .par_iter()
+            .map(|source| {
+                let parse = content::parse_page(source, config, today);
+                let entry = ParsedEntry {
+                    source: (*source).clone(),
+                    page: parse.page.map(Arc::new),
+                    diagnostics: parse.diagnostics,
+                };
+                (source.abs_path.clone(), entry)
+            })
+            .collect();
+        self.pages.extend(fresh);
+        if self.pages.len() > discovery.pages.len() {
+            let current: HashSet<&Path> = discovery
+                .pages
+                .iter()
+                .map(|p| p.abs_path.as_path())
+                .collect();
+            self.pages
+                .retain(|path, _| current.contains(path.as_path()));
+        }
+        let mut pages = Vec::with_capacity(discovery.pages.len());
+        let mut diagnostics = Vec::new();
+        for source in &discovery.pages {
+            if let Some(entry) = self.pages.get(&source.abs_path) {
+                diagnostics.extend(entry.diagnostics.iter().cloned());
+                pages.extend(entry.page.iter().cloned());
+            }
+        }
+        // Section indexes are few and small: read them every time.
+        let mut indexes = Vec::with_capacity(discovery.sections.len());
+        for section in &discovery.sections {
+            match &section.index_file {
+                Some((rel, abs)) => {
+                    let (index, mut d) = content::parse_section_index(rel, abs, config);
+                    diagnostics.append(&mut d);
+                    indexes.push(index);
+                }
+                None => indexes.push(SectionIndex::default()),
+            }
+        }
+        (pages, indexes, diagnostics)
+    }
+
+    /// Renders a page body, or hands back the last rendering when the page's text, URL and every
+    /// link it resolved are unchanged. Safe to call from many threads (`assemble` runs it in
+    /// parallel); new renderings are kept aside in `fresh` until [`BuildCache::keep_markdown`].
+    pub(crate) fn render_body(
+        &self,
+        fresh: &Mutex<Vec<(String, MarkdownEntry)>>,
+        page: &Arc<ParsedPage>,
+        input: &MarkdownInput,
+        resolve: &dyn Fn(&str) -> Resolution,
+    ) -> Arc<Rendered> {
+        if let Ok(cached) = self.markdown.read() {
+            if let Some(entry) = cached.get(&page.source.rel_path) {
+                let still_valid = Arc::ptr_eq(&entry.parsed, page)
+                    && entry.url == input.page_url
+                    && entry.raw_html == input.raw_html
+                    && entry.links.iter().all(|(dest, was)| resolve(dest) == *was);
+                if still_valid {
+                    return Arc::clone(&entry.rendered);
+                }
+            }
+        }
+        let links = RefCell::new(Vec::new());
+        let rendered = Arc::new(markdown::render(input, &|dest| {
+            let resolution = resolve(dest);
+            links
+                .borrow_mut()
+                .push((dest.to_string(), resolution.clone()));
+            resolution
+        }));
+        let entry = MarkdownEntry {
+            parsed: Arc::clone(page),
+            url: input.page_url.to_string(),
+            raw_html: input.raw_html,
+            links: links.into_inner(),
+            rendered: Arc::clone(&rendered),
+        };
+        if let Ok(mut fresh) = fresh.lock() {
+            fresh.push((page.source.rel_path.clone(), entry));
+        }
+        rendered
+    }
+
+    /// Keeps the renderings made during the last `assemble`, and forgets pages that are gone.
+    pub(crate) fn keep_markdown(
+        &mut self,
+        fresh: Vec<(String, MarkdownEntry)>,
+        discovery: &Discovery,
+    ) {
+        let Ok(cached) = self.markdown.get_mut() else {
+            self.markdown = RwLock::default();
+            return;
+        };
+        cached.extend(fresh);
+        if cached.len() > discovery.pages.len() {
+            let current: HashSet<&str> = discovery
+                .pages
+                .iter()
+                .map(|p| p.rel_path.as_str())
+                .collect();
+            cached.retain(|rel, _| current.contains(rel.as_str()));
+        }
+    }
+
+    /// The bytes of a file copied into the site, read again only when it changed.
+    pub(crate) fn read_file(&mut self, path: &Path) -> std::io::Result<Arc<[u8]>> {
+        // Never follow a link out of the site: static and content walks skip them, and a file
+        // swapped for a link since the walk is refused here.
+        let meta = std::fs::symlink_metadata(path)?;
+        if !meta.is_file() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file",
+            ));
+        }
+        let modified = meta.modified().ok();
+        if let Some(entry) = self.files.get(path) {
+            if entry.modified == modified && entry.len == meta.len() {
+                return Ok(Arc::clone(&entry.bytes));
+            }
+        }
+        let bytes: Arc<[u8]> = std::fs::read(path)?.into();
+        self.files.insert(
+            path.to_path_buf(),
+            FileEntry {
+                modified,
+                len: meta.len(),
+                bytes: Arc::clone(&bytes),
+            },
+        );
+        Ok(bytes)
+    }
+}
+
+fn same_source(a: &PageSource, b: &PageSource) -> bool {
+    a.rel_path == b.rel_path
+        && a.section == b.section
+        && a.url_segments == b.url_segments
+        && a.is_bundle == b.is_bundle
+}
+
+/// Pending Markdown renderings, filled by [`BuildCache::render_body`] during `assemble`.
+pub(crate) type FreshMarkdown = Mutex<Vec<(String, MarkdownEntry)>>;
