@@ -4,7 +4,6 @@
 (function () {
   "use strict";
   if (window.__playbookServe) return;
-  window.__playbookServe = true;
 
   var script = document.currentScript;
   var here = new URL(script && script.src ? script.src : "/__playbook/live-reload.js", location.href);
@@ -33,6 +32,8 @@
   }
 
   var source = new EventSource(eventsUrl.href);
+  // Kept where tests (and the curious) can see whether the page is following.
+  window.__playbookServe = source;
   source.addEventListener("hello", function (event) {
     // A different version after a reconnect means rebuilds were missed (or the server restarted).
     if (version !== null && event.data !== version) location.reload();
