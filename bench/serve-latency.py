@@ -28,6 +28,12 @@ def http_get(port, path):
     return data.decode("utf-8", "replace")
 
 
+def cpu_seconds(pid):
+    """User + system CPU time of a process, from /proc (Linux)."""
+    fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     if len(sys.argv) < 3:
         print(__doc__.strip().splitlines()[3], file=sys.stderr)
@@ -57,6 +63,7 @@ def main():
         while b"event: hello" not in buffer:
             buffer += events.recv(4096)
         to_reload, to_page = [], []
+        cpu_before = cpu_seconds(server.pid)
         for n in range(edits):
             marker = f"Edit number {n} of the latency run."
             text = original.replace("## ", f"{marker}\n\n## ", 1)
@@ -74,7 +81,9 @@ def main():
                 raise SystemExit(f"edit {n}: the page does not hold the edit")
             to_reload.append((t1 - t0) * 1000)
             to_page.append((t2 - t0) * 1000)
-            time.sleep(0.2)
+            time.sleep(0.3)
+        cpu = (cpu_seconds(server.pid) - cpu_before) / edits * 1000
+        print(f"CPU time serve spent per edit (rebuild, events, page fetch): {cpu:.0f} ms")
         print(f"save -> reload event: median {statistics.median(to_reload):.0f} ms, worst {max(to_reload):.0f} ms")
         print(f"save -> new page fetched: median {statistics.median(to_page):.0f} ms, worst {max(to_page):.0f} ms")
         server.terminate()

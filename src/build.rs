@@ -234,6 +234,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
     };
     let (site, mut more) = match cache.as_deref_mut() {
         Some(cache) => {
+            cache.note_link_targets(&parsed, &assemble_options.static_paths);
             let fresh = FreshMarkdown::default();
             let reader: &BuildCache = cache;
             let assembled = site::assemble_with(

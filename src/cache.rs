@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::SystemTime;
@@ -17,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::config::{RawHtml, SiteConfig};
 use crate::content::model::IsoDate;
-use crate::content::{self, Discovery, PageSource, ParsedPage, SectionIndex};
+use crate::content::{self, Discovery, PageMeta, PageSource, ParsedPage, SectionIndex};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, MarkdownInput, Rendered, Resolution};
 use crate::render::{RenderCache, Templates};
@@ -34,8 +35,12 @@ pub struct BuildCache {
     settings_key: Option<String>,
     /// The last walk of content/, reused while only known files changed.
     discovery: Option<Arc<Discovery>>,
-    /// Parsed pages by absolute path.
-    pages: HashMap<PathBuf, ParsedEntry>,
+    /// Counts walks of content/.
+    discovery_generation: u64,
+    /// A hash of everything a link may resolve to (see [`BuildCache::note_link_targets`]).
+    links_key: u64,
+    /// Parsed pages by path relative to the root.
+    pages: HashMap<String, ParsedEntry>,
     /// Rendered Markdown by the page's path relative to the root.
     markdown: RwLock<HashMap<String, MarkdownEntry>>,
     /// Static files and content assets, read into memory, by absolute path.
@@ -59,6 +64,9 @@ pub(crate) struct MarkdownEntry {
     parsed: Arc<ParsedPage>,
     url: String,
     raw_html: RawHtml,
+    /// `BuildCache::links_key` when it was rendered: while it holds, every link still resolves
+    /// as it did, and `links` need not be checked one by one.
+    links_key: u64,
     /// Every link destination the body resolved, and what it resolved to.
     links: Vec<(String, Resolution)>,
     rendered: Arc<Rendered>,
@@ -93,39 +101,38 @@ impl BuildCache {
         }
         let content = root.join("content");
         let themes = root.join("themes");
-        let known: HashSet<&Path> = self
-            .discovery
-            .iter()
-            .flat_map(|d| {
-                d.pages
-                    .iter()
-                    .map(|p| p.abs_path.as_path())
-                    .chain(d.assets.iter().map(|a| a.abs_path.as_path()))
-                    .chain(
-                        d.sections
-                            .iter()
-                            .filter_map(|s| s.index_file.as_ref().map(|(_, abs)| abs.as_path())),
-                    )
-            })
-            .collect();
         let mut rediscover = false;
         for path in &dirty {
             if path.starts_with(&themes) {
                 self.templates = None;
             }
-            if path.starts_with(&content) && !(known.contains(path.as_path()) && path.is_file()) {
+            if path.starts_with(&content) && !(self.is_known(path) && path.is_file()) {
                 // A file came, went or was renamed, or a folder changed: walk content/ again.
                 rediscover = true;
             }
         }
-        drop(known);
         for path in &dirty {
-            self.pages.remove(path);
+            let rel = content::load::rel_string(root, path);
+            self.pages.remove(&rel);
             self.files.remove(path);
         }
         if rediscover {
             self.discovery = None;
         }
+    }
+
+    /// Whether the last walk of content/ found this file (a few changed paths are checked per
+    /// rebuild, so a scan beats building a set of every path).
+    fn is_known(&self, path: &Path) -> bool {
+        let Some(discovery) = &self.discovery else {
+            return false;
+        };
+        discovery.pages.iter().any(|p| p.abs_path == path)
+            || discovery.assets.iter().any(|a| a.abs_path == path)
+            || discovery
+                .sections
+                .iter()
+                .any(|s| s.index_file.as_ref().is_some_and(|(_, abs)| abs == path))
     }
 
     fn clear(&mut self) {
@@ -144,6 +151,7 @@ impl BuildCache {
         }
         let discovery = Arc::new(content::discover(root));
         self.discovery = Some(Arc::clone(&discovery));
+        self.discovery_generation += 1;
         discovery
     }
 
@@ -157,12 +165,12 @@ impl BuildCache {
         let stale: Vec<&PageSource> = discovery
             .pages
             .iter()
-            .filter(|source| match self.pages.get(&source.abs_path) {
+            .filter(|source| match self.pages.get(&source.rel_path) {
                 Some(entry) => !same_source(&entry.source, source),
                 None => true,
             })
             .collect();
-        let fresh: Vec<(PathBuf, ParsedEntry)> = stale
+        let fresh: Vec<(String, ParsedEntry)> = stale
             .par_iter()
             .map(|source| {
                 let parse = content::parse_page(source, config, today);
@@ -171,23 +179,22 @@ impl BuildCache {
                     page: parse.page.map(Arc::new),
                     diagnostics: parse.diagnostics,
                 };
-                (source.abs_path.clone(), entry)
+                (source.rel_path.clone(), entry)
             })
             .collect();
         self.pages.extend(fresh);
         if self.pages.len() > discovery.pages.len() {
-            let current: HashSet<&Path> = discovery
+            let current: HashSet<&str> = discovery
                 .pages
                 .iter()
-                .map(|p| p.abs_path.as_path())
+                .map(|p| p.rel_path.as_str())
                 .collect();
-            self.pages
-                .retain(|path, _| current.contains(path.as_path()));
+            self.pages.retain(|rel, _| current.contains(rel.as_str()));
         }
         let mut pages = Vec::with_capacity(discovery.pages.len());
         let mut diagnostics = Vec::new();
         for source in &discovery.pages {
-            if let Some(entry) = self.pages.get(&source.abs_path) {
+            if let Some(entry) = self.pages.get(&source.rel_path) {
                 diagnostics.extend(entry.diagnostics.iter().cloned());
                 pages.extend(entry.page.iter().cloned());
             }
@@ -222,7 +229,8 @@ impl BuildCache {
                 let still_valid = Arc::ptr_eq(&entry.parsed, page)
                     && entry.url == input.page_url
                     && entry.raw_html == input.raw_html
-                    && entry.links.iter().all(|(dest, was)| resolve(dest) == *was);
+                    && (entry.links_key == self.links_key
+                        || entry.links.iter().all(|(dest, was)| resolve(dest) == *was));
                 if still_valid {
                     return Arc::clone(&entry.rendered);
                 }
@@ -240,6 +248,7 @@ impl BuildCache {
             parsed: Arc::clone(page),
             url: input.page_url.to_string(),
             raw_html: input.raw_html,
+            links_key: self.links_key,
             links: links.into_inner(),
             rendered: Arc::clone(&rendered),
         };
@@ -247,6 +256,35 @@ impl BuildCache {
             fresh.push((page.source.rel_path.clone(), entry));
         }
         rendered
+    }
+
+    /// Records what links can point at in this build, before `assemble`: the files found, every
+    /// page's path, slug, status and tags (which decide URLs, drafts and tag pages), and the static
+    /// files. When all of it is as it was, a cached page's links need not be resolved again.
+    pub(crate) fn note_link_targets(
+        &mut self,
+        parsed: &[Arc<ParsedPage>],
+        static_paths: &HashSet<String>,
+    ) {
+        let mut h = DefaultHasher::new();
+        self.discovery_generation.hash(&mut h);
+        for page in parsed {
+            page.source.rel_path.hash(&mut h);
+            page.meta.slug().hash(&mut h);
+            format!("{:?}", page.meta.status()).hash(&mut h);
+            match &page.meta {
+                PageMeta::Playbook(p) => p.tags.hash(&mut h),
+                PageMeta::Guide(g) => g.tags.hash(&mut h),
+            }
+        }
+        // A set has no order: add the paths' hashes up.
+        let statics = static_paths.iter().fold(0u64, |sum, path| {
+            let mut one = DefaultHasher::new();
+            path.hash(&mut one);
+            sum.wrapping_add(one.finish())
+        });
+        statics.hash(&mut h);
+        self.links_key = h.finish();
     }
 
     /// Keeps the renderings made during the last `assemble`, and forgets pages that are gone.
