@@ -2,6 +2,7 @@
 //! the default theme (on disk if the site has it, else the copy built into the binary), and the
 //! per-page values they see. Pages render independently, in parallel.
 
+pub mod role;
 pub mod theme;
 pub mod view;
 
@@ -361,6 +362,11 @@ pub fn render_site(
         .map(|job| render_job(site, templates, job))
         .collect();
     let mut files = Vec::with_capacity(results.len());
+    files.extend(
+        site.pages
+            .iter()
+            .filter_map(crate::output::checklists_csv::checklists_csv),
+    );
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
@@ -606,7 +612,13 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFil
                     },
                 ],
             );
-            ("taxonomy.html", format!("{kind}/{id}/index.html"))
+            let template = if *kind == "roles" {
+                ctx.insert("role", &role::role_view(site, id));
+                "role.html"
+            } else {
+                "taxonomy.html"
+            };
+            (template, format!("{kind}/{id}/index.html"))
         }
         Job::TaxonomyIndex { kind, title, terms } => {
             let terms: Vec<TermCount> = terms
