@@ -212,6 +212,20 @@ test('a tick on a role view is the same tick as on the playbook page, both ways'
   await context.close();
 });
 
+test('a guide\'s task list is saved too, with its controls just before it', async () => {
+  const { context, page } = await open('/guides/how/');
+  const tools = page.locator('.pb-checklist-tools');
+  assert.equal(await tools.evaluate((t) => t.nextElementSibling.dataset.checklist), 'before-you-sign');
+  assert.equal(await page.locator('.pb-checklist-tools select').count(), 0, 'one owner and one phase: nothing to filter');
+  await page.locator('input[data-item="read-the-assessment"]').check();
+  await page.reload();
+  assert.equal(await page.locator('input[data-item="read-the-assessment"]').isChecked(), true);
+  assert.deepEqual(await page.evaluate(() => JSON.parse(localStorage.getItem('playbook:v1:/guides/how/'))),
+    { 'before-you-sign': { 'read-the-assessment': true } });
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('without JavaScript the boxes still tick and there are no dead controls', async () => {
   const { context, page } = await open(ALPHA, { javaScriptEnabled: false });
   assert.equal(await page.locator('button, select, progress').count(), 0);
