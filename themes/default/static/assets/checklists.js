@@ -1,5 +1,6 @@
 // Checklist progress on playbook pages and role views, kept in this browser only. One
-// localStorage entry per playbook: "playbook:v1:<playbook URL>" -> {"<checklist id>": {"<item id>": true}}.
+// localStorage entry per playbook: "playbook:v1:<playbook URL>" -> {"<checklist id>": {"<item id>": true}}
+// (false for a box written ticked that the reader unticked).
 // Progressive enhancement: without this script the boxes still tick and print. Page text is only
 // ever set with textContent, never parsed as HTML.
 (() => {
