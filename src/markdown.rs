@@ -72,6 +72,8 @@ pub struct BodyChecklist {
     pub id: String,
     /// The nearest heading's text, or "Checklist".
     pub title: String,
+    /// The anchor of that heading, to link to the checklist (`None` when there is no heading).
+    pub heading_id: Option<String>,
     /// Its items in order.
     pub items: Vec<BodyChecklistItem>,
 }
@@ -279,9 +281,10 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
                     }
                 }
                 if open_checklist.is_none() && list_depth == 0 && list_has_task(&events, index) {
-                    let (title, base) = match current_heading.map(|h| &out.headings[h]) {
-                        Some(h) => (h.text.clone(), h.id.clone()),
-                        None => ("Checklist".to_string(), "checklist".to_string()),
+                    let (title, base, heading_id) = match current_heading.map(|h| &out.headings[h])
+                    {
+                        Some(h) => (h.text.clone(), h.id.clone(), Some(h.id.clone())),
+                        None => ("Checklist".to_string(), "checklist".to_string(), None),
                     };
                     let id = unique_id(&base, &mut checklist_ids);
                     result.push(Event::Html(
@@ -295,6 +298,7 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
                     out.checklists.push(BodyChecklist {
                         id,
                         title,
+                        heading_id,
                         items: Vec::new(),
                     });
                     item_ids.clear();
@@ -741,6 +745,28 @@ mod tests {
         let r = render_body("- [ ] One\n- [ ] One\n", RawHtml::Sanitize);
         assert_eq!(r.checklists[0].id, "checklist");
         assert_eq!(r.checklists[0].items[1].id, "one-1");
+    }
+
+    #[test]
+    fn body_checklists_know_their_heading_even_when_their_id_differs() {
+        let text = SourceText::new(
+            "content/p.md",
+            "---\ntitle: T\n---\n- [ ] A\n\n## Prepare\n- [ ] B\n".to_string(),
+        );
+        let input = MarkdownInput {
+            text: &text,
+            body: text.line_start(4)..text.text.len(),
+            skip: None,
+            raw_html: RawHtml::Sanitize,
+            page_url: "/p/",
+            reserved_ids: &[],
+            checklist_ids: &["checklist", "prepare"],
+        };
+        let r = render(&input, &|_: &str| Resolution::Keep);
+        let ids: Vec<_> = r.checklists.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["checklist-1", "prepare-1"]);
+        assert_eq!(r.checklists[0].heading_id, None);
+        assert_eq!(r.checklists[1].heading_id.as_deref(), Some("prepare"));
     }
 
     #[test]

@@ -364,6 +364,13 @@ pub fn assemble_with(
     for url in generated_urls(&config, pages.iter().map(|(p, _)| &p.meta)) {
         known_urls.insert(url);
     }
+    // Every built playbook gets a checklists.csv beside its page (output/checklists_csv.rs).
+    known_urls.extend(
+        pages
+            .iter()
+            .filter(|(p, _)| p.meta.playbook().is_some())
+            .map(|(_, url)| format!("{url}checklists.csv")),
+    );
 
     // Markdown, in parallel.
     let resolver_context = LinkContext {

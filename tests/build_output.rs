@@ -121,8 +121,8 @@ fn every_front_matter_field_of_a_playbook_is_shown() {
         "First month",
         "Sign the <strong>DPIA</strong>",
         "Owner: <a href=\"/roles/ig-lead/\">Information governance lead</a>",
-        "NPT: Coherence",
-        "Factor: Safety and equity",
+        "NPT mechanism: Coherence",
+        "Implementation factor: Safety and equity",
         "Due: 4 weeks before go-live",
         "<a href=\"/guides/reading-list/\">Evidence</a>",
         // strategies, metrics, risks

@@ -2,6 +2,8 @@
 //! and the staging folder replaces the output only once all of it is written. A build that fails
 //! at any point leaves the previous output exactly as it was.
 
+pub mod checklists_csv;
+
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};

@@ -3,6 +3,7 @@
 //! per-page values they see. Pages render independently, in parallel.
 
 mod incremental;
+pub mod role;
 pub mod theme;
 pub mod view;
 
@@ -340,6 +341,11 @@ pub fn render_site(
         .map(|job| render_job(site, templates, job))
         .collect();
     let mut files = Vec::with_capacity(results.len());
+    files.extend(
+        site.pages
+            .iter()
+            .filter_map(crate::output::checklists_csv::checklists_csv),
+    );
     let mut diagnostics = Vec::new();
     for result in results {
         match result {
@@ -618,7 +624,13 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFil
                     },
                 ],
             );
-            ("taxonomy.html", format!("{kind}/{id}/index.html"))
+            let template = if *kind == "roles" {
+                ctx.insert("role", &role::role_view(site, id));
+                "role.html"
+            } else {
+                "taxonomy.html"
+            };
+            (template, format!("{kind}/{id}/index.html"))
         }
         Job::TaxonomyIndex { kind, title, terms } => {
             let terms: Vec<TermCount> = terms

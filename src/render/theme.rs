@@ -32,6 +32,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/taxonomy_index.html"),
     ),
     (
+        "role.html",
+        include_str!("../../themes/default/templates/role.html"),
+    ),
+    (
+        "checklist.html",
+        include_str!("../../themes/default/templates/checklist.html"),
+    ),
+    (
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
@@ -54,5 +62,13 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "assets/checklists.js",
         include_bytes!("../../themes/default/static/assets/checklists.js"),
+    ),
+    (
+        "assets/checklists.css",
+        include_bytes!("../../themes/default/static/assets/checklists.css"),
+    ),
+    (
+        "assets/print.css",
+        include_bytes!("../../themes/default/static/assets/print.css"),
     ),
 ];

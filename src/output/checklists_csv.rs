@@ -1,0 +1,140 @@
+//! `/<section>/<slug>/checklists.csv`: a playbook's checklist items as a spreadsheet, one row per
+//! item, for teams that track adoption in Excel or import it into another tool.
+//!
+//! Columns (site-output.md): checklist, phase, item id, text, owner, NPT mechanism, factor, due.
+//! Values are the ids written in front matter (stable, and the same as `playbooks.json`), the
+//! text is the item's inline Markdown as plain text, and body task lists have an empty phase,
+//! owner, mechanism, factor and due. Quoting is the `csv` crate's (RFC 4180: fields holding a
+//! comma, quote or line break are quoted, quotes doubled), with CRLF line ends.
+
+use pulldown_cmark::{Event, Parser};
+
+use crate::content::model::Phase;
+use crate::content::PageMeta;
+use crate::markdown;
+use crate::site::SitePage;
+
+use super::OutputFile;
+
+/// The header row.
+pub const COLUMNS: [&str; 8] = [
+    "checklist",
+    "phase",
+    "item id",
+    "text",
+    "owner",
+    "NPT mechanism",
+    "factor",
+    "due",
+];
+
+/// The CSV file of a playbook page; `None` for a guide.
+pub fn checklists_csv(page: &SitePage) -> Option<OutputFile> {
+    let PageMeta::Playbook(playbook) = page.meta() else {
+        return None;
+    };
+    let mut rows: Vec<[String; 8]> = Vec::new();
+    let mut checklists: Vec<_> = playbook.checklists.iter().collect();
+    // The page's order: by phase (prepare … sustain), then as written.
+    checklists.sort_by_key(|c| Phase::ALL.iter().position(|p| *p == c.phase.as_str()));
+    for checklist in checklists {
+        for item in &checklist.items {
+            rows.push([
+                checklist.id.clone(),
+                checklist.phase.as_str().to_string(),
+                item.id.clone(),
+                plain_text(&item.text),
+                item.owner.clone().unwrap_or_default(),
+                item.npt.map(|n| n.as_str().to_string()).unwrap_or_default(),
+                item.factor
+                    .map(|f| f.as_str().to_string())
+                    .unwrap_or_default(),
+                item.due.clone().unwrap_or_default(),
+            ]);
+        }
+    }
+    for checklist in &page.rendered.checklists {
+        for item in &checklist.items {
+            rows.push([
+                checklist.id.clone(),
+                String::new(),
+                item.id.clone(),
+                item.text.clone(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+        }
+    }
+    Some(OutputFile {
+        path: format!("{}checklists.csv", page.url.trim_start_matches('/')),
+        contents: to_csv(&rows),
+    })
+}
+
+/// Writes the header and `rows` as CSV.
+fn to_csv(rows: &[[String; 8]]) -> Vec<u8> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    // Writing to a Vec cannot fail on I/O, and every row has the same number of fields; an error
+    // here would leave a shorter file rather than crash the build.
+    let _ = writer.write_record(COLUMNS);
+    for row in rows {
+        let _ = writer.write_record(row);
+    }
+    writer.into_inner().unwrap_or_default()
+}
+
+/// Inline Markdown as the plain text a reader sees: `Sign **the** [DPIA](x)` → `Sign the DPIA`.
+pub fn plain_text(inline: &str) -> String {
+    let mut text = String::with_capacity(inline.len());
+    for event in Parser::new_ext(inline, markdown::options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_markup_but_keeps_words() {
+        assert_eq!(
+            plain_text("Sign **the** [DPIA](/guides/x/) with `ink`\nand <b>care</b>"),
+            "Sign the DPIA with ink and <b>care</b>"
+        );
+    }
+
+    #[test]
+    fn fields_with_commas_quotes_and_line_breaks_are_quoted() {
+        let row = |text: &str| {
+            [
+                "c".to_string(),
+                "prepare".into(),
+                "i".into(),
+                text.into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                "4 weeks, before".into(),
+            ]
+        };
+        let bytes = to_csv(&[row("Say \"yes\""), row("two\nlines")]);
+        let text = String::from_utf8(bytes).unwrap();
+        assert_eq!(
+            text,
+            "checklist,phase,item id,text,owner,NPT mechanism,factor,due\r\n\
+             c,prepare,i,\"Say \"\"yes\"\"\",,,,\"4 weeks, before\"\r\n\
+             c,prepare,i,\"two\nlines\",,,,\"4 weeks, before\"\r\n"
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! The role view (`/roles/<id>/`): for one role, every training module it must take and every
+//! checklist item it owns, across all published playbooks, grouped by playbook. Its checkboxes
+//! carry the owning playbook's URL, checklist id and item id, so a tick there is the same saved
+//! tick as on the playbook's own page.
+
+use serde::Serialize;
+
+use crate::content::model::Phase;
+use crate::content::PageMeta;
+use crate::site::Site;
+
+use super::view::{checklist_view, ordered_modules, ChecklistView, ModuleView, Named, PhaseGroup};
+
+/// What `role.html` shows besides the list of playbooks.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleView {
+    /// Playbooks that train this role or give it checklist items, by title.
+    pub playbooks: Vec<RolePlaybook>,
+    /// Training modules across all of them.
+    pub module_count: usize,
+    /// Minutes of training across all of them.
+    pub total_minutes: u32,
+    /// Checklist items this role owns across all of them.
+    pub item_count: usize,
+}
+
+/// One playbook's share of a role's work.
+#[derive(Debug, Clone, Serialize)]
+pub struct RolePlaybook {
+    /// Playbook title.
+    pub title: String,
+    /// Playbook URL: the `data-playbook` of its checkboxes here.
+    pub url: String,
+    /// Position among the role's playbooks (1-based), to keep DOM ids unique on the page.
+    pub number: usize,
+    /// The role's modules in the order to take them, numbered from 1 for this role.
+    pub modules: Vec<ModuleView>,
+    /// Sum of the modules' durations.
+    pub total_minutes: u32,
+    /// Checklists holding items this role owns (only those items), by phase.
+    pub phases: Vec<PhaseGroup>,
+    /// How many items this role owns here.
+    pub item_count: usize,
+}
+
+/// Builds the role view of `role` from every listed (published) playbook.
+pub fn role_view(site: &Site, role: &str) -> RoleView {
+    let mut playbooks: Vec<RolePlaybook> = site
+        .listed_pages()
+        .filter_map(|page| match page.meta() {
+            PageMeta::Playbook(p) => Some((page, p)),
+            PageMeta::Guide(_) => None,
+        })
+        .filter_map(|(page, p)| {
+            let modules: Vec<ModuleView> = ordered_modules(&p.training)
+                .into_iter()
+                .filter(|m| {
+                    p.training
+                        .iter()
+                        .any(|t| t.id == m.id && t.roles.iter().any(|r| r == role))
+                })
+                .enumerate()
+                .map(|(i, mut m)| {
+                    m.order = i + 1;
+                    m
+                })
+                .collect();
+            let checklists: Vec<ChecklistView> = p
+                .checklists
+                .iter()
+                .map(|c| {
+                    let mut view = checklist_view(c, &site.config);
+                    view.items
+                        .retain(|item| item.owner.as_ref().is_some_and(|o| o.id == role));
+                    view
+                })
+                .filter(|c| !c.items.is_empty())
+                .collect();
+            if modules.is_empty() && checklists.is_empty() {
+                return None;
+            }
+            Some(RolePlaybook {
+                title: p.title.clone(),
+                url: page.url.clone(),
+                number: 0,
+                total_minutes: modules.iter().map(|m| m.duration_minutes).sum(),
+                modules,
+                item_count: checklists.iter().map(|c| c.items.len()).sum(),
+                phases: by_phase(checklists),
+            })
+        })
+        .collect();
+    playbooks.sort_by_key(|p| p.title.to_lowercase());
+    for (i, playbook) in playbooks.iter_mut().enumerate() {
+        playbook.number = i + 1;
+    }
+    RoleView {
+        module_count: playbooks.iter().map(|p| p.modules.len()).sum(),
+        total_minutes: playbooks.iter().map(|p| p.total_minutes).sum(),
+        item_count: playbooks.iter().map(|p| p.item_count).sum(),
+        playbooks,
+    }
+}
+
+/// Checklists grouped by phase, in the order teams go through the phases.
+fn by_phase(checklists: Vec<ChecklistView>) -> Vec<PhaseGroup> {
+    Phase::ALL
+        .iter()
+        .filter_map(|phase| {
+            let group: Vec<ChecklistView> = checklists
+                .iter()
+                .filter(|c| c.phase.id == *phase)
+                .cloned()
+                .collect();
+            let phase: Named = group.first()?.phase.clone();
+            Some(PhaseGroup {
+                phase,
+                checklists: group,
+            })
+        })
+        .collect()
+}
