@@ -20,6 +20,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;
+pub mod page;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -1,6 +1,8 @@
 //! Helpers for integration tests: run the real `playbook` binary on a fixture site.
 #![allow(dead_code)]
 
+pub mod html_safety;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
