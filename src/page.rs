@@ -117,8 +117,9 @@ mod tests {
 
     fn build(text: &str) -> PageOutput {
         let config = SiteConfig::minimal("Test");
-        let mut templates = render::load_templates(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
-            .expect("templates");
+        let mut templates =
+            render::load_templates(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+                .expect("templates");
         let today = IsoDate::parse("2026-11-22").expect("date");
         render_page_bytes(text.as_bytes(), &config, &mut templates, today)
     }
@@ -135,8 +136,9 @@ mod tests {
     #[test]
     fn bad_bytes_and_bad_front_matter_are_diagnostics() {
         let config = SiteConfig::minimal("Test");
-        let mut templates = render::load_templates(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
-            .expect("templates");
+        let mut templates =
+            render::load_templates(Path::new(env!("CARGO_MANIFEST_DIR")), "default")
+                .expect("templates");
         let today = IsoDate::parse("2026-11-22").expect("date");
         let out = render_page_bytes(b"\xff\xfe", &config, &mut templates, today);
         assert!(out.html.is_none() && out.diagnostics[0].message.contains("UTF-8"));

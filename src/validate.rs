@@ -187,6 +187,7 @@ fn check_playbook(p: &PlaybookMeta, at: &Located, config: &SiteConfig, out: &mut
         );
     }
     check_requires(p, at, out);
+    check_script_urls(p, at, out);
 
     // Governance warnings.
     let assurance = p.assurance.clone().unwrap_or_default();
@@ -240,6 +241,34 @@ fn check_playbook(p: &PlaybookMeta, at: &Located, config: &SiteConfig, out: &mut
                     ));
                 }
             }
+        }
+    }
+}
+
+/// A `link` or `evidence` that would run a script in a reader's browser (`javascript:`,
+/// `vbscript:`, `data:`) is left off the page; say so where it is written.
+fn check_script_urls(p: &PlaybookMeta, at: &Located, out: &mut Vec<Diagnostic>) {
+    let mut urls: Vec<(Vec<PathStep>, &str)> = Vec::new();
+    for (m, module) in p.training.iter().enumerate() {
+        if let Some(link) = &module.link {
+            urls.push((path!("training", m, "link"), link));
+        }
+    }
+    for (c, checklist) in p.checklists.iter().enumerate() {
+        for (i, item) in checklist.items.iter().enumerate() {
+            if let Some(evidence) = &item.evidence {
+                urls.push((path!("checklists", c, "items", i, "evidence"), evidence));
+            }
+        }
+    }
+    for (path, url) in urls {
+        if crate::markdown::is_dangerous_url(url) {
+            out.push(at.report(
+                Level::Warning,
+                path,
+                "this URL runs a script; it is left off the page".into(),
+                "link to a page of this site or to a full https:// address".into(),
+            ));
         }
     }
 }
@@ -414,5 +443,25 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].message.contains("duplicate item id `x`"));
         assert_eq!(d[0].line, 24);
+    }
+
+    #[test]
+    fn urls_that_run_scripts_are_named() {
+        let d = diagnostics(
+            "training:\n  - id: a\n    title: A\n    roles: [gp]\n    format: video\n    duration_minutes: 5\n    link: \" JavaScript:alert(1)\"\nchecklists:\n  - id: c\n    title: C\n    phase: prepare\n    items:\n      - id: x\n        text: X\n        evidence: \"data:text/html,x\"\n      - id: y\n        text: Y\n        evidence: \"https://example.org/\"\n",
+        );
+        let lines: Vec<_> = d
+            .iter()
+            .filter(|d| d.message.contains("runs a script"))
+            .map(|d| (d.line, d.field.clone()))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                (23, Some("training[0].link".to_string())),
+                (31, Some("checklists[0].items[0].evidence".to_string()))
+            ],
+            "{d:#?}"
+        );
     }
 }

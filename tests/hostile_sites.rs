@@ -20,7 +20,8 @@ use common::Run;
 const WATCHDOG: Duration = Duration::from_secs(180);
 
 /// Script that must never reach a reader's browser, for YAML and TOML double-quoted strings.
-const PAYLOAD: &str = r#"</script><script>alert(\"pwned\")</script>' \"><img src=x onerror=alert(1)> &amp;"#;
+const PAYLOAD: &str =
+    r#"</script><script>alert(\"pwned\")</script>' \"><img src=x onerror=alert(1)> &amp;"#;
 /// What the payload looks like if it escaped escaping.
 const RAW_MARKERS: &[&str] = &["<script>alert(", "<img src=x onerror", "</script><script>"];
 
@@ -255,7 +256,10 @@ fn a_3_mb_page_builds() {
             "## Section {section}\n\nSome **text** with a [link](#section-{section}) and `code`.\n\n- [ ] Task {section}\n- [x] Done {section}\n\n> [!NOTE]\n> A note.\n\n| a | b |\n|---|---|\n| {section} | x |\n\n"
         );
     }
-    site.write("content/guides/big.md", format!("---\ntitle: Big\n---\n{body}"));
+    site.write(
+        "content/guides/big.md",
+        format!("---\ntitle: Big\n---\n{body}"),
+    );
     let run = site.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = std::fs::read_to_string(site.out().join("guides/big/index.html")).expect("page");
@@ -285,7 +289,10 @@ fn a_3_mb_page_of_pathological_markdown_builds() {
         body.push_str("\n\n");
     }
     assert!(body.len() > 2_500_000);
-    site.write("content/guides/odd.md", format!("---\ntitle: Odd\n---\n{body}"));
+    site.write(
+        "content/guides/odd.md",
+        format!("---\ntitle: Odd\n---\n{body}"),
+    );
     let run = site.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     site.assert_output_safe();
@@ -297,7 +304,10 @@ fn five_thousand_levels_of_nesting_build() {
     let depth = 5000;
     site.write(
         "content/guides/quotes.md",
-        format!("---\ntitle: Quotes\n---\n{}deep quote\n", "> ".repeat(depth)),
+        format!(
+            "---\ntitle: Quotes\n---\n{}deep quote\n",
+            "> ".repeat(depth)
+        ),
     );
     site.write(
         "content/guides/lists.md",
@@ -351,7 +361,11 @@ fn deeply_nested_front_matter_is_an_error_not_a_crash() {
     );
     let run = site.build(&[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("content/guides/flow.md"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/guides/flow.md"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[cfg(unix)]
@@ -381,7 +395,11 @@ fn symlink_loops_and_links_out_are_skipped_with_warnings() {
     assert!(!site.out().join("passwd.txt").exists());
     assert!(!site.out().join("etc").exists() && !site.out().join("loop").exists());
     for (path, text) in site.output_files() {
-        assert!(!text.contains("root:x:0:0"), "{} copied /etc/passwd", path.display());
+        assert!(
+            !text.contains("root:x:0:0"),
+            "{} copied /etc/passwd",
+            path.display()
+        );
     }
 }
 
@@ -430,7 +448,11 @@ fn slugs_links_and_paths_that_climb_out_are_named() {
         "climbs out of the content folder",
         "points at no page or file of this site",
     ] {
-        assert!(run.stderr.contains(expected), "no `{expected}` in:\n{}", run.stderr);
+        assert!(
+            run.stderr.contains(expected),
+            "no `{expected}` in:\n{}",
+            run.stderr
+        );
     }
     assert!(!site.out().exists(), "a failed build wrote its output");
     assert!(!outside.exists());
@@ -548,7 +570,11 @@ fn poison_front_matter(text: &str) -> (String, usize) {
             // A URL field that runs a script.
             let (indent, _) = line.split_at(line.len() - line.trim_start().len());
             let name = key.split(':').next().unwrap_or("link");
-            let dash = if line.trim_start().starts_with("- ") { "- " } else { "" };
+            let dash = if line.trim_start().starts_with("- ") {
+                "- "
+            } else {
+                ""
+            };
             let _ = writeln!(out, "{indent}{dash}{name}: \" JaVaScript:alert(1)\"");
             count += 1;
             continue;
@@ -604,7 +630,12 @@ const HOSTILE_BODY: &str = r#"Plain text.
 
 fn raw_html_site(policy: &str) -> Sandbox {
     let site = Sandbox::new();
-    site.edit_toml(|t| t.replace("raw_html = \"sanitize\"", &format!("raw_html = \"{policy}\"")));
+    site.edit_toml(|t| {
+        t.replace(
+            "raw_html = \"sanitize\"",
+            &format!("raw_html = \"{policy}\""),
+        )
+    });
     site.write(
         "content/guides/hostile.md",
         format!("---\ntitle: \"Hostile {PAYLOAD}\"\n---\n{HOSTILE_BODY}"),
@@ -618,10 +649,13 @@ fn raw_html_sanitize_removes_every_script() {
     let run = site.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     site.assert_output_safe();
-    let html =
-        std::fs::read_to_string(site.out().join("guides/hostile/index.html")).expect("page");
+    let html = std::fs::read_to_string(site.out().join("guides/hostile/index.html")).expect("page");
     assert!(html.contains("<details") && html.contains("Kept"), "{html}");
-    assert!(run.stderr.contains("runs a script; it was removed"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("runs a script; it was removed"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -634,7 +668,11 @@ fn raw_html_deny_names_every_line() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("content/guides/hostile.md:6:"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/guides/hostile.md:6:"),
+        "{}",
+        run.stderr
+    );
     assert!(!site.out().exists());
 }
 
@@ -643,13 +681,17 @@ fn raw_html_allow_trusts_the_body_but_still_escapes_fields() {
     let site = raw_html_site("allow");
     let run = site.build(&[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let html =
-        std::fs::read_to_string(site.out().join("guides/hostile/index.html")).expect("page");
+    let html = std::fs::read_to_string(site.out().join("guides/hostile/index.html")).expect("page");
     // `allow` passes the author's HTML through: that is what the setting means (and the
     // oracle the other tests rely on sees it).
     assert!(html.contains("<script>alert(\"pwned\")</script>"));
     let findings = unsafe_findings(&html);
-    for expected in ["event handler `onerror`", "<iframe>", "inline script", "runs a script"] {
+    for expected in [
+        "event handler `onerror`",
+        "<iframe>",
+        "inline script",
+        "runs a script",
+    ] {
         assert!(
             findings.iter().any(|f| f.contains(expected)),
             "the oracle missed {expected}: {findings:#?}"
@@ -687,7 +729,10 @@ fn a_site_toml_with_thousands_of_stages_builds() {
     site.edit_toml(|t| {
         let mut t = t;
         for n in 0..5000 {
-            let _ = write!(t, "\n[[stages]]\nid = \"stage-{n}\"\nname = \"Stage {n}\"\n");
+            let _ = write!(
+                t,
+                "\n[[stages]]\nid = \"stage-{n}\"\nname = \"Stage {n}\"\n"
+            );
         }
         t
     });

@@ -2,6 +2,7 @@
 //! the default theme (on disk if the site has it, else the copy built into the binary), and the
 //! per-page values they see. Pages render independently, in parallel.
 
+pub mod embed;
 mod incremental;
 pub mod role;
 pub mod theme;
