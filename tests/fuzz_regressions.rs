@@ -1,0 +1,138 @@
+//! Every input the fuzzers found a crash with (and the hand-written seeds) is kept under
+//! `fuzz/regressions/<target>/` and `fuzz/seeds/<target>/`, and replayed here through the same
+//! library entry points as the fuzz targets, so a fixed crash stays fixed without cargo-fuzz.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::html_safety::unsafe_findings;
+use playbook::config::{self, RawHtml, SiteConfig};
+use playbook::content::model::IsoDate;
+use playbook::content::{self, PageSource};
+use playbook::markdown::{self, MarkdownInput, Resolution};
+use playbook::page::render_page_bytes;
+use playbook::render;
+use playbook::source::{decode_utf8, SourceText};
+
+fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
+    let mut files = Vec::new();
+    for dir in ["regressions", "seeds"] {
+        let Ok(entries) = std::fs::read_dir(fuzz.join(dir).join(target)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            if entry.path().is_file() {
+                files.push((
+                    entry.path(),
+                    std::fs::read(entry.path()).expect("read input"),
+                ));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn site_config() -> SiteConfig {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    config::load(root).expect("the bundled site.toml loads")
+}
+
+fn today() -> IsoDate {
+    IsoDate::parse("2026-11-22").expect("date")
+}
+
+fn page_source() -> PageSource {
+    PageSource {
+        rel_path: "content/playbooks/page.md".into(),
+        abs_path: "content/playbooks/page.md".into(),
+        section: "playbooks".into(),
+        url_segments: vec!["playbooks".into(), "page".into()],
+        is_bundle: false,
+    }
+}
+
+#[test]
+fn frontmatter_inputs_parse_or_are_named() {
+    let config = site_config();
+    for (path, bytes) in inputs("frontmatter") {
+        let Ok(text) = decode_utf8("content/playbooks/page.md", bytes) else {
+            continue;
+        };
+        let parse = content::parse_page_text(
+            page_source(),
+            SourceText::new("content/playbooks/page.md", text),
+            &config,
+            today(),
+        );
+        assert!(
+            parse.page.is_some() || parse.diagnostics.iter().any(|d| d.is_error()),
+            "{}: no page and no error",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn markdown_inputs_render_safely() {
+    let mut count = 0;
+    for (path, bytes) in inputs("markdown") {
+        let Some((&policy, body)) = bytes.split_first() else {
+            continue;
+        };
+        let Ok(body) = std::str::from_utf8(body) else {
+            continue;
+        };
+        let raw_html = match policy % 3 {
+            0 => RawHtml::Sanitize,
+            1 => RawHtml::Deny,
+            _ => RawHtml::Allow,
+        };
+        let text = SourceText::new(
+            "content/playbooks/page.md",
+            format!("---\ntitle: T\n---\n{body}"),
+        );
+        let input = MarkdownInput {
+            text: &text,
+            body: text.line_start(4)..text.text.len(),
+            skip: None,
+            raw_html,
+            page_url: "/playbooks/page/",
+            reserved_ids: &["main-content", "checklists"],
+        };
+        let rendered = markdown::render(&input, &|_: &str| Resolution::Keep);
+        if raw_html != RawHtml::Allow {
+            let findings = unsafe_findings(&rendered.html);
+            assert!(findings.is_empty(), "{}: {findings:?}", path.display());
+        }
+        let inline = markdown::render_inline(body);
+        assert!(unsafe_findings(&inline).is_empty(), "{}", path.display());
+        count += 1;
+    }
+    assert!(count >= 3, "the seeds are missing");
+}
+
+#[test]
+fn page_inputs_build_safely() {
+    let config = site_config();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut templates = render::load_templates(root, "default").expect("templates");
+    for (path, bytes) in inputs("page") {
+        let out = render_page_bytes(&bytes, &config, &mut templates, today());
+        match out.html {
+            Some(html) => {
+                let findings = unsafe_findings(&html);
+                assert!(findings.is_empty(), "{}: {findings:?}", path.display());
+            }
+            // No page: an error says why, or the page is a draft the site leaves out.
+            None => assert!(
+                out.diagnostics.iter().any(|d| d.is_error())
+                    || String::from_utf8_lossy(&bytes).contains("draft"),
+                "{}: no page and no error",
+                path.display()
+            ),
+        }
+    }
+}
