@@ -101,6 +101,7 @@ fn markdown_inputs_render_safely() {
             raw_html,
             page_url: "/playbooks/page/",
             reserved_ids: &["main-content", "checklists"],
+            checklist_ids: &["prepare"],
         };
         let rendered = markdown::render(&input, &|_: &str| Resolution::Keep);
         if raw_html != RawHtml::Allow {

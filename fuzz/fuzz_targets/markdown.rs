@@ -35,6 +35,7 @@ fuzz_target!(|data: &[u8]| {
         raw_html,
         page_url: "/playbooks/page/",
         reserved_ids: &["main-content", "checklists"],
+        checklist_ids: &["prepare"],
     };
     let rendered = markdown::render(&input, &|dest: &str| {
         if dest.starts_with("missing") {
@@ -62,6 +63,7 @@ fuzz_target!(|data: &[u8]| {
     let mut checklist_ids = HashSet::new();
     for checklist in &rendered.checklists {
         assert!(checklist_ids.insert(checklist.id.as_str()), "{}", checklist.id);
+        assert_ne!(checklist.id, "prepare", "a task list took a front matter checklist's id");
         let mut item_ids = HashSet::new();
         for item in &checklist.items {
             assert!(item_ids.insert(item.id.as_str()), "{}", item.id);
