@@ -220,8 +220,27 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
                 }
             };
             let level_number = heading_number(level);
-            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+            let (line, column) = position(&events[i].1);
+            if let Event::Start(Tag::Heading { id, attrs, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(anchor.clone()));
+                // `{key=value}` after a heading writes any attribute, `onclick` included; only
+                // `{#id}` and `{.class}` belong to the format unless raw HTML is allowed.
+                if input.raw_html != RawHtml::Allow && !attrs.is_empty() {
+                    let names: Vec<String> = attrs.iter().map(|(k, _)| k.to_string()).collect();
+                    attrs.clear();
+                    let message = format!(
+                        "heading attributes are not allowed (`{}`); they were removed",
+                        names.join("`, `")
+                    );
+                    let help = "only `{#id}` and `{.class}` may follow a heading";
+                    out.diagnostics.push(
+                        match input.raw_html {
+                            RawHtml::Deny => input.text.error(line, column, 1, message),
+                            _ => input.text.warning(line, column, 1, message),
+                        }
+                        .with_help(help),
+                    );
+                }
             }
             heading_at[i] = Some(out.headings.len());
             out.headings.push(Heading {
@@ -630,6 +649,24 @@ pub fn render_inline(text: &str) -> String {
             title,
             id,
         })),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_dangerous_url(&dest_url) => Some(Event::Start(Tag::Image {
+            link_type,
+            dest_url: "#".into(),
+            title,
+            id,
+        })),
+        // `{key=value}` would write any attribute (`onclick`); ids would clash with the page's.
+        Event::Start(Tag::Heading { level, .. }) => Some(Event::Start(Tag::Heading {
+            level,
+            id: None,
+            classes: Vec::new(),
+            attrs: Vec::new(),
+        })),
         other => Some(other),
     });
     let mut html = String::new();
@@ -813,6 +850,24 @@ mod tests {
     }
 
     #[test]
+    fn heading_attributes_cannot_add_event_handlers() {
+        let body = "## Hi {#x .y onclick=alert(1) style=color:red}\n";
+        let r = render_body(body, RawHtml::Sanitize);
+        assert!(
+            r.html.contains("<h2 id=\"x\" class=\"y\">Hi</h2>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.diagnostics.len(), 1);
+        assert!(r.diagnostics[0].message.contains("`onclick`, `style`"));
+        assert!(!r.diagnostics[0].is_error());
+        let denied = render_body(body, RawHtml::Deny);
+        assert!(!denied.html.contains("onclick") && denied.diagnostics[0].is_error());
+        let allowed = render_body(body, RawHtml::Allow);
+        assert!(allowed.html.contains("onclick") && allowed.diagnostics.is_empty());
+    }
+
+    #[test]
     fn body_h1_is_demoted_with_a_warning() {
         let r = render_body("# Big\n", RawHtml::Sanitize);
         assert!(r.html.contains("<h2 id=\"big\">Big</h2>"), "{}", r.html);
@@ -831,6 +886,14 @@ mod tests {
         assert_eq!(
             render_inline("Sign **the** <b>DPIA</b>"),
             "Sign <strong>the</strong> &lt;b&gt;DPIA&lt;/b&gt;"
+        );
+        assert_eq!(
+            render_inline("## Do {#main-content onclick=alert(1)}"),
+            "<h2>Do</h2>"
+        );
+        assert_eq!(
+            render_inline("![x](javascript:alert(1))"),
+            "<img src=\"#\" alt=\"x\" />"
         );
     }
 }

@@ -626,6 +626,8 @@ const HOSTILE_BODY: &str = r#"Plain text.
 <javascript:alert(1)>
 
 <style>body{display:none}</style>
+
+## Heading with attributes {#ok onclick=alert(1) onmouseover="alert(2)"}
 "#;
 
 fn raw_html_site(policy: &str) -> Sandbox {
@@ -639,6 +641,11 @@ fn raw_html_site(policy: &str) -> Sandbox {
     site.write(
         "content/guides/hostile.md",
         format!("---\ntitle: \"Hostile {PAYLOAD}\"\n---\n{HOSTILE_BODY}"),
+    );
+    // Without any raw HTML the sanitiser does not run: the Markdown stage alone must hold.
+    site.write(
+        "content/guides/attributes.md",
+        "---\ntitle: Attributes\n---\n## Hi {#x onclick=alert(1)}\n\n[a](javascript:alert(1))\n",
     );
     site
 }
@@ -707,6 +714,27 @@ fn raw_html_allow_trusts_the_body_but_still_escapes_fields() {
     );
     let h1 = html.find("<h1").expect("h1");
     assert!(html[h1..].starts_with("<h1") && html[h1..h1 + 200].contains("&lt;"));
+}
+
+#[test]
+fn checklist_item_markdown_cannot_add_attributes_or_scripts() {
+    // An item's text is inline Markdown: headings with `{onclick=…}`, images and links that run
+    // scripts, and raw HTML must all come out inert.
+    let site = Sandbox::new();
+    let checklists = "checklists:\n  - id: go\n    title: Go\n    phase: prepare\n    items:\n      - id: a\n        text: \"## Do {#main-content onclick=alert(1)}\"\n      - id: b\n        text: \"![x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) <img src=x onerror=alert(1)>\"\n---\n";
+    site.write(
+        "content/playbooks/items.md",
+        tiny_playbook(1).replacen("---\nBody", &format!("{checklists}Body"), 1),
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site.assert_output_safe();
+    let page =
+        std::fs::read_to_string(site.out().join("playbooks/items/index.html")).expect("page");
+    assert!(
+        page.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{page}"
+    );
 }
 
 #[test]
