@@ -21,4 +21,5 @@ fi
 seeds=()
 [ -d "seeds/$target" ] && seeds=("seeds/$target")
 RUSTC_BOOTSTRAP=1 nice -n 19 cargo fuzz run -O "$target" "$corpus" "${seeds[@]}" -- \
-  -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1
+  -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 \
+  -dict=playbook.dict

@@ -308,6 +308,7 @@ pub fn assemble_with(
         file_urls.insert(section.key.clone(), url);
     }
     // Content assets: a bundle's files follow the bundle's URL (and its slug).
+    let taken = written_paths(&config, &pages, &sections);
     let mut assets = Vec::new();
     for asset in &discovery.assets {
         let bundle = pages.iter().find(|(p, _)| {
@@ -335,6 +336,12 @@ pub fn assemble_with(
             }
             None => asset.content_path.clone(),
         };
+        if let Some(d) =
+            content::active::asset_problem(asset, &output_path, config.raw_html, &taken)
+        {
+            diagnostics.push(d);
+            continue;
+        }
         file_urls.insert(asset.content_path.clone(), format!("/{output_path}"));
         assets.push(Asset {
             output_path,
@@ -537,6 +544,27 @@ pub fn assemble_with(
         today,
     };
     (site, diagnostics)
+}
+
+/// Every output path (with a leading `/`) the build writes itself: pages, sections and the
+/// generated lists and files, so a content file cannot overwrite one.
+fn written_paths(
+    config: &SiteConfig,
+    pages: &[(ParsedPage, String)],
+    sections: &[Section],
+) -> HashSet<String> {
+    let urls = generated_urls(config, pages.iter().map(|(p, _)| &p.meta))
+        .into_iter()
+        .chain(pages.iter().map(|(_, url)| url.clone()))
+        .chain(sections.iter().map(|s| s.url.clone()));
+    urls.map(|url| {
+        if url.ends_with('/') {
+            format!("{url}index.html")
+        } else {
+            url
+        }
+    })
+    .collect()
 }
 
 /// URLs of the list pages the build generates for vocabularies and tags.

@@ -482,6 +482,44 @@ fn asset_and_file_names_that_look_like_climbing_stay_inside() {
 }
 
 #[test]
+fn content_files_that_would_run_script_are_refused() {
+    // Files beside pages are published as they are: an HTML, JavaScript or scripted SVG file
+    // would run on the site's origin whatever raw_html says, and a file may not replace one the
+    // build writes.
+    let site = Sandbox::new();
+    site.write("content/guides/ok.md", "---\ntitle: Ok\n---\nFine\n");
+    site.write("content/guides/evil.html", "<script>alert(1)</script>");
+    site.write("content/guides/evil.js", "alert(1)");
+    site.write(
+        "content/guides/evil.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<circle r=\"4\" onload=\"alert(1)\"/>\n</svg>",
+    );
+    site.write("content/guides/fine.svg", "<svg><circle r=\"4\"/></svg>");
+    site.write("content/feed.xml", "<feed/>");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for expected in [
+        "content/guides/evil.html:1:1",
+        "content/guides/evil.js:1:1",
+        "content/guides/evil.svg:2:15",
+        "content/feed.xml:1:1",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "no `{expected}` in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("fine.svg"), "{}", run.stderr);
+    // Trusted authors may publish such files; nobody may overwrite what the build writes.
+    site.edit_toml(|t| t.replace("raw_html = \"sanitize\"", "raw_html = \"allow\""));
+    std::fs::remove_file(site.root().join("content/feed.xml")).expect("remove");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.out().join("guides/evil.svg").is_file());
+}
+
+#[test]
 fn an_output_folder_that_climbs_out_is_refused() {
     let site = Sandbox::new();
     site.write("content/guides/ok.md", "---\ntitle: Ok\n---\nFine\n");

@@ -2,6 +2,7 @@
 //! positions (`yaml`), check it against the format (`schema`) and turn it into typed pages
 //! (`model`). Each page is parsed on its own, so pages parse in parallel.
 
+pub mod active;
 pub mod frontmatter;
 #[cfg(test)]
 pub mod introspect;
