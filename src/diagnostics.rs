@@ -43,7 +43,14 @@ pub struct Diagnostic {
     /// How many characters from `column` to underline (at least 1).
     #[serde(skip)]
     pub width: usize,
+    /// The column of `source_line`'s first character: 1, unless a very long line was cut to
+    /// the part around `column` (so thousands of problems on one line stay cheap to show).
+    #[serde(skip)]
+    pub source_first_column: usize,
 }
+
+/// Lines longer than this many bytes are quoted only around the problem.
+const QUOTE_LIMIT: usize = 240;
 
 impl Diagnostic {
     /// An error at `file:line:column`.
@@ -77,6 +84,7 @@ impl Diagnostic {
             field: None,
             source_line: None,
             width: 1,
+            source_first_column: 1,
         }
     }
 
@@ -94,8 +102,35 @@ impl Diagnostic {
 
     /// Attaches the text of the line and how much of it to underline.
     pub fn with_source(mut self, line_text: &str, width: usize) -> Self {
-        self.source_line = Some(line_text.trim_end_matches(['\r', '\n']).to_string());
+        let line = line_text.trim_end_matches(['\r', '\n']);
         self.width = width.max(1);
+        if line.len() <= QUOTE_LIMIT {
+            self.source_line = Some(line.to_string());
+            self.source_first_column = 1;
+            return self;
+        }
+        // A window of the line around the column: from up to 80 characters before it.
+        let first = self.column.saturating_sub(80).max(1);
+        // `chars().count()` runs at full speed even in debug builds, unlike `is_ascii()`.
+        let mut cut = (first - 1).min(line.len());
+        while !line.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let prefix = &line[..cut];
+        let start = if prefix.chars().count() == prefix.len() && prefix.len() == first - 1 {
+            prefix.len()
+        } else {
+            line.char_indices()
+                .nth(first - 1)
+                .map_or(line.len(), |(i, _)| i)
+        };
+        let window: String = line[start..].chars().take(QUOTE_LIMIT).collect();
+        let shown = window.chars().count();
+        self.width = self
+            .width
+            .min((shown + first).saturating_sub(self.column).max(1));
+        self.source_line = Some(window);
+        self.source_first_column = first;
         self
     }
 
@@ -169,8 +204,9 @@ pub fn render_human(diagnostic: &Diagnostic, color: bool) -> String {
     let help = diagnostic.help.as_deref().unwrap_or("");
     match &diagnostic.source_line {
         Some(text) if !text.is_empty() => {
-            let start = byte_offset_of_column(text, diagnostic.column);
-            let end = byte_offset_of_column(text, diagnostic.column + diagnostic.width).max(start);
+            let column = diagnostic.column + 1 - diagnostic.source_first_column.max(1);
+            let start = byte_offset_of_column(text, column);
+            let end = byte_offset_of_column(text, column + diagnostic.width).max(start);
             // annotate-snippets needs a non-empty span to draw a caret; point at the line's end
             // when the column is past it.
             let (start, end) = if start == end {
@@ -184,7 +220,17 @@ pub fn render_human(diagnostic: &Diagnostic, color: bool) -> String {
                     .path(diagnostic.file.as_str())
                     .annotation(AnnotationKind::Primary.span(start..end).label(help)),
             )];
-            renderer.render(report)
+            let text = renderer.render(report);
+            if diagnostic.source_first_column > 1 {
+                // The quote is a window of a long line: name the column in the whole line.
+                let shown = format!("{}:{}:{column}", diagnostic.file, diagnostic.line);
+                let real = format!(
+                    "{}:{}:{}",
+                    diagnostic.file, diagnostic.line, diagnostic.column
+                );
+                return text.replacen(&shown, &real, 1);
+            }
+            text
         }
         _ => {
             // No line to show (an empty file, a file-level problem): the same layout as a
@@ -282,6 +328,28 @@ pub fn suggestion_help(word: &str, valid: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_very_long_line_is_quoted_around_the_problem() {
+        let line = format!(
+            "{}[x](missing.md){}",
+            "a".repeat(100_000),
+            "b".repeat(100_000)
+        );
+        let d = Diagnostic::error("content/a.md", 4, 100_001, "broken").with_source(&line, 15);
+        assert_eq!(d.source_first_column, 100_001 - 80);
+        assert!(d.source_line.as_ref().unwrap().len() <= QUOTE_LIMIT);
+        let text = render_human(&d, false);
+        assert!(text.contains("[x](missing.md)"), "{text}");
+        assert!(text.contains("content/a.md:4:100001"), "{text}");
+        assert!(text.len() < 2_000, "{text}");
+        let caret = text.lines().find(|l| l.contains('^')).unwrap();
+        let quoted = text
+            .lines()
+            .find(|l| l.contains("[x](missing.md)"))
+            .unwrap();
+        assert_eq!(caret.find('^'), quoted.find("[x]"), "{text}");
+    }
 
     #[test]
     fn human_rendering_matches_the_cli_spec_example() {

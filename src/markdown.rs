@@ -4,7 +4,7 @@
 //!
 //! Everything works on one flat list of events, so no input nesting can overflow the stack.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -39,18 +39,50 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// Ids already used on a page, remembering for each base the next suffix to try, so that
+/// thousands of headings with the same text take linear time, not quadratic.
+#[derive(Debug, Default)]
+pub struct IdSet {
+    used: HashSet<String>,
+    next_suffix: HashMap<String, usize>,
+}
+
+impl IdSet {
+    /// Records `id`; false if it was already used.
+    pub fn insert(&mut self, id: String) -> bool {
+        self.used.insert(id)
+    }
+
+    /// Forgets every id.
+    pub fn clear(&mut self) {
+        self.used.clear();
+        self.next_suffix.clear();
+    }
+}
+
+impl FromIterator<String> for IdSet {
+    fn from_iter<I: IntoIterator<Item = String>>(iter: I) -> Self {
+        Self {
+            used: iter.into_iter().collect(),
+            next_suffix: HashMap::new(),
+        }
+    }
+}
+
 /// Makes `base` unique among `used` by adding `-1`, `-2`…, and records it.
-pub fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+pub fn unique_id(base: &str, used: &mut IdSet) -> String {
     if used.insert(base.to_string()) {
         return base.to_string();
     }
-    let mut n = 1;
+    // Ids are never removed, so a suffix found taken once stays taken: start after it.
+    let mut n = used.next_suffix.get(base).copied().unwrap_or(1);
     loop {
         let candidate = format!("{base}-{n}");
+        n += 1;
         if used.insert(candidate.clone()) {
+            used.next_suffix.insert(base.to_string(), n);
             return candidate;
         }
-        n += 1;
     }
 }
 
@@ -169,7 +201,7 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
             None => true,
         })
         .collect();
-    let mut used_ids: HashSet<String> = input.reserved_ids.iter().map(|s| s.to_string()).collect();
+    let mut used_ids: IdSet = input.reserved_ids.iter().map(|s| s.to_string()).collect();
     for id in input.checklist_ids {
         used_ids.insert(format!("checklist-{id}"));
         used_ids.insert(format!("checklist-{id}-title"));
@@ -280,11 +312,10 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
     // Everything else in one pass, building the output event list.
     let mut result: Vec<Event> = Vec::with_capacity(events.len() + 16);
     let mut list_depth = 0usize;
-    let mut checklist_ids: HashSet<String> =
-        input.checklist_ids.iter().map(|s| s.to_string()).collect();
+    let mut checklist_ids: IdSet = input.checklist_ids.iter().map(|s| s.to_string()).collect();
     let mut current_heading: Option<usize> = None;
     let mut open_checklist: Option<(usize, usize)> = None; // (index in out.checklists, list depth)
-    let mut item_ids: HashSet<String> = HashSet::new();
+    let mut item_ids = IdSet::default();
     let mut pending_label_close: Vec<usize> = Vec::new(); // list depths awaiting `</label>`
     for index in 0..events.len() {
         let (event, range) = std::mem::replace(&mut events[index], (Event::SoftBreak, 0..0));

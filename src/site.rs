@@ -468,14 +468,23 @@ pub fn assemble_with(
     }
     for ((page, _), r, context) in all_pages {
         diagnostics.extend(r.diagnostics.iter().cloned());
+        // Suggestions compare against every anchor of the target page: only for the first few
+        // broken anchors of a page, so thousands of them cannot make the check quadratic.
+        let mut suggestions_left = 50usize;
         for check in &r.anchor_checks {
             let Some(ids) = anchors.get(check.page_url.as_str()) else {
                 continue; // a section or generated page: its anchors are not checked
             };
             if !ids.contains(check.fragment.as_str()) {
-                let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
-                known.sort_unstable();
-                let help = match crate::diagnostics::did_you_mean(&check.fragment, known.iter().copied()) {
+                let near = if suggestions_left > 0 {
+                    suggestions_left -= 1;
+                    let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                    known.sort_unstable();
+                    crate::diagnostics::did_you_mean(&check.fragment, known.iter().copied())
+                } else {
+                    None
+                };
+                let help = match near {
                     Some(near) => format!("did you mean `#{near}`?"),
                     None => "link to a heading that exists; anchors follow the heading text (lowercase, spaces as `-`)".into(),
                 };

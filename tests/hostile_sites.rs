@@ -299,6 +299,57 @@ fn a_3_mb_page_of_pathological_markdown_builds() {
 }
 
 #[test]
+fn thousands_of_repeats_and_problems_stay_linear() {
+    // Each of these was quadratic once: 20,000 headings with one text (anchor suffixes), 20,000
+    // broken links on one long line (each quoting the line), 5,000 broken anchors (each
+    // compared with every anchor of the page). A hang here fails through the watchdog.
+    let site = Sandbox::new();
+    site.write(
+        "content/guides/same.md",
+        format!(
+            "---\ntitle: Same\n---\n{}",
+            "## a\n\n- [ ] a\n".repeat(20_000)
+        ),
+    );
+    site.write(
+        "content/guides/links.md",
+        format!(
+            "---\ntitle: Links\n---\n{}\n",
+            "[x](missing.md) ".repeat(20_000)
+        ),
+    );
+    let anchors: String = (0..5_000)
+        .map(|i| format!("## h{i}\n\n[x](#nope{i})\n\n"))
+        .collect();
+    site.write(
+        "content/guides/anchors.md",
+        format!("---\ntitle: Anchors\n---\n{anchors}"),
+    );
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", &run.stderr[..run.stderr.len().min(2000)]);
+    assert_eq!(
+        run.stderr
+            .matches("does not exist on /guides/anchors/")
+            .count(),
+        5_000
+    );
+    assert_eq!(
+        run.stderr.matches("content/guides/links.md:4:").count(),
+        20_000
+    );
+    // A problem far along a long line is quoted around its column, not in full.
+    assert!(
+        run.stderr.contains("content/guides/links.md:4:319985"),
+        "last link"
+    );
+    assert!(
+        run.stderr.len() < 40_000_000,
+        "{} bytes of messages",
+        run.stderr.len()
+    );
+}
+
+#[test]
 fn five_thousand_levels_of_nesting_build() {
     let site = Sandbox::new();
     let depth = 5000;
