@@ -559,7 +559,7 @@ pub fn assemble_with(
 /// generated lists and files, so a content file cannot overwrite one.
 fn written_paths(
     config: &SiteConfig,
-    pages: &[(ParsedPage, String)],
+    pages: &[(Arc<ParsedPage>, String)],
     sections: &[Section],
 ) -> HashSet<String> {
     let urls = generated_urls(config, pages.iter().map(|(p, _)| &p.meta))
