@@ -72,6 +72,13 @@ fn frontmatter_inputs_parse_or_are_named() {
             "{}: no page and no error",
             path.display()
         );
+        if let Some(page) = parse.page {
+            assert!(
+                !page.meta.title().trim().is_empty(),
+                "{}: a page with an empty title",
+                path.display()
+            );
+        }
     }
 }
 

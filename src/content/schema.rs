@@ -681,6 +681,20 @@ impl<'a> Checker<'a> {
                 path.pop();
                 continue;
             }
+            if field.required
+                && matches!(field.shape, Shape::Text | Shape::TextMax(_))
+                && value_node.as_str().is_some_and(|t| t.trim().is_empty())
+            {
+                // `title: ""` would make a page with an empty <title> and <h1>.
+                self.error_at(
+                    value_node,
+                    path,
+                    format!("`{}` is empty", path_to_string(path)),
+                    format!("give `{key}` a value ({})", field.doc),
+                );
+                path.pop();
+                continue;
+            }
             self.keys
                 .push((key_node.line, key_node.column, key_node.width));
             if let Some(value) = self.check_value(value_node, &field.shape, path) {
@@ -1068,6 +1082,20 @@ mod tests {
             .find(|d| d.message.contains("`name` in `technology`"))
             .unwrap();
         assert_eq!((name.line, name.column, name.width), (2, 1, 10));
+    }
+
+    #[test]
+    fn a_blank_required_text_is_an_error() {
+        // Found by the frontmatter fuzz target: `title: ""` made a page with no title.
+        let (_, diags) = check("title: \"  \"\n", &GUIDE);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].message, "`title` is empty");
+        assert_eq!((diags[0].line, diags[0].column), (2, 8));
+        let (_, diags) = check("title: T\nsummary: \"\"\n", &GUIDE);
+        assert!(
+            diags.is_empty(),
+            "an optional blank field is allowed: {diags:?}"
+        );
     }
 
     #[test]
