@@ -810,7 +810,7 @@ fn checklist_item_markdown_cannot_add_attributes_or_scripts() {
     // An item's text is inline Markdown: headings with `{onclick=…}`, images and links that run
     // scripts, and raw HTML must all come out inert.
     let site = Sandbox::new();
-    let checklists = "checklists:\n  - id: go\n    title: Go\n    phase: prepare\n    items:\n      - id: a\n        text: \"## Do {#main-content onclick=alert(1)}\"\n      - id: b\n        text: \"![x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) <img src=x onerror=alert(1)>\"\n---\n";
+    let checklists = "checklists:\n  - id: go\n    title: Go\n    phase: prepare\n    items:\n      - id: a\n        text: \"## Do {#main-content onclick=alert(1)}\"\n      - id: b\n        text: \"![x](javascript:alert(1)) [y](JAVASCRIPT:alert(1)) <img src=x onerror=alert(1)>\"\n      - id: c\n        text: \"=HYPERLINK(\\\"https://evil.example\\\")\"\n---\n";
     site.write(
         "content/playbooks/items.md",
         tiny_playbook(1).replacen("---\nBody", &format!("{checklists}Body"), 1),
@@ -824,6 +824,10 @@ fn checklist_item_markdown_cannot_add_attributes_or_scripts() {
         page.contains("&lt;img src=x onerror=alert(1)&gt;"),
         "{page}"
     );
+    // The spreadsheet copy must not run a formula (CSV injection).
+    let csv =
+        std::fs::read_to_string(site.out().join("playbooks/items/checklists.csv")).expect("csv");
+    assert!(csv.contains(",\"'=HYPERLINK("), "{csv}");
 }
 
 #[test]

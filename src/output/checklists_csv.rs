@@ -82,9 +82,19 @@ fn to_csv(rows: &[[String; 8]]) -> Vec<u8> {
     // here would leave a shorter file rather than crash the build.
     let _ = writer.write_record(COLUMNS);
     for row in rows {
-        let _ = writer.write_record(row);
+        let _ = writer.write_record(row.iter().map(|field| inert(field).into_owned()));
     }
     writer.into_inner().unwrap_or_default()
+}
+
+/// A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula (and
+/// `=HYPERLINK(…)` or DDE can reach out of it): such a field gets a leading `'`, which
+/// spreadsheets read as "this is text" (OWASP's advice against CSV injection).
+fn inert(field: &str) -> std::borrow::Cow<'_, str> {
+    match field.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{field}").into(),
+        _ => field.into(),
+    }
 }
 
 /// Inline Markdown as the plain text a reader sees: `Sign **the** [DPIA](x)` → `Sign the DPIA`.
@@ -111,6 +121,37 @@ mod tests {
         assert_eq!(
             plain_text("Sign **the** [DPIA](/guides/x/) with `ink`\nand <b>care</b>"),
             "Sign the DPIA with ink and <b>care</b>"
+        );
+    }
+
+    #[test]
+    fn fields_that_a_spreadsheet_would_run_are_made_text() {
+        let row = |text: &str| {
+            [
+                "c".to_string(),
+                "prepare".into(),
+                "i".into(),
+                text.into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                "@SUM(1)".into(),
+            ]
+        };
+        let bytes = to_csv(&[
+            row("=HYPERLINK(\"https://example.org\")"),
+            row("Plan = done"),
+        ]);
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(
+            text.contains(
+                "c,prepare,i,\"'=HYPERLINK(\"\"https://example.org\"\")\",,,,'@SUM(1)\r\n"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("c,prepare,i,Plan = done,,,,'@SUM(1)\r\n"),
+            "{text}"
         );
     }
 
