@@ -5,6 +5,7 @@
 pub mod frontmatter;
 #[cfg(test)]
 pub mod introspect;
+pub mod json_schema;
 pub mod load;
 pub mod model;
 pub mod schema;
