@@ -182,6 +182,9 @@ pub fn run(options: &BuildOptions) -> BuildReport {
         output: output_dir.clone(),
     };
     if options.write {
+        let mut files = files;
+        let generated = output::generated_files(&site, &files);
+        files.extend(generated);
         if let Err(err) = write(&site, files, static_files, &output_dir) {
             diagnostics.push(
                 Diagnostic::error(

@@ -2,6 +2,8 @@
 //! the default theme (on disk if the site has it, else the copy built into the binary), and the
 //! per-page values they see. Pages render independently, in parallel.
 
+pub mod home;
+pub mod pathway;
 pub mod theme;
 pub mod view;
 
@@ -223,6 +225,7 @@ pub fn render_site(
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend(taxonomy_jobs(site));
     jobs.push(Job::NotFound);
+    jobs.push(Job::Search);
 
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -262,6 +265,7 @@ enum Job {
         terms: Vec<(String, String, usize)>,
     },
     NotFound,
+    Search,
 }
 
 fn taxonomy_jobs(site: &Site) -> Vec<Job> {
@@ -427,10 +431,12 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFil
                     content: &section.body_html,
                 },
             );
+            ctx.insert("filters", &home::filter_groups(&cards, &site.config));
             ctx.insert("pages", &cards);
             ctx.insert("subsections", &subsections);
             ctx.insert("breadcrumbs", &breadcrumbs(site, *i));
             if *i == 0 {
+                ctx.insert("home", &home::home_values(site));
                 let playbooks: Vec<PageCard> = site
                     .listed_pages()
                     .filter(|p| p.meta().playbook().is_some())
@@ -506,6 +512,17 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFil
                 }],
             );
             ("404.html", "404.html".to_string())
+        }
+        Job::Search => {
+            ctx.insert(
+                "breadcrumbs",
+                &vec![Link {
+                    title: "Home".into(),
+                    url: "/".into(),
+                }],
+            );
+            ctx.insert("technology_kinds", &view::technology_kinds());
+            ("search.html", "search/index.html".to_string())
         }
     };
     match templates.tera.render(template, &ctx) {
