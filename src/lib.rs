@@ -20,6 +20,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 pub mod source;
 pub mod validate;
