@@ -2,7 +2,7 @@
 //! readers. Both hold only listed pages (published, not drafts or retired ones), with absolute
 //! URLs built from `base_url`. Written by hand: two small fixed formats need only escaping.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::content::model::IsoDate;
 use crate::content::PageMeta;
@@ -48,6 +48,11 @@ pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
         .filter(|p| !p.is_listed())
         .map(|p| p.url.as_str())
         .collect();
+    let reviewed: HashMap<&str, IsoDate> = site
+        .pages
+        .iter()
+        .filter_map(|p| review_date(p).map(|d| (p.url.as_str(), d)))
+        .collect();
     let mut urls: Vec<String> = files
         .iter()
         .filter_map(|f| f.path.strip_suffix("index.html"))
@@ -64,12 +69,7 @@ pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&xml_escape(&absolute(site, &url)));
         xml.push_str("</loc>\n");
-        if let Some(date) = site
-            .pages
-            .iter()
-            .find(|p| p.url == url)
-            .and_then(review_date)
-        {
+        if let Some(date) = reviewed.get(url.as_str()) {
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
         }
         xml.push_str("  </url>\n");

@@ -16,15 +16,16 @@
 
 pub mod text;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Vocabulary;
 use crate::content::PageMeta;
 use crate::output::OutputFile;
-use crate::site::Site;
+use crate::site::{Site, SitePage};
 
 /// A terms chunk is closed once its JSON passes this many bytes (one word's list may pass it).
 pub const CHUNK_TARGET_BYTES: usize = 12 * 1024;
@@ -84,7 +85,20 @@ struct Manifest<'a> {
     build: String,
     pages: usize,
     chunks: Vec<String>,
+    /// Words on more than half of the pages: they barely narrow a search, so a query that
+    /// has other words leaves them out rather than download their long lists.
+    common: Vec<&'a str>,
     facets: &'a [Facet],
+}
+
+/// A word is "common" (see `Manifest::common`) on more than this share of the pages...
+const COMMON_SHARE: f64 = 0.5;
+/// ...and on more pages than this: below it every list is small enough to fetch anyway.
+const COMMON_MIN_PAGES: usize = 1000;
+
+/// Whether a word on `on_pages` of `pages` pages is left out of queries that have other words.
+fn is_common(on_pages: usize, pages: usize) -> bool {
+    on_pages > COMMON_MIN_PAGES && on_pages as f64 > pages as f64 * COMMON_SHARE
 }
 
 #[derive(Serialize)]
@@ -119,8 +133,9 @@ pub fn documents(site: &Site, html_by_url: &HashMap<String, &[u8]>) -> Vec<Docum
             .map(|bytes| text::main_text(&String::from_utf8_lossy(bytes)))
             .unwrap_or_default()
     };
-    let mut documents: Vec<Document> = site
-        .listed_pages()
+    let listed: Vec<&SitePage> = site.listed_pages().collect();
+    let mut documents: Vec<Document> = listed
+        .par_iter()
         .map(|page| {
             let text = text_of(&page.url);
             match page.meta() {
@@ -247,26 +262,22 @@ pub fn facets(site: &Site, documents: &[Document]) -> Vec<Facet> {
 
 /// Writes the manifest, term chunks, fragments and filter lists for `documents`.
 pub fn build_index(documents: &[Document], facets: &[Facet]) -> Vec<OutputFile> {
-    // word → postings (page id, weight), in page order because pages are visited in order.
-    let mut postings: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
-    for (id, doc) in documents.iter().enumerate() {
-        let mut weights: HashMap<String, u32> = HashMap::new();
-        for (text, weight) in [
-            (doc.title.as_str(), TITLE_WEIGHT),
-            (doc.summary.as_str(), SUMMARY_WEIGHT),
-            (doc.text.as_str(), 1),
-        ] {
-            for word in text::words(text) {
-                let w = weights.entry(word).or_insert(0);
-                *w = (*w + weight).min(MAX_WEIGHT);
+    // Each page's words and weights, in parallel; then word → postings (page id, weight), in
+    // page order because pages are merged in order.
+    let per_page: Vec<Vec<(String, u32)>> = documents.par_iter().map(page_weights).collect();
+    let mut by_word: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    for (id, weights) in per_page.into_iter().enumerate() {
+        for (word, weight) in weights {
+            match by_word.get_mut(&word) {
+                Some(list) => list.push((id as u32, weight)),
+                None => {
+                    by_word.insert(word, vec![(id as u32, weight)]);
+                }
             }
         }
-        let mut weights: Vec<(String, u32)> = weights.into_iter().collect();
-        weights.sort();
-        for (word, weight) in weights {
-            postings.entry(word).or_default().push((id as u32, weight));
-        }
     }
+    let mut postings: Vec<(String, Vec<(u32, u32)>)> = by_word.into_iter().collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
     let mut files = Vec::new();
     let mut chunks: Vec<String> = Vec::new();
@@ -338,6 +349,11 @@ pub fn build_index(documents: &[Document], facets: &[Facet]) -> Vec<OutputFile> 
         build: format!("{:016x}", hasher.finish()),
         pages: documents.len(),
         chunks,
+        common: postings
+            .iter()
+            .filter(|(_, list)| is_common(list.len(), documents.len()))
+            .map(|(word, _)| word.as_str())
+            .collect(),
         facets,
     };
     files.push(OutputFile {
@@ -347,19 +363,61 @@ pub fn build_index(documents: &[Document], facets: &[Facet]) -> Vec<OutputFile> 
     files
 }
 
+/// How much each word of a page counts: title words most, then the summary's, then the body's.
+/// Sorted by word.
+fn page_weights(doc: &Document) -> Vec<(String, u32)> {
+    let mut words: Vec<(String, u32)> = Vec::new();
+    for (text, weight) in [
+        (doc.title.as_str(), TITLE_WEIGHT),
+        (doc.summary.as_str(), SUMMARY_WEIGHT),
+        (doc.text.as_str(), 1),
+    ] {
+        text::for_each_word(text, |w| words.push((w.to_string(), weight)));
+    }
+    words.sort_unstable();
+    let mut out: Vec<(String, u32)> = Vec::new();
+    for (word, weight) in words {
+        match out.last_mut() {
+            Some((last, total)) if *last == word => *total = (*total + weight).min(MAX_WEIGHT),
+            _ => out.push((word, weight.min(MAX_WEIGHT))),
+        }
+    }
+    out
+}
+
 /// `[id, weight, id - previous id, weight, …]`
 fn delta_pairs(list: &[(u32, u32)]) -> String {
-    let mut out = String::from("[");
+    let mut out = String::with_capacity(list.len() * 5 + 2);
+    out.push('[');
     let mut previous = 0;
     for (i, (id, weight)) in list.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&format!("{},{weight}", id - previous));
+        push_number(&mut out, id - previous);
+        out.push(',');
+        push_number(&mut out, *weight);
         previous = *id;
     }
     out.push(']');
     out
+}
+
+/// Appends `n` in decimal (the index writes millions of numbers; `format!` is slow for that).
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(d as char);
+    }
 }
 
 /// `[id, id - previous id, …]`
@@ -370,7 +428,7 @@ fn delta_list(ids: &[u32]) -> String {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&(id - previous).to_string());
+        push_number(&mut out, id - previous);
         previous = *id;
     }
     out.push(']');
@@ -429,6 +487,7 @@ mod tests {
         let manifest: serde_json::Value =
             serde_json::from_str(file(&files, "search/index/manifest.json")).unwrap();
         assert_eq!(manifest["pages"], 3);
+        assert_eq!(manifest["common"], serde_json::json!([]));
         assert_eq!(manifest["chunks"][0], "alpha");
         let fragment: serde_json::Value =
             serde_json::from_str(file(&files, "search/index/pages/1.json")).unwrap();
@@ -459,6 +518,13 @@ mod tests {
             let words: Vec<&String> = value.as_object().unwrap().keys().collect();
             assert_eq!(words[0], first);
         }
+    }
+
+    #[test]
+    fn only_words_on_most_pages_of_a_large_site_are_common() {
+        assert!(is_common(6000, 10_000));
+        assert!(!is_common(4000, 10_000), "not on most pages");
+        assert!(!is_common(900, 1000), "a small site fetches every list");
     }
 
     #[test]

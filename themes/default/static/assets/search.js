@@ -56,13 +56,21 @@
     return 0;
   }
 
+  // Fetches one index file, once; a failed request is tried again once, then forgotten so a
+  // later search can try it afresh.
   function getJSON(path) {
     if (!cache.has(path)) {
       var url = INDEX + path + (manifest ? '?v=' + encodeURIComponent(manifest.build) : '');
-      cache.set(path, fetch(url, manifest ? {} : { cache: 'no-cache' }).then(function (r) {
-        if (!r.ok) throw new Error(r.status + ' ' + url);
-        return r.json();
-      }));
+      var options = manifest ? {} : { cache: 'no-cache' };
+      var load = function () {
+        return fetch(url, options).then(function (r) {
+          if (!r.ok) throw new Error(r.status + ' ' + url);
+          return r.json();
+        });
+      };
+      var promise = load().catch(load);
+      promise.catch(function () { cache.delete(path); });
+      cache.set(path, promise);
     }
     return cache.get(path);
   }
@@ -95,8 +103,10 @@
       if (manifest.chunks[n].indexOf(word) !== 0) break;
       chunks.push(n);
     }
-    return Promise.all(chunks.map(function (n) {
-      return getJSON('terms/' + n + '.json').catch(function () { return {}; });
+    return Promise.all(chunks.map(function (n, i) {
+      // The word's own chunk must load; a neighbour holding only longer words may fail.
+      var part = getJSON('terms/' + n + '.json');
+      return i === 0 ? part : part.catch(function () { return {}; });
     })).then(function (parts) {
       var scores = new Map();
       parts.forEach(function (terms) {
@@ -118,13 +128,16 @@
   }
 
   function filterIds(facet, value) {
-    return getJSON('filters/' + facet + '/' + encodeURIComponent(value) + '.json')
-      .catch(function () { return []; })
-      .then(function (deltas) {
-        var ids = new Set(), id = 0;
-        deltas.forEach(function (d) { id += d; ids.add(id); });
-        return ids;
-      });
+    var known = manifest.facets.some(function (f) {
+      return f.id === facet && f.values.some(function (v) { return v.id === value && v.count > 0; });
+    });
+    // A value no indexed page has has no file: nothing matches it.
+    var load = known ? getJSON('filters/' + facet + '/' + encodeURIComponent(value) + '.json') : Promise.resolve([]);
+    return load.then(function (deltas) {
+      var ids = new Set(), id = 0;
+      deltas.forEach(function (d) { id += d; ids.add(id); });
+      return ids;
+    });
   }
 
   function readForm() {
@@ -162,8 +175,10 @@
     }
     status.textContent = 'Searching…';
     loadManifest().then(function () {
+      // Words on most pages barely narrow the results: leave them out when others remain.
+      var telling = queryWords.filter(function (w) { return manifest.common.indexOf(w) < 0; });
       return Promise.all([
-        Promise.all(queryWords.map(matchWord)),
+        Promise.all((telling.length ? telling : queryWords).map(matchWord)),
         Promise.all(query.filters.map(function (f) { return filterIds(f.facet, f.value); })),
       ]);
     }).then(function (found) {
