@@ -225,6 +225,10 @@ fn retired_pages_are_built_with_a_banner_and_listed_only_in_playbooks_json() {
         );
     }
     assert!(!out.join("tags/retiredonlytag").exists());
+    assert!(
+        !page.contains("href=\"/tags/retiredonlytag/\""),
+        "a retired page's tags have no pages to link to"
+    );
     let playbooks = json(out, "playbooks.json");
     let retired: Vec<&Value> = playbooks["playbooks"]
         .as_array()
