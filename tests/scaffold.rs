@@ -243,3 +243,31 @@ fn new_needs_a_site_and_schema_does_not() {
         .stdout
         .contains("\"$schema\": \"http://json-schema.org/draft-07/schema#\""));
 }
+
+/// The bundled guide "Writing a playbook" shows an error as `check` prints it, so authors
+/// recognise it: misspell the same key in a copy of the bundled site and compare.
+#[test]
+fn the_writing_guide_shows_the_error_check_really_prints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("content/guides/writing-a-playbook.md")).unwrap();
+    let example = guide
+        .split("```text\n")
+        .find(|block| block.starts_with("error: unknown field `traning`"))
+        .and_then(|block| block.split("```").next())
+        .expect("the guide shows the `traning` error");
+    let site = tempfile::tempdir().unwrap();
+    common::copy_dir(&root.join("content"), &site.path().join("content"));
+    std::fs::copy(root.join("site.toml"), site.path().join("site.toml")).unwrap();
+    let file = site
+        .path()
+        .join("content/playbooks/remote-monitoring-virtual-ward.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("\ntraining:", "\ntraning:", 1)).unwrap();
+    let run = common::playbook(site.path(), &["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(example.trim_end()),
+        "the guide shows:\n{example}\ncheck prints:\n{}",
+        run.stderr
+    );
+}
