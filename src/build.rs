@@ -359,7 +359,12 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         .collect();
     copies.extend(static_files);
     let rendered = match rendered {
-        RenderedFiles::Plain(files) if options.write => files,
+        RenderedFiles::Plain(mut files) if options.write => {
+            // Sitemap, feed, JSON, schema and search index are made from the rendered pages.
+            let generated = output::generated_files(&site, &files);
+            files.extend(generated);
+            files
+        }
         other => {
             return Stages {
                 report: finish(diagnostics, Some(summary)),

@@ -22,6 +22,7 @@ pub mod markdown;
 pub mod output;
 pub mod page;
 pub mod render;
+pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod source;

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use playbook::build::{self, BuildOptions};
+use playbook::content::json_schema;
 use playbook::diagnostics::{self, Format};
+use playbook::scaffold::{self, PageKind, ScaffoldError};
 
 /// Build adoption playbooks into a fast, accessible static site.
 #[derive(Parser)]
@@ -60,6 +62,27 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Write a new page (a draft with every field shown) under content/.
+    New {
+        /// Where, under content/: e.g. playbooks/home-oximetry.md.
+        path: String,
+        /// A playbook (with a care pathway) or a guide.
+        #[arg(long, value_enum, default_value_t = KindArg::Playbook)]
+        kind: KindArg,
+    },
+    /// Write a new site (site.toml, an example playbook and a guide) into a new folder.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+    /// Print the JSON Schema of playbook front matter, for editors.
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Playbook,
+    Guide,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -71,7 +94,8 @@ enum FormatArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !cli.root.join("site.toml").is_file() {
+    let needs_site = !matches!(cli.command, Command::Init { .. } | Command::Schema);
+    if needs_site && !cli.root.join("site.toml").is_file() {
         let what = if cli.root.is_dir() {
             "holds no site.toml"
         } else {
@@ -82,6 +106,45 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     match cli.command {
+        Command::Schema => {
+            print!("{}", json_schema::playbook_schema_text(None));
+            ExitCode::SUCCESS
+        }
+        Command::New { path, kind } => {
+            let kind = match kind {
+                KindArg::Playbook => PageKind::Playbook,
+                KindArg::Guide => PageKind::Guide,
+            };
+            match scaffold::new_page(&cli.root, &path, kind, playbook::validate::today()) {
+                Ok(written) => {
+                    let what = match kind {
+                        PageKind::Playbook => "a draft playbook",
+                        PageKind::Guide => "a draft guide",
+                    };
+                    println!(
+                        "Wrote {} ({what}, every field shown with a note).",
+                        written.shown
+                    );
+                    println!("Next: fill it in, run `playbook check --strict`, preview it with `playbook serve --drafts`,");
+                    println!("and change `status: draft` to `status: published` when it is ready.");
+                    ExitCode::SUCCESS
+                }
+                Err(err) => scaffold_failed(err),
+            }
+        }
+        Command::Init { dir } => match scaffold::init_site(&dir, playbook::validate::today()) {
+            Ok(written) => {
+                for file in &written {
+                    println!("Wrote {}", dir.join(&file.shown).display());
+                }
+                println!(
+                    "Next: `cd {}` and run `playbook serve --open` to see the site.",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(err) => scaffold_failed(err),
+        },
         Command::Build {
             output,
             drafts,
@@ -133,6 +196,26 @@ fn main() -> ExitCode {
                     ExitCode::from(err.code)
                 }
             }
+        }
+    }
+}
+
+/// Prints why `new` or `init` wrote nothing; 2 when the command was used wrongly, else 1.
+fn scaffold_failed(err: ScaffoldError) -> ExitCode {
+    match err {
+        ScaffoldError::Usage { message, help } => {
+            eprintln!("error: {message}");
+            eprintln!("help: {help}");
+            ExitCode::from(2)
+        }
+        ScaffoldError::Site(found) => {
+            let color = std::io::stderr().is_terminal();
+            eprint!("{}", diagnostics::render_all(&found, Format::Human, color));
+            ExitCode::from(1)
+        }
+        ScaffoldError::Io(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
         }
     }
 }

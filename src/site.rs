@@ -368,7 +368,12 @@ pub fn assemble_with(
     known_urls.extend(unbuilt_urls);
     known_urls.extend(assets.iter().map(|a| format!("/{}", a.output_path)));
     known_urls.extend(options.static_paths.iter().cloned());
-    for url in generated_urls(&config, pages.iter().map(|(p, _)| &p.meta)) {
+    // Tag pages list published pages only, so only their tags have pages to link to.
+    let published = pages
+        .iter()
+        .map(|(p, _)| &p.meta)
+        .filter(|m| m.status() == Status::Published);
+    for url in generated_urls(&config, published) {
         known_urls.insert(url);
     }
     // Every built playbook gets a checklists.csv beside its page (output/checklists_csv.rs).

@@ -7,9 +7,11 @@ use std::path::{Path, PathBuf};
 /// Values the templates may print unescaped, each HTML the build produced and cleaned itself.
 /// Add one here only for HTML made in Rust (Markdown output, `render::embed::json_for_script`).
 const SAFE_VALUES: &[&str] = &[
-    "content",         // the page body: pulldown-cmark output, sanitised per raw_html
-    "section.content", // a section's _index.md body, the same
-    "item.text_html",  // a checklist item's inline Markdown, raw HTML shown as text
+    "content",              // the page body: pulldown-cmark output, sanitised per raw_html
+    "section.content",      // a section's _index.md body, the same
+    "item.text_html",       // a checklist item's inline Markdown, raw HTML shown as text
+    "playbook.pathway_svg", // render/pathway.rs: the build's own SVG, every name escaped
+    "home.pathway_svg",     // the same drawing for the home page, with counts
 ];
 
 fn files_under(dir: &Path, extension: &str) -> Vec<PathBuf> {

@@ -6,6 +6,7 @@ pub mod active;
 pub mod frontmatter;
 #[cfg(test)]
 pub mod introspect;
+pub mod json_schema;
 pub mod load;
 pub mod model;
 pub mod schema;

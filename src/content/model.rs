@@ -16,6 +16,9 @@ macro_rules! value_set {
             /// Every valid spelling, in the spec's order.
             pub const ALL: &'static [&'static str] = &[$($text),+];
 
+            /// Every value, in the spec's order.
+            pub const VALUES: &'static [Self] = &[$(Self::$variant),+];
+
             /// The spelling used in front matter.
             pub fn as_str(self) -> &'static str {
                 match self { $(Self::$variant => $text),+ }

@@ -3,10 +3,15 @@
 //! at any point leaves the previous output exactly as it was.
 
 pub mod checklists_csv;
+pub mod feeds;
+pub mod json;
+pub mod search;
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+use crate::site::Site;
 
 /// A file to write, with its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +29,20 @@ pub struct CopiedFile {
     pub path: String,
     /// Where to read it.
     pub source: PathBuf,
+}
+
+/// The files a build writes besides its HTML pages: `sitemap.xml`, `feed.xml`,
+/// `playbooks.json`, `playbook.schema.json` and the search index. `pages` are the rendered
+/// pages (the sitemap lists them and the search index reads their text).
+pub fn generated_files(site: &Site, pages: &[OutputFile]) -> Vec<OutputFile> {
+    let mut files = vec![
+        feeds::sitemap(site, pages),
+        feeds::atom_feed(site),
+        json::playbooks_json(site),
+        json::schema_file(site),
+    ];
+    files.extend(search::index_files(site, pages));
+    files
 }
 
 /// Joins a relative output path onto `base`, refusing anything that could leave it.

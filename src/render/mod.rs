@@ -3,7 +3,9 @@
 //! per-page values they see. Pages render independently, in parallel.
 
 pub mod embed;
+pub mod home;
 mod incremental;
+pub mod pathway;
 pub mod role;
 pub mod theme;
 pub mod view;
@@ -395,6 +397,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend(taxonomy_jobs(site));
     jobs.push(Job::NotFound);
+    jobs.push(Job::Search);
     jobs
 }
 
@@ -413,6 +416,7 @@ enum Job {
         terms: Vec<(String, String, usize)>,
     },
     NotFound,
+    Search,
 }
 
 fn taxonomy_jobs(site: &Site) -> Vec<Job> {
@@ -578,10 +582,12 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFil
                     content: &section.body_html,
                 },
             );
+            ctx.insert("filters", &home::filter_groups(&cards, &site.config));
             ctx.insert("pages", &cards);
             ctx.insert("subsections", &subsections);
             ctx.insert("breadcrumbs", &breadcrumbs(site, *i));
             if *i == 0 {
+                ctx.insert("home", &home::home_values(site));
                 let playbooks: Vec<PageCard> = site
                     .listed_pages()
                     .filter(|p| p.meta().playbook().is_some())
@@ -663,6 +669,17 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFil
                 }],
             );
             ("404.html", "404.html".to_string())
+        }
+        Job::Search => {
+            ctx.insert(
+                "breadcrumbs",
+                &vec![Link {
+                    title: "Home".into(),
+                    url: "/".into(),
+                }],
+            );
+            ctx.insert("technology_kinds", &view::technology_kinds());
+            ("search.html", "search/index.html".to_string())
         }
     };
     match templates.tera.render(template, &ctx) {

@@ -51,6 +51,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "review_dates.html",
         include_str!("../../themes/default/templates/review_dates.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
+        "list_filters.html",
+        include_str!("../../themes/default/templates/list_filters.html"),
+    ),
 ];
 
 /// Default static files: (path under the output folder, bytes).
@@ -70,5 +78,13 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "assets/print.css",
         include_bytes!("../../themes/default/static/assets/print.css"),
+    ),
+    (
+        "assets/search.js",
+        include_bytes!("../../themes/default/static/assets/search.js"),
+    ),
+    (
+        "assets/filters.js",
+        include_bytes!("../../themes/default/static/assets/filters.js"),
     ),
 ];

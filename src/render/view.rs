@@ -27,6 +27,17 @@ pub struct Named {
     pub name: String,
 }
 
+/// Every technology kind with its label, in the format's order.
+pub fn technology_kinds() -> Vec<Named> {
+    TechnologyKind::VALUES
+        .iter()
+        .map(|k| Named {
+            id: k.as_str().into(),
+            name: k.label().into(),
+        })
+        .collect()
+}
+
 /// A page in a list.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageCard {
@@ -165,6 +176,26 @@ pub struct RoleTraining {
     pub modules: Vec<ModuleView>,
     /// Sum of durations.
     pub total_minutes: u32,
+    /// The same in words: "2 hours 15 minutes".
+    pub total_words: String,
+    /// Modules that must be refreshed, with how often.
+    pub refreshers: Vec<String>,
+}
+
+/// Minutes in words: "45 minutes", "1 hour", "2 hours 15 minutes".
+pub fn duration_words(minutes: u32) -> String {
+    let plural = |n: u32, unit: &str| {
+        if n == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{n} {unit}s")
+        }
+    };
+    match (minutes / 60, minutes % 60) {
+        (0, m) => plural(m, "minute"),
+        (h, 0) => plural(h, "hour"),
+        (h, m) => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
+    }
 }
 
 /// A checklist item, ready to show.
@@ -233,8 +264,8 @@ pub struct PlaybookView {
     pub pathway_name: String,
     /// All site stages in order, this playbook's marked.
     pub stages: Vec<StageView>,
-    /// Names of this playbook's stages, in the site's order (the diagram's text alternative).
-    pub selected_stage_names: Vec<String>,
+    /// The same, drawn (inline SVG made by the build, so `| safe`).
+    pub pathway_svg: String,
     /// Settings.
     pub settings: Vec<Named>,
     /// Pathway text fields.
@@ -384,9 +415,18 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
         if role_modules.is_empty() {
             continue;
         }
+        let total_minutes = role_modules.iter().map(|m| m.duration_minutes).sum();
         training_by_role.push(RoleTraining {
             role: named(config, Vocabulary::Roles, &role),
-            total_minutes: role_modules.iter().map(|m| m.duration_minutes).sum(),
+            total_minutes,
+            total_words: duration_words(total_minutes),
+            refreshers: role_modules
+                .iter()
+                .filter_map(|m| {
+                    m.refresher_months
+                        .map(|n| format!("{} every {n} months", m.title))
+                })
+                .collect(),
             modules: role_modules,
         });
     }
@@ -486,12 +526,20 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
                 number: i + 1,
             })
             .collect(),
-        selected_stage_names: config
-            .stages
-            .iter()
-            .filter(|s| pathway.stages.contains(&s.id))
-            .map(|s| s.name.clone())
-            .collect(),
+        pathway_svg: super::pathway::placement_svg(
+            &pathway.name,
+            &config
+                .stages
+                .iter()
+                .map(|s| super::pathway::StageMark {
+                    id: &s.id,
+                    name: &s.name,
+                    selected: pathway.stages.contains(&s.id),
+                    count: 0,
+                })
+                .collect::<Vec<_>>(),
+            "pathway-svg",
+        ),
         settings: names(config, Vocabulary::Settings, &pathway.settings),
         pathway_rows,
         referrers: names(config, Vocabulary::Roles, &pathway.referrers),
@@ -677,6 +725,14 @@ mod tests {
             requires: requires.iter().map(|s| s.to_string()).collect(),
             link: None,
         }
+    }
+
+    #[test]
+    fn durations_read_as_words() {
+        assert_eq!(duration_words(45), "45 minutes");
+        assert_eq!(duration_words(60), "1 hour");
+        assert_eq!(duration_words(135), "2 hours 15 minutes");
+        assert_eq!(duration_words(61), "1 hour 1 minute");
     }
 
     #[test]

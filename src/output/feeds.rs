@@ -1,0 +1,189 @@
+//! `sitemap.xml` and `feed.xml` (Atom): the published site as lists for crawlers and feed
+//! readers. Both hold only listed pages (published, not drafts or retired ones), with absolute
+//! URLs built from `base_url`. Written by hand: two small fixed formats need only escaping.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::content::model::IsoDate;
+use crate::content::PageMeta;
+use crate::output::OutputFile;
+use crate::site::{Site, SitePage};
+
+/// Escapes text for XML content and attribute values.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 forbids are dropped rather than written.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The site's own URL joined to a path that starts with `/`.
+fn absolute(site: &Site, url: &str) -> String {
+    format!("{}{url}", site.config.base_url)
+}
+
+fn review_date(page: &SitePage) -> Option<IsoDate> {
+    match page.meta() {
+        PageMeta::Playbook(p) => Some(p.last_reviewed),
+        PageMeta::Guide(g) => g.last_reviewed,
+    }
+}
+
+/// The URL of every HTML page in `files` that a reader may be sent to: generated list pages,
+/// sections and listed pages; never the 404 page, drafts or retired pages.
+pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
+    let unlisted: HashSet<&str> = site
+        .pages
+        .iter()
+        .filter(|p| !p.is_listed())
+        .map(|p| p.url.as_str())
+        .collect();
+    let reviewed: HashMap<&str, IsoDate> = site
+        .pages
+        .iter()
+        .filter_map(|p| review_date(p).map(|d| (p.url.as_str(), d)))
+        .collect();
+    let mut urls: Vec<String> = files
+        .iter()
+        .filter_map(|f| f.path.strip_suffix("index.html"))
+        .map(|dir| format!("/{dir}"))
+        .filter(|url| !unlisted.contains(url.as_str()))
+        .collect();
+    urls.sort();
+    urls.dedup();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in urls {
+        xml.push_str("  <url>\n    <loc>");
+        xml.push_str(&xml_escape(&absolute(site, &url)));
+        xml.push_str("</loc>\n");
+        if let Some(date) = reviewed.get(url.as_str()) {
+            xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
+        }
+        xml.push_str("  </url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile {
+        path: "sitemap.xml".into(),
+        contents: xml.into_bytes(),
+    }
+}
+
+/// Listed playbooks, most recently reviewed first (then by title).
+pub fn playbooks_by_review(site: &Site) -> Vec<&SitePage> {
+    let mut playbooks: Vec<&SitePage> = site
+        .listed_pages()
+        .filter(|p| p.meta().playbook().is_some())
+        .collect();
+    playbooks.sort_by(|a, b| {
+        review_date(b)
+            .cmp(&review_date(a))
+            .then_with(|| a.meta().title().cmp(b.meta().title()))
+    });
+    playbooks
+}
+
+fn timestamp(date: IsoDate) -> String {
+    format!("{}T00:00:00Z", date.iso())
+}
+
+/// An Atom feed of listed playbooks by last review: a feed reader shows a playbook again each
+/// time it is reviewed.
+pub fn atom_feed(site: &Site) -> OutputFile {
+    let playbooks = playbooks_by_review(site);
+    let updated = playbooks
+        .first()
+        .and_then(|p| review_date(p))
+        .unwrap_or(site.today);
+    let title = xml_escape(&site.config.title);
+    let home = xml_escape(&absolute(site, "/"));
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         \x20 <title>{title}</title>\n\
+         \x20 <subtitle>Playbooks by last review</subtitle>\n\
+         \x20 <id>{home}</id>\n\
+         \x20 <link rel=\"self\" type=\"application/atom+xml\" href=\"{feed}\"/>\n\
+         \x20 <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>\n\
+         \x20 <updated>{updated}</updated>\n\
+         \x20 <author><name>{title}</name></author>\n\
+         \x20 <generator>playbook</generator>\n",
+        lang = xml_escape(&site.config.language),
+        feed = xml_escape(&absolute(site, "/feed.xml")),
+        updated = timestamp(updated),
+    );
+    for page in playbooks {
+        let Some(p) = page.meta().playbook() else {
+            continue;
+        };
+        let link = xml_escape(&absolute(site, &page.url));
+        xml.push_str("  <entry>\n");
+        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&p.title)));
+        xml.push_str(&format!(
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n"
+        ));
+        xml.push_str(&format!("    <id>{link}</id>\n"));
+        xml.push_str(&format!(
+            "    <updated>{}</updated>\n",
+            timestamp(p.last_reviewed)
+        ));
+        xml.push_str(&format!(
+            "    <summary>{}</summary>\n",
+            xml_escape(&p.summary)
+        ));
+        for owner in &p.owners {
+            xml.push_str(&format!(
+                "    <author><name>{}</name></author>\n",
+                xml_escape(&owner.name)
+            ));
+        }
+        for stage in &p.pathway.stages {
+            let label = site
+                .config
+                .name_of(crate::config::Vocabulary::Stages, stage)
+                .unwrap_or(stage);
+            xml.push_str(&format!(
+                "    <category term=\"{}\" label=\"{}\"/>\n",
+                xml_escape(stage),
+                xml_escape(label)
+            ));
+        }
+        xml.push_str("  </entry>\n");
+    }
+    xml.push_str("</feed>\n");
+    OutputFile {
+        path: "feed.xml".into(),
+        contents: xml.into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_drops_forbidden_characters() {
+        assert_eq!(
+            xml_escape("A & B <c> \"d\" 'e'\u{1}"),
+            "A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;"
+        );
+    }
+
+    #[test]
+    fn timestamps_are_rfc3339() {
+        let date = IsoDate::parse("2026-10-02").unwrap();
+        assert_eq!(timestamp(date), "2026-10-02T00:00:00Z");
+    }
+}
