@@ -79,17 +79,22 @@ impl TokenSink for Sink {
                             .push(format!("line {line}: <meta http-equiv=refresh>"));
                     }
                 }
-                if FORBIDDEN_ELEMENTS.contains(&name.as_str()) {
-                    state
-                        .findings
-                        .push(format!("line {line}: forbidden element <{name}>"));
-                }
                 let attr = |n: &str| {
                     tag.attrs
                         .iter()
                         .find(|a| a.name.local.to_string().eq_ignore_ascii_case(n))
                         .map(|a| a.value.to_string())
                 };
+                // The theme's own search and filter forms (class `pb-…`, same-site action or
+                // none) are the only forms allowed: the sanitiser removes any from content.
+                let theme_form = name == "form"
+                    && attr("class").is_some_and(|c| c.starts_with("pb-"))
+                    && attr("action").is_none_or(|a| a.starts_with('/'));
+                if FORBIDDEN_ELEMENTS.contains(&name.as_str()) && !theme_form {
+                    state
+                        .findings
+                        .push(format!("line {line}: forbidden element <{name}>"));
+                }
                 match name.as_str() {
                     "script" => {
                         let kind = attr("type").unwrap_or_default().to_ascii_lowercase();
