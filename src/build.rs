@@ -134,6 +134,7 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
         .into_iter()
         .map(|(path, source)| match source {
             StaticSource::Embedded(bytes) => Ok((path, Arc::from(bytes))),
+            StaticSource::Generated(bytes) => Ok((path, Arc::from(bytes))),
             StaticSource::Disk(source) => cache
                 .read_file(&source)
                 .map(|bytes| (path, bytes))
@@ -357,7 +358,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         .iter()
         .map(|a| (a.output_path.clone(), StaticSource::Disk(a.source.clone())))
         .collect();
-    copies.extend(static_files);
+    copies.extend(static_files.into_iter().map(minify_theme_css));
     let rendered = match rendered {
         RenderedFiles::Plain(mut files) if options.write => {
             // Sitemap, feed, JSON, schema and search index are made from the rendered pages.
@@ -421,9 +422,41 @@ fn write(
                 path,
                 contents: bytes.to_vec(),
             }),
+            StaticSource::Generated(contents) => in_memory.push(OutputFile { path, contents }),
         }
     }
     output::write_site(output_dir, &in_memory, &copied)
+}
+
+/// A stylesheet from a theme (built in, or under `themes/<name>/static/`) becomes its minified
+/// text; any other file, the site's own `static/` files, and what the minifier declines (or cannot
+/// read: the copy then reports it) stay as they are.
+fn minify_theme_css((path, source): (String, StaticSource)) -> (String, StaticSource) {
+    match minified_theme_css(&path, &source) {
+        Some(bytes) => (path, StaticSource::Generated(bytes)),
+        None => (path, source),
+    }
+}
+
+fn minified_theme_css(path: &str, source: &StaticSource) -> Option<Vec<u8>> {
+    if !path.ends_with(".css") {
+        return None;
+    }
+    let text = match source {
+        StaticSource::Generated(_) => return None,
+        StaticSource::Embedded(bytes) => std::str::from_utf8(bytes).ok()?.to_string(),
+        StaticSource::Disk(file) => {
+            let parts: Vec<_> = file.components().map(|c| c.as_os_str()).collect();
+            let from_theme = parts
+                .windows(3)
+                .any(|w| w[0] == "themes" && w[2] == "static");
+            if !from_theme {
+                return None;
+            }
+            std::fs::read_to_string(file).ok()?
+        }
+    };
+    theme::minify_css(&text).map(String::into_bytes)
 }
 
 /// Where a static file comes from.
@@ -433,6 +466,8 @@ pub enum StaticSource {
     Disk(PathBuf),
     /// The built-in default theme.
     Embedded(&'static [u8]),
+    /// Made by the build from a theme's file (a minified stylesheet).
+    Generated(Vec<u8>),
 }
 
 /// Static files by output path: built-in default theme, then the site's default theme folder,

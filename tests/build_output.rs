@@ -73,7 +73,7 @@ fn every_front_matter_field_of_a_playbook_is_shown() {
         // owners, status, review dates
         "Dr Ada Okafor (GP): ada.okafor@example.nhs.uk",
         "Ben Price (Digital lead)",
-        "<span class=\"pb-tag\">Published</span>",
+        "<span class=\"pb-tag pb-tag--published\">Published</span>",
         "Page last reviewed: <time datetime=\"2026-10-01\">1 October 2026</time>",
         "Next review due: <time datetime=\"2027-04-01\">1 April 2027</time>",
         // maturity
@@ -128,7 +128,7 @@ fn every_front_matter_field_of_a_playbook_is_shown() {
         // strategies, metrics, risks
         "<dt>Audit and feedback</dt><dd>Monthly report of readings reviewed on time.</dd>",
         "<td>Reach</td><td>Share of eligible patients enrolled</td><td>0%</td><td>40%</td><td>EPR search</td><td>Monthly</td>",
-        "<td>Readings are not reviewed</td><td><span class=\"pb-tag\">Safety</span></td><td>A daily task list for the duty GP</td><td>GP</td>",
+        "<td>Readings are not reviewed</td><td><span class=\"pb-tag pb-tag--grey\">Safety</span></td><td>A daily task list for the duty GP</td><td>GP</td>",
         "People without a smartphone are left out",
         // version and tags
         "<dt>Version</dt><dd>1.2</dd>",

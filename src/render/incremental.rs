@@ -178,6 +178,8 @@ pub fn render_site_incremental(
                     format!("taxonomies /{kind}/")
                 }
                 Job::NotFound => "404".to_string(),
+                // The search page shows only site-wide values; its index is written separately.
+                Job::Search => "search".to_string(),
                 // A kind of output added later: render it whenever any page changes.
                 #[allow(unreachable_patterns)]
                 _ => {

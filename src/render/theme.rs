@@ -88,3 +88,51 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/assets/filters.js"),
     ),
 ];
+
+/// Removes comments and spaces from a theme's stylesheet for the published site, so pages stay
+/// light while the theme's source stays readable. `None` when the minifier fails or its output
+/// looks wrong (a different number of braces): the stylesheet is then published as written.
+pub fn minify_css(css: &str) -> Option<String> {
+    let minified = minifier::css::minify(css).ok()?.to_string();
+    let braces = |s: &str| (s.matches('{').count(), s.matches('}').count());
+    (braces(&minified) == braces(css) && !minified.trim().is_empty()).then_some(minified)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minified_css_keeps_what_matters() {
+        let css = "/* note */\n.a { width: calc(100% - 2rem); }\n@media (min-width: 40em) {\n  .b::before { content: \" (\" attr(href) \")\"; }\n}\n";
+        let min = minify_css(css).expect("minifies");
+        assert!(!min.contains("note"), "{min}");
+        assert!(min.contains("calc(100% - 2rem)"), "{min}");
+        assert!(min.contains("content:\" (\" attr(href) \")\""), "{min}");
+        assert!(min.contains("@media (min-width:40em)"), "{min}");
+        assert!(min.len() < css.len());
+    }
+
+    #[test]
+    fn the_default_stylesheet_minifies_and_stays_whole() {
+        let (_, bytes) = DEFAULT_STATIC
+            .iter()
+            .find(|(path, _)| *path == "assets/playbook.css")
+            .expect("the default theme has a stylesheet");
+        let css = std::str::from_utf8(bytes).expect("UTF-8");
+        let min = minify_css(css).expect("minifies");
+        assert!(
+            min.len() * 10 < css.len() * 9,
+            "{} -> {}",
+            css.len(),
+            min.len()
+        );
+        assert!(min.contains("@media print"));
+        assert!(min.contains("@media (forced-colors:active)"));
+    }
+
+    #[test]
+    fn broken_css_is_kept_as_written() {
+        assert_eq!(minify_css("/* { */ .a { color: red; }"), None);
+    }
+}
