@@ -194,6 +194,9 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
     let offset = input.body.start;
     let mut out = Rendered::default();
     let mut has_raw_html = false;
+    // Raw HTML made only of harmless tags needs no sanitizer (see `is_plain_html`).
+    let mut raw_html_is_plain = true;
+    let mut plain_open: Vec<&'static str> = Vec::new();
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .filter(|(_, r)| match &input.skip {
@@ -446,6 +449,9 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
             Event::Html(html) | Event::InlineHtml(html) => match input.raw_html {
                 RawHtml::Allow => result.push(Event::Html(html)),
                 RawHtml::Sanitize => {
+                    if !raw_html_is_plain || !is_plain_html(&html, &mut plain_open) {
+                        raw_html_is_plain = false;
+                    }
                     has_raw_html = true;
                     result.push(Event::Html(html));
                 }
@@ -472,7 +478,8 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, result.into_iter());
-    out.html = if has_raw_html { sanitize(&html) } else { html };
+    let needs_sanitizer = has_raw_html && !(raw_html_is_plain && plain_open.is_empty());
+    out.html = if needs_sanitizer { sanitize(&html) } else { html };
     let _ = input.page_url;
     out
 }
@@ -634,6 +641,51 @@ pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     pulldown_cmark_escape::escape_html(&mut out, text).ok();
     out
+}
+
+/// Tags an author may write as raw HTML that the sanitizer would keep exactly as written when
+/// they carry no attributes: formatting, `details` and `summary`. (`br`, `hr` and `wbr` are void.)
+const PLAIN_TAGS: &[&str] = &[
+    "details", "summary", "kbd", "sup", "sub", "b", "i", "em", "strong", "code", "mark", "small",
+    "s", "u", "ins", "del", "q", "cite", "dfn", "samp", "var", "abbr", "span", "p", "div",
+    "br", "hr", "wbr",
+];
+const VOID_TAGS: &[&str] = &["br", "hr", "wbr"];
+
+/// True when a raw HTML fragment holds nothing but attribute-free tags from `PLAIN_TAGS` and
+/// text without `<`, and its closing tags match the tags opened so far on the page (`open`
+/// carries them across fragments). Such HTML is harmless as written, so the page can skip the
+/// sanitizer, which parses the whole page again; anything else (an attribute, a comment, any
+/// other tag, a stray `<`, an unbalanced tag) goes through ammonia as before.
+pub fn is_plain_html(fragment: &str, open: &mut Vec<&'static str>) -> bool {
+    let mut rest = fragment;
+    while let Some(lt) = rest.find('<') {
+        let after = &rest[lt + 1..];
+        let Some(gt) = after.find('>') else {
+            return false;
+        };
+        let inner = &after[..gt];
+        let (closing, name) = match inner.strip_prefix('/') {
+            Some(name) => (true, name),
+            None => (false, inner),
+        };
+        let Some(&tag) = PLAIN_TAGS.iter().find(|t| **t == name) else {
+            return false;
+        };
+        if VOID_TAGS.contains(&tag) {
+            if closing {
+                return false;
+            }
+        } else if closing {
+            if open.pop() != Some(tag) {
+                return false;
+            }
+        } else {
+            open.push(tag);
+        }
+        rest = &after[gt + 1..];
+    }
+    true
 }
 
 /// Cleans rendered HTML that holds raw HTML from an author: keeps formatting, `details`,
@@ -896,6 +948,50 @@ mod tests {
         assert!(!denied.html.contains("onclick") && denied.diagnostics[0].is_error());
         let allowed = render_body(body, RawHtml::Allow);
         assert!(allowed.html.contains("onclick") && allowed.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn only_attribute_free_balanced_plain_tags_skip_the_sanitizer() {
+        let plain = |fragments: &[&str]| {
+            let mut open = Vec::new();
+            fragments.iter().all(|f| is_plain_html(f, &mut open)) && open.is_empty()
+        };
+        assert!(plain(&["<details>\n", "<summary>Why</summary>\n", "</details>\n"]));
+        assert!(plain(&["Press <kbd>Ctrl</kbd> then<br>", "x<sup>2</sup>"]));
+        for bad in [
+            "<script>alert(1)</script>",
+            "<details open>",
+            "<span onclick=x>y</span>",
+            "<img src=x onerror=alert(1)>",
+            "<!-- c -->",
+            "<DETAILS></DETAILS>",
+            "<a href=\"javascript:x\">y</a>",
+            "a < b",
+            "<p",
+            "</div>",
+            "<br></br>",
+            "<style>p{}</style>",
+            "<iframe></iframe>",
+        ] {
+            assert!(!plain(&[bad]), "{bad}");
+        }
+        assert!(!plain(&["<details>"]), "unclosed");
+        assert!(!plain(&["<b><i></b></i>"]), "crossed");
+    }
+
+    #[test]
+    fn plain_raw_html_is_kept_and_other_raw_html_still_sanitized() {
+        let r = render_body(
+            "<details>\n<summary>More</summary>\n\nHidden <kbd>Ctrl</kbd>\n\n</details>\n",
+            RawHtml::Sanitize,
+        );
+        assert!(r.html.contains("<details>\n<summary>More</summary>"), "{}", r.html);
+        assert!(r.html.contains("<kbd>Ctrl</kbd>"));
+        let r = render_body(
+            "<details>\n<summary>More</summary>\n\n<b onclick=\"x()\">Hi</b>\n\n</details>\n",
+            RawHtml::Sanitize,
+        );
+        assert!(r.html.contains("<details>") && !r.html.contains("onclick"), "{}", r.html);
     }
 
     #[test]
