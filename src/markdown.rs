@@ -28,8 +28,20 @@ pub fn options() -> Options {
 /// GitHub's anchor rule: lowercase; keep letters, digits, spaces, `-` and `_`; drop the rest;
 /// spaces become `-`.
 pub fn slugify(text: &str) -> String {
+    let text = text.trim();
     let mut out = String::with_capacity(text.len());
-    for c in text.trim().chars() {
+    if text.is_ascii() {
+        // The common case, without Unicode tables.
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                out.push(b.to_ascii_lowercase() as char);
+            } else if b == b' ' {
+                out.push('-');
+            }
+        }
+        return out;
+    }
+    for c in text.chars() {
         if c.is_alphanumeric() || c == '-' || c == '_' {
             out.extend(c.to_lowercase());
         } else if c == ' ' {
@@ -479,7 +491,13 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, result.into_iter());
     let needs_sanitizer = has_raw_html && !(raw_html_is_plain && plain_open.is_empty());
-    out.html = if needs_sanitizer { sanitize(&html) } else { html };
+    out.html = if needs_sanitizer {
+        sanitize(&html)
+    } else {
+        html
+    };
+    // Every page's body stays in memory until the site is written: keep only what it uses.
+    out.html.shrink_to_fit();
     let _ = input.page_url;
     out
 }
@@ -647,8 +665,8 @@ pub fn escape(text: &str) -> String {
 /// they carry no attributes: formatting, `details` and `summary`. (`br`, `hr` and `wbr` are void.)
 const PLAIN_TAGS: &[&str] = &[
     "details", "summary", "kbd", "sup", "sub", "b", "i", "em", "strong", "code", "mark", "small",
-    "s", "u", "ins", "del", "q", "cite", "dfn", "samp", "var", "abbr", "span", "p", "div",
-    "br", "hr", "wbr",
+    "s", "u", "ins", "del", "q", "cite", "dfn", "samp", "var", "abbr", "span", "p", "div", "br",
+    "hr", "wbr",
 ];
 const VOID_TAGS: &[&str] = &["br", "hr", "wbr"];
 
@@ -956,7 +974,11 @@ mod tests {
             let mut open = Vec::new();
             fragments.iter().all(|f| is_plain_html(f, &mut open)) && open.is_empty()
         };
-        assert!(plain(&["<details>\n", "<summary>Why</summary>\n", "</details>\n"]));
+        assert!(plain(&[
+            "<details>\n",
+            "<summary>Why</summary>\n",
+            "</details>\n"
+        ]));
         assert!(plain(&["Press <kbd>Ctrl</kbd> then<br>", "x<sup>2</sup>"]));
         for bad in [
             "<script>alert(1)</script>",
@@ -985,13 +1007,21 @@ mod tests {
             "<details>\n<summary>More</summary>\n\nHidden <kbd>Ctrl</kbd>\n\n</details>\n",
             RawHtml::Sanitize,
         );
-        assert!(r.html.contains("<details>\n<summary>More</summary>"), "{}", r.html);
+        assert!(
+            r.html.contains("<details>\n<summary>More</summary>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<kbd>Ctrl</kbd>"));
         let r = render_body(
             "<details>\n<summary>More</summary>\n\n<b onclick=\"x()\">Hi</b>\n\n</details>\n",
             RawHtml::Sanitize,
         );
-        assert!(r.html.contains("<details>") && !r.html.contains("onclick"), "{}", r.html);
+        assert!(
+            r.html.contains("<details>") && !r.html.contains("onclick"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

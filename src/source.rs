@@ -10,7 +10,8 @@ pub struct SourceText {
     pub rel_path: String,
     /// The whole file, without a byte order mark.
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Byte offset of each line's start (u32: half the memory, and no page is 4 GiB).
+    line_starts: Vec<u32>,
 }
 
 impl SourceText {
@@ -20,8 +21,15 @@ impl SourceText {
             Some(rest) => rest.to_string(),
             None => text,
         };
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let lines = text.bytes().filter(|b| *b == b'\n').count();
+        let mut line_starts = Vec::with_capacity(lines + 1);
+        line_starts.push(0);
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
         Self {
             rel_path: rel_path.into(),
             text,
@@ -38,27 +46,32 @@ impl SourceText {
         }
     }
 
+    /// Byte offset where the line with 0-based `index` starts, if there is one.
+    fn start_of(&self, index: usize) -> Option<usize> {
+        self.line_starts.get(index).map(|&start| start as usize)
+    }
+
     /// The text of 1-based `line`, without its line ending; empty past the end.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
+        let Some(start) = self.start_of(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+        let end = self.start_of(line).unwrap_or(self.text.len());
+        self.text
+            .get(start..end)
+            .unwrap_or("")
+            .trim_end_matches(['\n', '\r'])
     }
 
     /// 1-based line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line_index = match self.line_starts.binary_search(&offset) {
+        let key = u32::try_from(offset).unwrap_or(u32::MAX);
+        let line_index = match self.line_starts.binary_search(&key) {
             Ok(i) => i,
-            Err(i) => i - 1,
+            Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts[line_index];
+        let start = self.start_of(line_index).unwrap_or(0);
         let column = self
             .text
             .get(start..offset)
@@ -70,9 +83,7 @@ impl SourceText {
 
     /// Byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.line_starts
-            .get(line.wrapping_sub(1))
-            .copied()
+        self.start_of(line.wrapping_sub(1))
             .unwrap_or(self.text.len())
     }
 

@@ -24,7 +24,7 @@ macro_rules! path {
 
 impl From<&str> for PathStep {
     fn from(key: &str) -> Self {
-        PathStep::Key(key.to_string())
+        PathStep::Key(key.to_string().into())
     }
 }
 

@@ -57,11 +57,11 @@ pub fn split(source: &SourceText) -> Result<Split<'_>, Diagnostic> {
 /// YAML forbids tabs in indentation; say so plainly instead of a parser's puzzling message.
 fn check_tabs(source: &SourceText, yaml: &str, first_line: usize) -> Result<(), Diagnostic> {
     for (i, line) in yaml.lines().enumerate() {
-        let indent: String = line
-            .chars()
-            .take_while(|c| *c == ' ' || *c == '\t')
-            .collect();
-        if let Some(col) = indent.chars().position(|c| c == '\t') {
+        let indent = line
+            .bytes()
+            .take_while(|b| *b == b' ' || *b == b'\t')
+            .count();
+        if let Some(col) = line.as_bytes()[..indent].iter().position(|b| *b == b'\t') {
             return Err(source
                 .error(
                     first_line + i,

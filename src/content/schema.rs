@@ -657,7 +657,7 @@ impl<'a> Checker<'a> {
                 continue;
             };
             if seen.contains(&key) {
-                path.push(PathStep::Key(key.to_string()));
+                path.push(PathStep::Key(key.to_string().into()));
                 self.error_at(
                     key_node,
                     path,
@@ -669,13 +669,13 @@ impl<'a> Checker<'a> {
             }
             seen.push(key);
             let Some(field) = object.fields.iter().find(|f| f.name == key) else {
-                path.push(PathStep::Key(key.to_string()));
+                path.push(PathStep::Key(key.to_string().into()));
                 let help = unknown_key_help(key, object);
                 self.error_at(key_node, path, format!("unknown field `{key}`"), help);
                 path.pop();
                 continue;
             };
-            path.push(PathStep::Key(key.to_string()));
+            path.push(PathStep::Key(field.name.into()));
             if let NodeKind::Null = value_node.kind {
                 // An empty value counts as absent; required ones are reported below.
                 path.pop();
@@ -716,7 +716,7 @@ impl<'a> Checker<'a> {
                     _ => (node.line, node.column, 1),
                 };
                 let mut field_path = path.clone();
-                field_path.push(PathStep::Key(field.name.to_string()));
+                field_path.push(PathStep::Key(field.name.into()));
                 let where_ = if path.is_empty() {
                     format!("the {}", object.name)
                 } else {
@@ -809,7 +809,8 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
-        let field = path_to_string(path);
+        // Built only when a message needs it: most values are fine.
+        let field = || path_to_string(path);
         match shape {
             Shape::Text => Some(Value::String(text.to_string())),
             Shape::TextMax(max) => {
@@ -818,7 +819,10 @@ impl<'a> Checker<'a> {
                     self.error_at(
                         node,
                         path,
-                        format!("`{field}` is {count} characters long; at most {max} are allowed"),
+                        format!(
+                            "`{}` is {count} characters long; at most {max} are allowed",
+                            field()
+                        ),
                         match count - max {
                             1 => "shorten it by 1 character".to_string(),
                             n => format!("shorten it by {n} characters"),
@@ -833,7 +837,7 @@ impl<'a> Checker<'a> {
                     self.error_at(
                         node,
                         path,
-                        format!("`{field}` is {n}; it must be at least {min}"),
+                        format!("`{}` is {n}; it must be at least {min}", field()),
                         format!("use a whole number of {min} or more"),
                     );
                     None
@@ -842,7 +846,7 @@ impl<'a> Checker<'a> {
                     self.error_at(
                         node,
                         path,
-                        format!("`{field}` should be a whole number, found `{text}`"),
+                        format!("`{}` should be a whole number, found `{text}`", field()),
                         "write digits only, e.g. 30".into(),
                     );
                     None
@@ -854,7 +858,7 @@ impl<'a> Checker<'a> {
                     self.error_at(
                         node,
                         path,
-                        format!("`{field}` is not a valid date: `{text}`"),
+                        format!("`{}` is not a valid date: `{text}`", field()),
                         "write dates as YYYY-MM-DD, e.g. 2026-08-06".into(),
                     );
                     None
@@ -868,7 +872,7 @@ impl<'a> Checker<'a> {
                     self.error_at(
                         node,
                         path,
-                        format!("`{field}` should be MAJOR.MINOR, found `{text}`"),
+                        format!("`{}` should be MAJOR.MINOR, found `{text}`", field()),
                         "write the version as two numbers with a dot, e.g. \"1.2\"".into(),
                     );
                     return None;
@@ -880,7 +884,7 @@ impl<'a> Checker<'a> {
                     self.error_at(
                         node,
                         path,
-                        format!("`{field}` is not a valid id: `{text}`"),
+                        format!("`{}` is not a valid id: `{text}`", field()),
                         id_help(text),
                     );
                     return None;
@@ -965,7 +969,7 @@ fn last_key(path: &[PathStep]) -> String {
     path.iter()
         .rev()
         .find_map(|s| match s {
-            PathStep::Key(k) => Some(k.clone()),
+            PathStep::Key(k) => Some(k.to_string()),
             PathStep::Index(_) => None,
         })
         .unwrap_or_default()

@@ -100,8 +100,8 @@ impl Node {
 /// One step of a path into front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PathStep {
-    /// A mapping key.
-    Key(String),
+    /// A mapping key (borrowed from the format's field table when it can be, to save copies).
+    Key(std::borrow::Cow<'static, str>),
     /// A list index.
     Index(usize),
 }
