@@ -3,8 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use walkdir::WalkDir;
 
@@ -12,7 +15,7 @@ use crate::cache::{BuildCache, FreshMarkdown};
 use crate::config::{self, SiteConfig};
 use crate::content::{self, PageMeta};
 use crate::diagnostics::Diagnostic;
-use crate::output::{self, CopiedFile, OutputFile};
+use crate::output::{self, OutputFile, Staging};
 use crate::render::{self, theme, RenderOptions};
 use crate::site::{self, AssembleOptions, Site};
 use crate::validate;
@@ -34,6 +37,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// Add the live-reload script (serve).
     pub live_reload: bool,
+    /// A progress bar to move through the stages (`build` on a terminal); `None` shows nothing.
+    pub progress: Option<ProgressBar>,
 }
 
 /// Counts for the summary line.
@@ -167,8 +172,19 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
 
 /// What the templates produced: every file (build), or what the render cache kept (serve).
 enum RenderedFiles {
-    Plain(Vec<OutputFile>),
     Shared(render::IncrementalRender),
+    /// Written into `staging` as they were rendered (`build`; `None` for `check`).
+    Streamed(Streamed),
+}
+
+/// What a streamed render leaves behind: counts, and what the generated files need.
+struct Streamed {
+    html_pages: usize,
+    staging: Option<Staging>,
+    /// Every rendered file's path, for the sitemap.
+    paths: Vec<String>,
+    /// Each page's readable text by URL, for the search index.
+    texts: HashMap<String, String>,
 }
 
 /// The outcome of the stages, before anything is written.
@@ -215,6 +231,13 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         Some(cache) => cache.discover(&options.root),
         None => Arc::new(content::discover(&options.root)),
     };
+    if let Some(bar) = &options.progress {
+        show_phase(
+            bar,
+            format!("Reading and checking {} pages", discovery.pages.len()),
+            false,
+        );
+    }
     let (parsed, section_indexes, mut diagnostics) = match cache.as_deref_mut() {
         Some(cache) => cache.parse_all(&discovery, &config, today),
         None => {
@@ -233,7 +256,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
             .map(|(path, _)| format!("/{path}"))
             .collect::<HashSet<_>>(),
     };
-    let (site, mut more) = match cache.as_deref_mut() {
+    let (mut site, mut more) = match cache.as_deref_mut() {
         Some(cache) => {
             cache.note_link_targets(&parsed, &assemble_options.static_paths);
             let fresh = FreshMarkdown::default();
@@ -262,6 +285,10 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         ),
     };
     diagnostics.append(&mut more);
+    if cache.is_none() {
+        // Every diagnostic that quotes a page's file is made: let the front matter's text go.
+        keep_only_bodies(&mut site);
+    }
 
     let render_options = RenderOptions {
         live_reload: options.live_reload,
@@ -306,8 +333,9 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
             let has_errors = diagnostics.iter().any(Diagnostic::is_error);
             match (&mut templates, has_errors) {
                 (Some(templates), false) => {
-                    match render::render_site(&site, templates, &render_options) {
-                        Ok(files) => Some(RenderedFiles::Plain(files)),
+                    match render_streamed(options, &site, templates, &render_options, &diagnostics)
+                    {
+                        Ok(streamed) => Some(RenderedFiles::Streamed(streamed)),
                         Err(mut d) => {
                             diagnostics.append(&mut d);
                             None
@@ -335,7 +363,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         .clone()
         .unwrap_or_else(|| options.root.join(&site.config.output_dir));
     let pages = match &rendered {
-        RenderedFiles::Plain(files) => files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        RenderedFiles::Streamed(streamed) => streamed.html_pages,
         RenderedFiles::Shared(render) => render
             .files
             .iter()
@@ -359,13 +387,9 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         .map(|a| (a.output_path.clone(), StaticSource::Disk(a.source.clone())))
         .collect();
     copies.extend(static_files.into_iter().map(minify_theme_css));
-    let rendered = match rendered {
-        RenderedFiles::Plain(mut files) if options.write => {
-            // Sitemap, feed, JSON, schema and search index are made from the rendered pages.
-            let generated = output::generated_files(&site, &files);
-            files.extend(generated);
-            files
-        }
+    let streamed = match rendered {
+        RenderedFiles::Streamed(streamed) => streamed,
+        // serve: the render cache holds the files; nothing is written.
         other => {
             return Stages {
                 report: finish(diagnostics, Some(summary)),
@@ -375,18 +399,15 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
             }
         }
     };
-    if let Err(err) = write(rendered, copies, &output_dir) {
-        diagnostics.push(
-            Diagnostic::error(
-                output_dir.display().to_string(),
-                1,
-                1,
-                format!("cannot write the site: {err}"),
-            )
-            .with_help("check that the output folder's parent exists and is writable"),
-        );
-        return failed(diagnostics);
+    if let Some(staging) = streamed.staging {
+        // Sitemap, feed, JSON, schema and search index are made from the rendered pages.
+        let generated = output::generated_files_streamed(&site, &streamed.paths, &streamed.texts);
+        if let Err(err) = write_rest(generated, copies, staging) {
+            diagnostics.push(cannot_write(&output_dir, &err));
+            return failed(diagnostics);
+        }
     }
+    drop_in_parallel(site);
     Stages {
         report: finish(diagnostics, Some(summary)),
         rendered: None,
@@ -408,24 +429,140 @@ fn count_checklists(site: &Site) -> usize {
         .sum()
 }
 
-fn write(
-    files: Vec<OutputFile>,
-    copies: Vec<(String, StaticSource)>,
-    output_dir: &Path,
-) -> std::io::Result<()> {
-    let mut in_memory = files;
-    let mut copied: Vec<CopiedFile> = Vec::new();
-    for (path, source) in copies {
-        match source {
-            StaticSource::Disk(source) => copied.push(CopiedFile { path, source }),
-            StaticSource::Embedded(bytes) => in_memory.push(OutputFile {
-                path,
-                contents: bytes.to_vec(),
-            }),
-            StaticSource::Generated(contents) => in_memory.push(OutputFile { path, contents }),
-        }
+/// Renders every file through the templates, writing each into a staging folder as soon as it
+/// is made (when `build` writes, and nothing failed before), so the whole site is never held in
+/// memory; the staging folder takes the output's place only when everything succeeded (dropped,
+/// it removes itself).
+fn render_streamed(
+    options: &BuildOptions,
+    site: &Site,
+    templates: &mut render::Templates,
+    render_options: &RenderOptions,
+    diagnostics: &[Diagnostic],
+) -> Result<Streamed, Vec<Diagnostic>> {
+    let strict_failure = options.strict && diagnostics.iter().any(|d| !d.is_error());
+    let output_dir = output_dir_of(options, site);
+    let staging = if options.write && !strict_failure {
+        Some(Staging::create(&output_dir).map_err(|err| vec![cannot_write(&output_dir, &err)])?)
+    } else {
+        None
+    };
+    if let Some(bar) = &options.progress {
+        show_phase(bar, "Writing".to_string(), true);
     }
-    output::write_site(output_dir, &in_memory, &copied)
+    let html_pages = AtomicUsize::new(0);
+    let paths = Mutex::new(Vec::new());
+    let texts = Mutex::new(HashMap::new());
+    let sink = |file: OutputFile| {
+        if file.path.ends_with(".html") {
+            html_pages.fetch_add(1, Ordering::Relaxed);
+        }
+        let Some(staging) = &staging else {
+            return Ok(());
+        };
+        if let Some(dir) = file.path.strip_suffix("index.html") {
+            let text = output::search::text::main_text(&String::from_utf8_lossy(&file.contents));
+            texts
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .insert(format!("/{dir}"), text);
+        }
+        staging.write(&file.path, &file.contents)?;
+        paths
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(file.path);
+        Ok(())
+    };
+    render::render_site_to(
+        site,
+        templates,
+        render_options,
+        options.progress.as_ref(),
+        &sink,
+    )?;
+    Ok(Streamed {
+        html_pages: html_pages.into_inner(),
+        staging,
+        paths: paths
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        texts: texts
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()),
+    })
+}
+
+/// Where the site goes: `--output`, else `build.output_dir` under the root.
+fn output_dir_of(options: &BuildOptions, site: &Site) -> PathBuf {
+    options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join(&site.config.output_dir))
+}
+
+fn cannot_write(output_dir: &Path, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        output_dir.display().to_string(),
+        1,
+        1,
+        format!("cannot write the site: {err}"),
+    )
+    .with_help("check that the output folder's parent exists and is writable")
+}
+
+/// Shows a stage of the build on the progress bar: a spinner while pages are read and checked,
+/// a bar with counts while files are rendered and written.
+fn show_phase(bar: &ProgressBar, message: String, counted: bool) {
+    let template = if counted {
+        "{spinner} {msg} [{bar:30}] {pos}/{len} files"
+    } else {
+        "{spinner} {msg}…"
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(message);
+}
+
+/// Writes the generated files, the content files and static files into the staging folder, then
+/// puts it in place.
+fn write_rest(
+    generated: Vec<OutputFile>,
+    copies: Vec<(String, StaticSource)>,
+    staging: Staging,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    generated
+        .par_iter()
+        .try_for_each(|file| staging.write(&file.path, &file.contents))?;
+    copies
+        .par_iter()
+        .try_for_each(|(path, source)| match source {
+            StaticSource::Disk(source) => staging.copy(path, source),
+            StaticSource::Embedded(bytes) => staging.write(path, bytes),
+            StaticSource::Generated(contents) => staging.write(path, contents),
+        })?;
+    staging.commit()
+}
+
+/// Keeps only each page's body text (see `ParsedPage::keep_only_body`): for 10,000 playbooks the
+/// front matter's text alone is about 150 MB.
+fn keep_only_bodies(site: &mut Site) {
+    use rayon::prelude::*;
+    site.pages.par_iter_mut().for_each(|page| {
+        if let Some(parsed) = Arc::get_mut(&mut page.parsed) {
+            parsed.keep_only_body();
+        }
+    });
+}
+
+/// Frees the pages on every core: with thousands of pages, freeing them one by one is a
+/// noticeable single-threaded tail at the end of a build.
+fn drop_in_parallel(site: Site) {
+    use rayon::prelude::*;
+    let Site { pages, .. } = site;
+    pages.into_par_iter().for_each(drop);
 }
 
 /// A stylesheet from a theme (built in, or under `themes/<name>/static/`) becomes its minified

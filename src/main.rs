@@ -159,8 +159,9 @@ fn main() -> ExitCode {
                 base_url,
                 write: true,
                 live_reload: false,
+                progress: None,
             };
-            report(&build::run(&options), Format::Human, true)
+            report(&run_with_progress(options), Format::Human, true)
         }
         Command::Check { strict, format } => {
             let options = BuildOptions {
@@ -234,4 +235,36 @@ fn report(result: &build::BuildReport, format: Format, wrote: bool) -> ExitCode 
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Runs a build with a progress bar on stderr that appears only when stderr is a terminal and
+/// the build is still running after a moment (a small site finishes before anything is drawn).
+fn run_with_progress(options: BuildOptions) -> build::BuildReport {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use std::sync::mpsc::{self, RecvTimeoutError};
+    use std::time::Duration;
+
+    if !std::io::stderr().is_terminal() {
+        return build::run(&options);
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg:9} [{bar:30}] {pos}/{len}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    let (done, finished) = mpsc::channel::<()>();
+    let shown = bar.clone();
+    let waiter = std::thread::spawn(move || {
+        if let Err(RecvTimeoutError::Timeout) = finished.recv_timeout(Duration::from_millis(300)) {
+            shown.set_draw_target(ProgressDrawTarget::stderr());
+            shown.enable_steady_tick(Duration::from_millis(100));
+        }
+    });
+    let result = build::run(&BuildOptions {
+        progress: Some(bar.clone()),
+        ..options
+    });
+    drop(done);
+    let _ = waiter.join();
+    bar.finish_and_clear();
+    result
 }

@@ -104,6 +104,21 @@ impl ParsedPage {
     pub fn body_text(&self) -> &str {
         &self.text.text[self.body.clone()]
     }
+
+    /// Keeps the body and lets the front matter's text go (the typed front matter stays): `build`
+    /// calls it once every diagnostic that quotes the file has been made, so a large site holds
+    /// only what the later stages read. Lines and columns in `text` then count from the body.
+    pub fn keep_only_body(&mut self) {
+        let body = self
+            .text
+            .text
+            .get(self.body.clone())
+            .unwrap_or("")
+            .to_string();
+        self.title_heading = None;
+        self.body = 0..body.len();
+        self.text = SourceText::new(self.text.rel_path.clone(), body);
+    }
 }
 
 /// The outcome of parsing one page: the page if its body could be found, and every problem.

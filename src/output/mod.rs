@@ -45,6 +45,31 @@ pub fn generated_files(site: &Site, pages: &[OutputFile]) -> Vec<OutputFile> {
     files
 }
 
+/// `generated_files` for a build whose pages were written as they rendered: `page_paths` are
+/// the rendered files' paths, `texts` each page's readable text by URL (see
+/// `search::index_files_from_texts`).
+pub fn generated_files_streamed(
+    site: &Site,
+    page_paths: &[String],
+    texts: &std::collections::HashMap<String, String>,
+) -> Vec<OutputFile> {
+    let pages: Vec<OutputFile> = page_paths
+        .iter()
+        .map(|path| OutputFile {
+            path: path.clone(),
+            contents: Vec::new(),
+        })
+        .collect();
+    let mut files = vec![
+        feeds::sitemap(site, &pages),
+        feeds::atom_feed(site),
+        json::playbooks_json(site),
+        json::schema_file(site),
+    ];
+    files.extend(search::index_files_from_texts(site, texts));
+    files
+}
+
 /// Joins a relative output path onto `base`, refusing anything that could leave it.
 pub fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
     let rel_path = Path::new(rel);
@@ -76,55 +101,94 @@ pub fn safe_join(base: &Path, rel: &str) -> io::Result<PathBuf> {
 
 /// Writes `files` and `copies` as the new content of `output`, atomically.
 pub fn write_site(output: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<()> {
-    let output = absolute(output)?;
-    let parent = output
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
-    fs::create_dir_all(&parent)?;
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging)?;
-    }
-    fs::create_dir_all(&staging)?;
-    let result =
-        fill(&staging, files, copies).and_then(|()| swap(&staging, &output, &parent, &name));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-fn fill(staging: &Path, files: &[OutputFile], copies: &[CopiedFile]) -> io::Result<()> {
     use rayon::prelude::*;
-    // Make every folder first (once each), then write in parallel.
-    let mut dirs: Vec<PathBuf> = Vec::new();
-    for rel in files
-        .iter()
-        .map(|f| &f.path)
-        .chain(copies.iter().map(|c| &c.path))
-    {
-        let path = safe_join(staging, rel)?;
-        if let Some(dir) = path.parent() {
-            dirs.push(dir.to_path_buf());
-        }
-    }
-    dirs.sort();
-    dirs.dedup();
-    for dir in &dirs {
-        fs::create_dir_all(dir)?;
-    }
+    let staging = Staging::create(output)?;
     files
         .par_iter()
-        .try_for_each(|file| fs::write(safe_join(staging, &file.path)?, &file.contents))?;
-    copies.par_iter().try_for_each(|copy| {
-        let target = safe_join(staging, &copy.path)?;
-        fs::copy(&copy.source, target).map(|_| ())
-    })
+        .try_for_each(|file| staging.write(&file.path, &file.contents))?;
+    copies
+        .par_iter()
+        .try_for_each(|copy| staging.copy(&copy.path, &copy.source))?;
+    staging.commit()
+}
+
+/// The new site being written: a folder beside the output that takes the output's place only
+/// on `commit`. Files can be written from many threads as soon as each is rendered, so a build
+/// never holds the whole site in memory. Dropped without `commit`, it removes itself and the
+/// previous output stays exactly as it was.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
+}
+
+impl Staging {
+    /// Makes an empty staging folder beside `output`.
+    pub fn create(output: &Path) -> io::Result<Staging> {
+        let output = absolute(output)?;
+        let parent = output
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "public".into());
+        fs::create_dir_all(&parent)?;
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            output,
+            parent,
+            name,
+            committed: false,
+        })
+    }
+
+    /// Writes one file at `rel` (a relative path with `/` separators), making its folders.
+    pub fn write(&self, rel: &str, contents: &[u8]) -> io::Result<()> {
+        let path = self.prepare(rel)?;
+        fs::write(path, contents)
+    }
+
+    /// Copies `source` to `rel`.
+    pub fn copy(&self, rel: &str, source: &Path) -> io::Result<()> {
+        let path = self.prepare(rel)?;
+        fs::copy(source, path).map(|_| ())
+    }
+
+    fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
+        let path = safe_join(&self.dir, rel)?;
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        Ok(path)
+    }
+
+    /// Puts the new site in place of the output.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.committed = true;
+        let result = swap(&self.dir, &self.output, &self.parent, &self.name);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Puts `staging` in place of `output`, keeping the old output until the new one is in.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{jobs, render_job, site_values, view, Job, RenderOptions, Templates};
+use super::{jobs, render_job, site_values, view, Job, RenderOptions, Shared, Templates};
 use crate::content::{PageMeta, ParsedPage};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
@@ -202,9 +202,10 @@ pub fn render_site_incremental(
         })
         .map(|(n, _)| n)
         .collect();
+    let shared = Shared::new(site);
     let results: Vec<_> = todo
         .par_iter()
-        .map(|&n| (n, render_job(site, templates, &jobs[n])))
+        .map(|&n| (n, render_job(site, templates, &shared, &jobs[n])))
         .collect();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut fresh: HashMap<usize, Output> = HashMap::with_capacity(results.len());

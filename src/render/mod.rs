@@ -12,10 +12,13 @@ pub mod view;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Mutex, OnceLock};
+
+use indicatif::ProgressBar;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::content::PageMeta;
 use crate::diagnostics::Diagnostic;
@@ -328,42 +331,125 @@ pub struct RenderOptions {
     pub live_reload: bool,
 }
 
-/// Renders every page, list page and the 404 page to files.
+/// Renders every page, list page and the 404 page to files, in memory (sorted by path).
 pub fn render_site(
     site: &Site,
     templates: &mut Templates,
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let files = Mutex::new(Vec::new());
+    render_site_to(site, templates, options, None, &|file| {
+        files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(file);
+        Ok(())
+    })?;
+    let mut files = files
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Renders every page, list page and the 404 page (and each playbook's `checklists.csv`), in
+/// parallel, handing each file to `write` as soon as it is made (from any thread), so the whole
+/// site is never held in memory. `progress`, when given, counts the files.
+pub fn render_site_to(
+    site: &Site,
+    templates: &mut Templates,
+    options: &RenderOptions,
+    progress: Option<&ProgressBar>,
+    write: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
+) -> Result<(), Vec<Diagnostic>> {
     let values = site_values(site, options);
     templates.tera.global_context().insert("site", &values);
     let templates = &*templates;
     let jobs = jobs(site);
-
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    if let Some(bar) = progress {
+        bar.set_length(jobs.len() as u64);
+        bar.set_position(0);
+    }
+    let shared = Shared::new(site);
+    let write_file = |file: OutputFile| {
+        let path = file.path.clone();
+        write(file).map_err(|err| {
+            Diagnostic::error(path, 1, 1, format!("cannot write the file: {err}"))
+                .with_help("check that the output folder is writable and the disk is not full")
+        })
+    };
+    let mut failures: Vec<Diagnostic> = site
+        .pages
         .par_iter()
-        .map(|job| render_job(site, templates, job))
+        .filter_map(crate::output::checklists_csv::checklists_csv)
+        .filter_map(|file| write_file(file).err())
         .collect();
-    let mut files = Vec::with_capacity(results.len());
-    files.extend(
-        site.pages
-            .iter()
-            .filter_map(crate::output::checklists_csv::checklists_csv),
-    );
-    let mut diagnostics = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => {
-                if !diagnostics.contains(&d) {
-                    diagnostics.push(d);
+    failures.extend(
+        jobs.par_iter()
+            .filter_map(|job| {
+                let result = render_job(site, templates, &shared, job).and_then(write_file);
+                if let Some(bar) = progress {
+                    bar.inc(1);
                 }
-            }
+                result.err()
+            })
+            .collect::<Vec<_>>(),
+    );
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    for d in failures {
+        if !diagnostics.contains(&d) {
+            diagnostics.push(d);
         }
     }
     if diagnostics.is_empty() {
-        Ok(files)
+        Ok(())
     } else {
         Err(diagnostics)
+    }
+}
+
+/// Values many jobs show, built at most once per render rather than once per list showing them.
+struct Shared<'a> {
+    site: &'a Site,
+    /// Each page as a list entry (`card`), made the first time a list needs it; cloning a
+    /// template value is cheap (its strings and maps are shared).
+    cards: Vec<OnceLock<Value>>,
+    /// Each page's position in its section's list, for previous and next links.
+    positions: Vec<Option<usize>>,
+}
+
+impl<'a> Shared<'a> {
+    fn new(site: &'a Site) -> Self {
+        let mut positions = vec![None; site.pages.len()];
+        for section in &site.sections {
+            for (position, &page) in section.pages.iter().enumerate() {
+                if let Some(slot) = positions.get_mut(page) {
+                    *slot = Some(position);
+                }
+            }
+        }
+        Shared {
+            site,
+            cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
+            positions,
+        }
+    }
+
+    /// The cards of `pages`, as one template value.
+    fn cards_of(&self, pages: &[usize]) -> Value {
+        Value::from(
+            pages
+                .iter()
+                .filter_map(|&p| {
+                    let page = self.site.pages.get(p)?;
+                    let card = self.cards.get(p)?.get_or_init(|| {
+                        Value::try_from_serializable(&card(page, &self.site.config))
+                            .unwrap_or_else(|_| Value::none())
+                    });
+                    Some(card.clone())
+                })
+                .collect::<Vec<Value>>(),
+        )
     }
 }
 
@@ -520,13 +606,18 @@ fn output_path_for(url: &str) -> String {
     format!("{}index.html", url.trim_start_matches('/'))
 }
 
-fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFile, Diagnostic> {
+fn render_job(
+    site: &Site,
+    templates: &Templates,
+    shared: &Shared,
+    job: &Job,
+) -> Result<OutputFile, Diagnostic> {
     let mut ctx = Context::new();
     let (template, path) = match job {
         Job::Page(i) => {
             let page = &site.pages[*i];
             let section = &site.sections[page.section];
-            let position = section.pages.iter().position(|p| p == i);
+            let position = shared.positions.get(*i).copied().flatten();
             let neighbour = |j: Option<usize>| {
                 j.and_then(|j| section.pages.get(j)).map(|&k| Link {
                     title: site.pages[k].meta().title().to_string(),
@@ -537,7 +628,8 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFil
             ctx.insert("next", &neighbour(position.map(|p| p + 1)));
             ctx.insert("breadcrumbs", &breadcrumbs(site, page.section));
             ctx.insert("page", &page_values(page));
-            ctx.insert("content", &page.rendered.html);
+            // HTML this build made (and sanitized): no need to escape it.
+            ctx.insert_value("content", Value::safe_string(&page.rendered.html));
             ctx.insert(
                 "toc",
                 &page
@@ -588,12 +680,13 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFil
             ctx.insert("breadcrumbs", &breadcrumbs(site, *i));
             if *i == 0 {
                 ctx.insert("home", &home::home_values(site));
-                let playbooks: Vec<PageCard> = site
-                    .listed_pages()
-                    .filter(|p| p.meta().playbook().is_some())
-                    .map(|p| card(p, &site.config))
+                let playbooks: Vec<usize> = (0..site.pages.len())
+                    .filter(|&p| {
+                        let page = &site.pages[p];
+                        page.is_listed() && page.meta().playbook().is_some()
+                    })
                     .collect();
-                ctx.insert("playbooks", &playbooks);
+                ctx.insert_value("playbooks", shared.cards_of(&playbooks));
                 ("index.html", "index.html".to_string())
             } else {
                 ("section.html", output_path_for(&section.url))
@@ -605,10 +698,6 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFil
             name,
             pages,
         } => {
-            let cards: Vec<PageCard> = pages
-                .iter()
-                .map(|&p| card(&site.pages[p], &site.config))
-                .collect();
             ctx.insert("kind", kind);
             ctx.insert(
                 "term",
@@ -617,7 +706,7 @@ fn render_job(site: &Site, templates: &Templates, job: &Job) -> Result<OutputFil
                     name: name.clone(),
                 },
             );
-            ctx.insert("pages", &cards);
+            ctx.insert_value("pages", shared.cards_of(pages));
             ctx.insert(
                 "breadcrumbs",
                 &vec![

@@ -125,14 +125,26 @@ pub fn index_files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
     build_index(&documents, &facets)
 }
 
+/// The index files for a site whose pages were written as they rendered: `texts` holds each
+/// page's readable text (`main_text`) by URL, taken while it was rendered.
+pub fn index_files_from_texts(site: &Site, texts: &HashMap<String, String>) -> Vec<OutputFile> {
+    let documents = documents_with(site, &|url| texts.get(url).cloned().unwrap_or_default());
+    let facets = facets(site, &documents);
+    build_index(&documents, &facets)
+}
+
 /// The pages to index, in id order: playbooks, then guides, then sections, each by title.
 pub fn documents(site: &Site, html_by_url: &HashMap<String, &[u8]>) -> Vec<Document> {
-    let text_of = |url: &str| {
+    documents_with(site, &|url| {
         html_by_url
             .get(url)
             .map(|bytes| text::main_text(&String::from_utf8_lossy(bytes)))
             .unwrap_or_default()
-    };
+    })
+}
+
+/// `documents`, with each page's readable text given by `text_of` (by URL).
+fn documents_with(site: &Site, text_of: &(dyn Fn(&str) -> String + Sync)) -> Vec<Document> {
     let listed: Vec<&SitePage> = site.listed_pages().collect();
     let mut documents: Vec<Document> = listed
         .par_iter()

@@ -1,0 +1,89 @@
+//! Pages are written to a staging folder as soon as each is rendered (the whole site is never
+//! held in memory): a build that fails half-way must still leave the previous output as it was.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+/// The bundled site, copied to a temporary folder.
+fn bundled_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    common::copy_dir(&repo.join("content"), &dir.path().join("content"));
+    fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+    dir
+}
+
+fn html_files(dir: &Path) -> usize {
+    let mut count = 0;
+    for entry in fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            count += html_files(&path);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            count += 1;
+        }
+    }
+    count
+}
+
+#[test]
+fn the_summary_counts_the_pages_written() {
+    let site = bundled_copy();
+    let out = site.path().join("public");
+    let run = common::playbook(site.path(), &["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = html_files(&out);
+    assert!(written > 10, "{written}");
+    assert!(
+        run.stderr.contains(&format!("Built {written} pages")),
+        "{written} html files, but: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_template_that_fails_while_rendering_leaves_the_previous_output() {
+    let site = bundled_copy();
+    let out = site.path().join("public");
+    let first = common::playbook(site.path(), &["build"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let before = fs::read_to_string(out.join("index.html")).expect("index.html");
+
+    // Guides render with page.html: make it fail at render time, after other pages were written.
+    let theme = site.path().join("themes/broken/templates");
+    fs::create_dir_all(&theme).expect("theme dir");
+    fs::write(
+        theme.join("page.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_value.field }}{% endblock main %}",
+    )
+    .expect("template");
+    let toml = fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
+    fs::write(
+        site.path().join("site.toml"),
+        toml.replace("theme = \"default\"", "theme = \"broken\""),
+    )
+    .expect("site.toml");
+    fs::write(
+        site.path().join("content/_index.md"),
+        "---\ntitle: Changed\n---\n",
+    )
+    .expect("home");
+
+    let second = common::playbook(site.path(), &["build"]);
+    assert_eq!(second.code, 1, "{}", second.stderr);
+    assert!(second.stderr.contains("page.html"), "{}", second.stderr);
+    assert_eq!(
+        fs::read_to_string(out.join("index.html")).expect("index.html"),
+        before,
+        "the previous output changed"
+    );
+    let beside: Vec<_> = fs::read_dir(site.path())
+        .expect("read site")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "left behind: {beside:?}");
+}
