@@ -240,7 +240,7 @@ fn report(result: &build::BuildReport, format: Format, wrote: bool) -> ExitCode 
 /// Runs a build with a progress bar on stderr that appears only when stderr is a terminal and
 /// the build is still running after a moment (a small site finishes before anything is drawn).
 fn run_with_progress(options: BuildOptions) -> build::BuildReport {
-    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use indicatif::{ProgressBar, ProgressDrawTarget};
     use std::sync::mpsc::{self, RecvTimeoutError};
     use std::time::Duration;
 
@@ -248,9 +248,6 @@ fn run_with_progress(options: BuildOptions) -> build::BuildReport {
         return build::run(&options);
     }
     let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg:9} [{bar:30}] {pos}/{len}") {
-        bar.set_style(style.progress_chars("=> "));
-    }
     let (done, finished) = mpsc::channel::<()>();
     let shown = bar.clone();
     let waiter = std::thread::spawn(move || {
