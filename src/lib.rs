@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! site.toml + content/ ──config, content::load──▶ sources ──content (parse)──▶ pages
-//!     ──validate, site──▶ Site ──markdown, render──▶ HTML in memory ──output──▶ output folder
+//!     ──validate, site──▶ Site ──markdown, render──▶ each file, as it renders ──output──▶ output folder
 //! ```
 //!
 //! `build::run` drives it; the binary in `main.rs` only parses arguments and prints.
