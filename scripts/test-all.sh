@@ -63,3 +63,4 @@ passed=$((passed + links_passed))
 failed=$((failed + links_failed))
 echo
 echo "all suites: ${passed} passed, ${failed} failed"
+[ "${failed}" -eq 0 ]
