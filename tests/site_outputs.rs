@@ -316,7 +316,9 @@ fn playbook_page_tells_its_story_at_a_glance() {
     for anchor in ["champions", "measures", "risks"] {
         assert!(html.contains(&format!("id=\"{anchor}\"")), "no #{anchor}");
     }
-    let footer = between(&html, "<footer", "</footer>");
+    // At the bottom of the main content, as on NHS.UK pages.
+    let main = between(&html, "<main", "</main>");
+    let footer = &main[main.rfind("pb-review-date").unwrap_or(0)..];
     assert!(
         footer.contains("Page last reviewed: <time datetime=\"2026-11-01\">1 November 2026</time>")
     );
