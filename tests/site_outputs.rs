@@ -244,11 +244,17 @@ fn retired_pages_are_built_with_a_banner_and_listed_only_in_playbooks_json() {
 fn home_page_draws_the_pathway_with_counts_and_lists_reviews() {
     let html = read(fixture_site(), "index.html");
     let svg = between(&html, "<svg", "</svg>");
-    // Every stage, in site.toml's order, linking to its page with its count of listed playbooks.
-    let referral = svg.find("href=\"/stages/referral/\" aria-label=\"Referral: 2 playbooks\"");
-    let monitoring =
-        svg.find("href=\"/stages/monitoring/\" aria-label=\"Monitoring: 2 playbooks\"");
-    let discharge = svg.find("href=\"/stages/discharge/\" aria-label=\"Discharge: 1 playbook\"");
+    // Every stage, in site.toml's order, linking to its page with its count of listed playbooks;
+    // each link is named by its visible text (number, stage name, count).
+    let stage_link = |id: &str, name: &str, count: &str| {
+        let start = svg.find(&format!("href=\"/stages/{id}/\">"))?;
+        let link = &svg[start..start + svg[start..].find("</a>")?];
+        (link.contains(&format!(">{name}</text>")) && link.contains(&format!(">{count}</text>")))
+            .then_some(start)
+    };
+    let referral = stage_link("referral", "Referral", "2 playbooks");
+    let monitoring = stage_link("monitoring", "Monitoring", "2 playbooks");
+    let discharge = stage_link("discharge", "Discharge", "1 playbook");
     assert!(
         matches!((referral, monitoring, discharge), (Some(a), Some(b), Some(c)) if a < b && b < c),
         "{svg}"
