@@ -277,7 +277,7 @@ pub fn build_index(documents: &[Document], facets: &[Facet]) -> Vec<OutputFile> 
     // Each page's words and weights, in parallel; then word → postings (page id, weight), in
     // page order because pages are merged in order.
     let per_page: Vec<Vec<(String, u32)>> = documents.par_iter().map(page_weights).collect();
-    let mut by_word: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    let mut by_word: foldhash::HashMap<String, Vec<(u32, u32)>> = HashMap::default();
     for (id, weights) in per_page.into_iter().enumerate() {
         for (word, weight) in weights {
             match by_word.get_mut(&word) {
@@ -378,22 +378,23 @@ pub fn build_index(documents: &[Document], facets: &[Facet]) -> Vec<OutputFile> 
 /// How much each word of a page counts: title words most, then the summary's, then the body's.
 /// Sorted by word.
 fn page_weights(doc: &Document) -> Vec<(String, u32)> {
-    let mut words: Vec<(String, u32)> = Vec::new();
+    // One entry per distinct word: a page of 1,500 words has a few hundred, so adding up in a
+    // map and sorting those is far cheaper than sorting every occurrence.
+    let mut totals: foldhash::HashMap<String, u32> = HashMap::default();
     for (text, weight) in [
         (doc.title.as_str(), TITLE_WEIGHT),
         (doc.summary.as_str(), SUMMARY_WEIGHT),
         (doc.text.as_str(), 1),
     ] {
-        text::for_each_word(text, |w| words.push((w.to_string(), weight)));
+        text::for_each_word(text, |w| match totals.get_mut(w) {
+            Some(total) => *total = (*total + weight).min(MAX_WEIGHT),
+            None => {
+                totals.insert(w.to_owned(), weight.min(MAX_WEIGHT));
+            }
+        });
     }
-    words.sort_unstable();
-    let mut out: Vec<(String, u32)> = Vec::new();
-    for (word, weight) in words {
-        match out.last_mut() {
-            Some((last, total)) if *last == word => *total = (*total + weight).min(MAX_WEIGHT),
-            _ => out.push((word, weight.min(MAX_WEIGHT))),
-        }
-    }
+    let mut out: Vec<(String, u32)> = totals.into_iter().collect();
+    out.sort_unstable();
     out
 }
 

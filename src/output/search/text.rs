@@ -64,11 +64,10 @@ pub fn visible_text(html: &str) -> String {
             .trim_start_matches('/')
             .split(|c: char| c.is_whitespace() || c == '/')
             .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+            .unwrap_or("");
         let self_closing = tag.ends_with('/');
         match &mut skipping {
-            Some((element, depth)) if *element == name => {
+            Some((element, depth)) if element.eq_ignore_ascii_case(name) => {
                 if closing {
                     *depth -= 1;
                     if *depth == 0 {
@@ -80,11 +79,13 @@ pub fn visible_text(html: &str) -> String {
             }
             Some(_) => {}
             None => {
-                if let Some(element) = SKIPPED.iter().find(|s| **s == name) {
+                if let Some(element) = SKIPPED.iter().find(|s| s.eq_ignore_ascii_case(name)) {
                     if !closing && !self_closing {
                         skipping = Some((element, 1));
                     }
-                } else if !INLINE.contains(&name.as_str()) && !out.ends_with(' ') {
+                } else if !INLINE.iter().any(|i| i.eq_ignore_ascii_case(name))
+                    && !out.ends_with(' ')
+                {
                     out.push(' ');
                 }
             }
@@ -97,7 +98,14 @@ pub fn visible_text(html: &str) -> String {
 }
 
 fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Appends `text` with `&amp;`, `&#39;`, `&#x2F;` and the few named references the build writes
@@ -168,18 +176,46 @@ pub fn words(text: &str) -> Vec<String> {
 /// into letters, so the text is cut at them first and only the pieces that are not ASCII go
 /// through the Unicode tables.
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    for piece in text.split(|c: char| c.is_ascii() && !c.is_ascii_alphanumeric()) {
-        if piece.is_empty() {
+    // Cut at ASCII bytes that are not letters or digits: every byte of a multi-byte character
+    // is 0x80 or above, so each cut falls on a character boundary.
+    let bytes = text.as_bytes();
+    // Lowercased words reuse one buffer: most words are already lowercase and need none.
+    let mut lower = String::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        if !is_word_byte(bytes[start]) {
+            start += 1;
             continue;
         }
-        if piece.is_ascii() {
-            if piece.len() <= MAX_WORD_CHARS {
-                f(&piece.to_ascii_lowercase());
-            }
-        } else {
+        let mut end = start;
+        let mut ascii = true;
+        let mut upper = false;
+        while end < bytes.len() && is_word_byte(bytes[end]) {
+            ascii &= bytes[end] < 0x80;
+            upper |= bytes[end].is_ascii_uppercase();
+            end += 1;
+        }
+        let piece = &text[start..end];
+        start = end;
+        if !ascii {
             split_words(&fold(piece), &mut f);
+        } else if piece.len() > MAX_WORD_CHARS {
+            // Hashes and long URLs are not words anyone searches for.
+        } else if upper {
+            lower.clear();
+            lower.push_str(piece);
+            lower.make_ascii_lowercase();
+            f(&lower);
+        } else {
+            f(piece);
         }
     }
+}
+
+/// A byte that can be part of a word: an ASCII letter or digit, or any byte of a character
+/// that is not ASCII.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b >= 0x80
 }
 
 /// Calls `f` with each run of letters and digits of text already folded by `fold`.
@@ -246,6 +282,11 @@ mod tests {
         for text in [
             "Pulse OXIMETRY, e-learning 24/7; don't",
             "Sjögren's CAFÉ – naïve İstanbul ½ ＡＢＣ x\u{301}y",
+            "",
+            "  --  ",
+            "édition",
+            "caféS",
+            "MiXeD.Case,Words-Joined_by_punctuation",
         ] {
             let mut slow = Vec::new();
             split_words(&fold_unicode(text), |w| slow.push(w.to_string()));
