@@ -197,10 +197,39 @@ struct Stages {
     started: Instant,
 }
 
+/// Prints how long each stage took to stderr when `PLAYBOOK_TIMINGS` is set (for profiling a
+/// slow build; the benchmark's numbers come from whole-process wall time).
+struct StageClock {
+    enabled: bool,
+    last: Instant,
+}
+
+impl StageClock {
+    fn new() -> Self {
+        StageClock {
+            enabled: std::env::var_os("PLAYBOOK_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    /// Ends the stage named `stage`.
+    fn lap(&mut self, stage: &str) {
+        if self.enabled {
+            let now = Instant::now();
+            eprintln!(
+                "timing: {stage:<28} {:>8.1} ms",
+                (now - self.last).as_secs_f64() * 1e3
+            );
+            self.last = now;
+        }
+    }
+}
+
 /// The stages in order. With a cache (serve), parsing, Markdown and templates reuse what it kept
 /// and nothing is written; without one (build, check), everything is done and written as asked.
 fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Stages {
     let started = Instant::now();
+    let mut clock = StageClock::new();
     let finish = |diagnostics: Vec<Diagnostic>, summary: Option<Summary>| BuildReport {
         diagnostics,
         summary,
@@ -231,6 +260,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         Some(cache) => cache.discover(&options.root),
         None => Arc::new(content::discover(&options.root)),
     };
+    clock.lap("load (config, discover)");
     if let Some(bar) = &options.progress {
         show_phase(
             bar,
@@ -247,6 +277,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         }
     };
     diagnostics.extend(discovery.diagnostics.iter().cloned());
+    clock.lap("parse and validate");
 
     let static_files = collect_static(&options.root, &config);
     let assemble_options = AssembleOptions {
@@ -285,6 +316,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         ),
     };
     diagnostics.append(&mut more);
+    clock.lap("assemble (markdown, links)");
     if cache.is_none() {
         // Every diagnostic that quotes a page's file is made: let the front matter's text go.
         keep_only_bodies(&mut site);
@@ -346,6 +378,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
             }
         }
     };
+    clock.lap("render and write pages");
     let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
     let failed_run =
         diagnostics.iter().any(Diagnostic::is_error) || (options.strict && warnings > 0);
@@ -401,13 +434,16 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
     };
     if let Some(staging) = streamed.staging {
         // Sitemap, feed, JSON, schema and search index are made from the rendered pages.
-        let generated = output::generated_files_streamed(&site, &streamed.paths, &streamed.texts);
+        let generated = output::generated_files_streamed(&site, &streamed.paths, streamed.texts);
+        clock.lap("generated files (search...)");
         if let Err(err) = write_rest(generated, copies, staging) {
             diagnostics.push(cannot_write(&output_dir, &err));
             return failed(diagnostics);
         }
+        clock.lap("write rest and swap in");
     }
     drop_in_parallel(site);
+    clock.lap("free memory");
     Stages {
         report: finish(diagnostics, Some(summary)),
         rendered: None,
@@ -451,6 +487,7 @@ fn render_streamed(
         show_phase(bar, "Writing".to_string(), true);
     }
     let html_pages = AtomicUsize::new(0);
+    let indexed = output::search::indexed_urls(site);
     let paths = Mutex::new(Vec::new());
     let texts = Mutex::new(HashMap::new());
     let sink = |file: OutputFile| {
@@ -461,11 +498,17 @@ fn render_streamed(
             return Ok(());
         };
         if let Some(dir) = file.path.strip_suffix("index.html") {
-            let text = output::search::text::main_text(&String::from_utf8_lossy(&file.contents));
-            texts
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .insert(format!("/{dir}"), text);
+            // Only pages the search index holds are read for their text: list pages and role
+            // views of a large site are big, and would only repeat what the pages say.
+            let url = format!("/{dir}");
+            if indexed.contains(url.as_str()) {
+                let text =
+                    output::search::text::main_text(&String::from_utf8_lossy(&file.contents));
+                texts
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .insert(url, text);
+            }
         }
         staging.write(&file.path, &file.contents)?;
         paths

@@ -5,11 +5,13 @@
 
 use serde::Serialize;
 
-use crate::content::model::Phase;
+use crate::content::model::{ChecklistItem, Phase};
 use crate::content::PageMeta;
 use crate::site::Site;
 
-use super::view::{checklist_view, ordered_modules, ChecklistView, ModuleView, Named, PhaseGroup};
+use super::view::{
+    checklist_view_where, ordered_modules, ChecklistView, ModuleView, Named, PhaseGroup,
+};
 
 /// What `role.html` shows besides the list of playbooks.
 #[derive(Debug, Clone, Serialize)]
@@ -51,6 +53,14 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
             PageMeta::Playbook(p) => Some((page, p)),
             PageMeta::Guide(_) => None,
         })
+        .filter(|(_, p)| {
+            // Most playbooks have nothing for a given role: skip them before building views.
+            p.training.iter().any(|t| t.roles.iter().any(|r| r == role))
+                || p.checklists
+                    .iter()
+                    .flat_map(|c| &c.items)
+                    .any(|item| owned_by(item, role))
+        })
         .filter_map(|(page, p)| {
             let modules: Vec<ModuleView> = ordered_modules(&p.training)
                 .into_iter()
@@ -68,12 +78,7 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
             let checklists: Vec<ChecklistView> = p
                 .checklists
                 .iter()
-                .map(|c| {
-                    let mut view = checklist_view(c, &site.config);
-                    view.items
-                        .retain(|item| item.owner.as_ref().is_some_and(|o| o.id == role));
-                    view
-                })
+                .map(|c| checklist_view_where(c, &site.config, |item| owned_by(item, role)))
                 .filter(|c| !c.items.is_empty())
                 .collect();
             if modules.is_empty() && checklists.is_empty() {
@@ -100,6 +105,11 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
         item_count: playbooks.iter().map(|p| p.item_count).sum(),
         playbooks,
     }
+}
+
+/// Whether `role` owns `item`.
+fn owned_by(item: &ChecklistItem, role: &str) -> bool {
+    item.owner.as_deref() == Some(role)
 }
 
 /// Checklists grouped by phase, in the order teams go through the phases.

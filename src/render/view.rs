@@ -611,6 +611,16 @@ pub fn tag_links(tags: &[String]) -> Vec<Link> {
 
 /// A front matter checklist, ready to show.
 pub fn checklist_view(c: &Checklist, config: &SiteConfig) -> ChecklistView {
+    checklist_view_where(c, config, |_| true)
+}
+
+/// A front matter checklist with only the items `keep` accepts (a role view's share), so the
+/// others are never rendered.
+pub fn checklist_view_where(
+    c: &Checklist,
+    config: &SiteConfig,
+    keep: impl Fn(&ChecklistItem) -> bool,
+) -> ChecklistView {
     ChecklistView {
         id: c.id.clone(),
         title: c.title.clone(),
@@ -618,6 +628,7 @@ pub fn checklist_view(c: &Checklist, config: &SiteConfig) -> ChecklistView {
         items: c
             .items
             .iter()
+            .filter(|item| keep(item))
             .map(|item| ItemView {
                 id: item.id.clone(),
                 text_html: render_inline(&item.text),

@@ -127,10 +127,26 @@ pub fn index_files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
 
 /// The index files for a site whose pages were written as they rendered: `texts` holds each
 /// page's readable text (`main_text`) by URL, taken while it was rendered.
-pub fn index_files_from_texts(site: &Site, texts: &HashMap<String, String>) -> Vec<OutputFile> {
-    let documents = documents_with(site, &|url| texts.get(url).cloned().unwrap_or_default());
+pub fn index_files_from_texts(site: &Site, texts: HashMap<String, String>) -> Vec<OutputFile> {
+    // Each text is moved into its document, never copied: on a large site they add up.
+    let texts = std::sync::Mutex::new(texts);
+    let documents = documents_with(site, &|url| {
+        texts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(url)
+            .unwrap_or_default()
+    });
     let facets = facets(site, &documents);
     build_index(&documents, &facets)
+}
+
+/// The URLs of the pages the index holds: listed (published) playbooks and guides, and sections.
+pub fn indexed_urls(site: &Site) -> std::collections::HashSet<&str> {
+    site.listed_pages()
+        .map(|page| page.url.as_str())
+        .chain(site.sections.iter().map(|section| section.url.as_str()))
+        .collect()
 }
 
 /// The pages to index, in id order: playbooks, then guides, then sections, each by title.
