@@ -174,7 +174,7 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
 enum RenderedFiles {
     Shared(render::IncrementalRender),
     /// Written into `staging` as they were rendered (`build`; `None` for `check`).
-    Streamed(Streamed),
+    Streamed(Box<Streamed>),
 }
 
 /// What a streamed render leaves behind: counts, and what the generated files need.
@@ -183,8 +183,10 @@ struct Streamed {
     staging: Option<Staging>,
     /// Every rendered file's path, for the sitemap.
     paths: Vec<String>,
-    /// Each page's readable text by URL, for the search index.
-    texts: HashMap<String, String>,
+    /// Each indexed page's words by URL, for the search index...
+    texts: HashMap<String, output::search::PageText>,
+    /// ...as ids of these words.
+    lexicon: output::search::Lexicon,
 }
 
 /// The outcome of the stages, before anything is written.
@@ -318,8 +320,8 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
     diagnostics.append(&mut more);
     clock.lap("assemble (markdown, links)");
     if cache.is_none() {
-        // Every diagnostic that quotes a page's file is made: let the front matter's text go.
-        keep_only_bodies(&mut site);
+        // Every diagnostic that quotes a page's file is made and the bodies are rendered.
+        release_texts(&mut site);
     }
 
     let render_options = RenderOptions {
@@ -367,7 +369,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
                 (Some(templates), false) => {
                     match render_streamed(options, &site, templates, &render_options, &diagnostics)
                     {
-                        Ok(streamed) => Some(RenderedFiles::Streamed(streamed)),
+                        Ok(streamed) => Some(RenderedFiles::Streamed(Box::new(streamed))),
                         Err(mut d) => {
                             diagnostics.append(&mut d);
                             None
@@ -433,8 +435,15 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         }
     };
     if let Some(staging) = streamed.staging {
+        // Every page is written: the bodies' HTML is not read again.
+        release_body_html(&mut site);
         // Sitemap, feed, JSON, schema and search index are made from the rendered pages.
-        let generated = output::generated_files_streamed(&site, &streamed.paths, streamed.texts);
+        let generated = output::generated_files_streamed(
+            &site,
+            &streamed.paths,
+            streamed.texts,
+            streamed.lexicon,
+        );
         clock.lap("generated files (search...)");
         if let Err(err) = write_rest(generated, copies, staging) {
             diagnostics.push(cannot_write(&output_dir, &err));
@@ -488,6 +497,7 @@ fn render_streamed(
     }
     let html_pages = AtomicUsize::new(0);
     let indexed = output::search::indexed_urls(site);
+    let lexicon = output::search::Lexicon::default();
     let paths = Mutex::new(Vec::new());
     let texts = Mutex::new(HashMap::new());
     let sink = |file: OutputFile| {
@@ -502,8 +512,10 @@ fn render_streamed(
             // views of a large site are big, and would only repeat what the pages say.
             let url = format!("/{dir}");
             if indexed.contains(url.as_str()) {
-                let text =
-                    output::search::text::main_text(&String::from_utf8_lossy(&file.contents));
+                let text = output::search::PageText::from_html(
+                    &String::from_utf8_lossy(&file.contents),
+                    &lexicon,
+                );
                 texts
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -533,6 +545,7 @@ fn render_streamed(
         texts: texts
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        lexicon,
     })
 }
 
@@ -589,13 +602,22 @@ fn write_rest(
     staging.commit()
 }
 
-/// Keeps only each page's body text (see `ParsedPage::keep_only_body`): for 10,000 playbooks the
-/// front matter's text alone is about 150 MB.
-fn keep_only_bodies(site: &mut Site) {
+/// Lets each page's source text go (see `ParsedPage::release_text`).
+fn release_texts(site: &mut Site) {
     use rayon::prelude::*;
     site.pages.par_iter_mut().for_each(|page| {
         if let Some(parsed) = Arc::get_mut(&mut page.parsed) {
-            parsed.keep_only_body();
+            parsed.release_text();
+        }
+    });
+}
+
+/// Lets each page's rendered body HTML go once every page is written (see `release_texts`).
+fn release_body_html(site: &mut Site) {
+    use rayon::prelude::*;
+    site.pages.par_iter_mut().for_each(|page| {
+        if let Some(rendered) = Arc::get_mut(&mut page.rendered) {
+            rendered.html = String::new();
         }
     });
 }

@@ -105,19 +105,15 @@ impl ParsedPage {
         &self.text.text[self.body.clone()]
     }
 
-    /// Keeps the body and lets the front matter's text go (the typed front matter stays): `build`
-    /// calls it once every diagnostic that quotes the file has been made, so a large site holds
-    /// only what the later stages read. Lines and columns in `text` then count from the body.
-    pub fn keep_only_body(&mut self) {
-        let body = self
-            .text
-            .text
-            .get(self.body.clone())
-            .unwrap_or("")
-            .to_string();
+    /// Lets the file's text go (the typed front matter stays): `build` calls it once the body is
+    /// rendered and every diagnostic that quotes the file has been made, so a large site holds
+    /// only what the later stages read (for 10,000 playbooks the text is about 250 MB).
+    /// `body_text` is empty afterwards.
+    pub fn release_text(&mut self) {
         self.title_heading = None;
-        self.body = 0..body.len();
-        self.text = SourceText::new(self.text.rel_path.clone(), body);
+        self.body = 0..0;
+        self.field_links = Vec::new();
+        self.text = SourceText::new(self.text.rel_path.clone(), String::new());
     }
 }
 

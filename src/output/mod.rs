@@ -46,12 +46,13 @@ pub fn generated_files(site: &Site, pages: &[OutputFile]) -> Vec<OutputFile> {
 }
 
 /// `generated_files` for a build whose pages were written as they rendered: `page_paths` are
-/// the rendered files' paths, `texts` each page's readable text by URL (see
+/// the rendered files' paths, `texts` each indexed page's words by URL, in `lexicon` (see
 /// `search::index_files_from_texts`).
 pub fn generated_files_streamed(
     site: &Site,
     page_paths: &[String],
-    texts: std::collections::HashMap<String, String>,
+    texts: std::collections::HashMap<String, search::PageText>,
+    lexicon: search::Lexicon,
 ) -> Vec<OutputFile> {
     // The search index is the largest of these: made beside the others, on the other core.
     let (mut files, index) = rayon::join(
@@ -70,7 +71,7 @@ pub fn generated_files_streamed(
                 json::schema_file(site),
             ]
         },
-        || search::index_files_from_texts(site, texts),
+        || search::index_files_from_texts(site, texts, lexicon),
     );
     files.extend(index);
     files

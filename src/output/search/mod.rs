@@ -18,6 +18,7 @@ pub mod text;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -51,8 +52,9 @@ pub struct Document {
     pub kind: &'static str,
     /// A short line of labels: technology kind and stages.
     pub labels: Vec<String>,
-    /// Readable text of the page.
-    pub text: String,
+    /// Its distinct words (ids in the site's `Lexicon`) with their weights: title words count
+    /// most, then the summary's, then the body's. Sorted by id.
+    pub words: Vec<(u32, u32)>,
     /// Filter values: (filter id, value id).
     pub facets: Vec<(&'static str, String)>,
 }
@@ -110,27 +112,126 @@ struct Fragment<'a> {
     labels: &'a [String],
 }
 
-/// The index files for a built site. `files` are the rendered pages, read for their text.
+/// Every word the index has met, each given a small id once, shared by the threads that render
+/// pages. Pages keep ids and counts rather than their text: at 10,000 playbooks the text alone
+/// is about 100 MB, the ids a third of that.
+#[derive(Default)]
+pub struct Lexicon {
+    inner: Mutex<LexiconInner>,
+}
+
+#[derive(Default)]
+struct LexiconInner {
+    ids: foldhash::HashMap<Box<str>, u32>,
+    words: Vec<Box<str>>,
+}
+
+impl Lexicon {
+    /// The ids of `counts`' words (new words get new ids), with their counts, sorted by id.
+    /// The lock is taken once per page, not once per word.
+    fn intern(&self, counts: foldhash::HashMap<String, u32>) -> Vec<(u32, u32)> {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out: Vec<(u32, u32)> = counts
+            .into_iter()
+            .map(|(word, count)| {
+                let id = match inner.ids.get(word.as_str()) {
+                    Some(id) => *id,
+                    None => {
+                        let id = inner.words.len() as u32;
+                        let word: Box<str> = word.into();
+                        inner.words.push(word.clone());
+                        inner.ids.insert(word, id);
+                        id
+                    }
+                };
+                (id, count)
+            })
+            .collect();
+        drop(inner);
+        out.sort_unstable();
+        out
+    }
+
+    /// The words of `text`, each counting `weight` per occurrence (capped), as ids.
+    fn weigh(&self, text: &str, weight: u32) -> Vec<(u32, u32)> {
+        // One entry per distinct word: a page of 1,500 words has a few hundred.
+        let mut counts: foldhash::HashMap<String, u32> = HashMap::default();
+        text::for_each_word(text, |w| match counts.get_mut(w) {
+            Some(count) => *count = (*count + weight).min(MAX_WEIGHT),
+            None => {
+                counts.insert(w.to_owned(), weight.min(MAX_WEIGHT));
+            }
+        });
+        self.intern(counts)
+    }
+
+    /// How many words it holds.
+    fn len(&self) -> usize {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .words
+            .len()
+    }
+
+    /// Its words, by id.
+    fn into_words(self) -> Vec<Box<str>> {
+        self.inner
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .words
+    }
+}
+
+/// What the index keeps of a page's readable text (`main_text`): its words as ids in the
+/// site's `Lexicon`, and its opening for a result that has no summary.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    words: Vec<(u32, u32)>,
+    opening: String,
+}
+
+/// Characters of a page's text kept for its excerpt: the title it starts with, then the excerpt.
+const OPENING_CHARS: usize = 600;
+
+impl PageText {
+    /// Reads the text of a page's `<main>` and keeps its words and opening.
+    pub fn from_html(html: &str, lexicon: &Lexicon) -> PageText {
+        let text = text::main_text(html);
+        PageText {
+            words: lexicon.weigh(&text, 1),
+            opening: text.chars().take(OPENING_CHARS).collect(),
+        }
+    }
+}
+
+/// The index files for a site whose pages were rendered in memory (`files`).
 pub fn index_files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
-    let html_by_url: HashMap<String, &[u8]> = files
-        .iter()
+    let indexed = indexed_urls(site);
+    let lexicon = Lexicon::default();
+    let texts: HashMap<String, PageText> = files
+        .par_iter()
         .filter_map(|f| {
-            f.path
-                .strip_suffix("index.html")
-                .map(|dir| (format!("/{dir}"), f.contents.as_slice()))
+            let url = format!("/{}", f.path.strip_suffix("index.html")?);
+            indexed.contains(url.as_str()).then(|| {
+                let text = PageText::from_html(&String::from_utf8_lossy(&f.contents), &lexicon);
+                (url, text)
+            })
         })
         .collect();
-    let documents = documents(site, &html_by_url);
-    let facets = facets(site, &documents);
-    build_index(&documents, &facets)
+    index_files_from_texts(site, texts, lexicon)
 }
 
 /// The index files for a site whose pages were written as they rendered: `texts` holds each
-/// page's readable text (`main_text`) by URL, taken while it was rendered.
-pub fn index_files_from_texts(site: &Site, texts: HashMap<String, String>) -> Vec<OutputFile> {
-    // Each text is moved into its document, never copied: on a large site they add up.
-    let texts = std::sync::Mutex::new(texts);
-    let documents = documents_with(site, &|url| {
+/// indexed page's `PageText` by URL, taken while it was rendered, with words in `lexicon`.
+pub fn index_files_from_texts(
+    site: &Site,
+    texts: HashMap<String, PageText>,
+    lexicon: Lexicon,
+) -> Vec<OutputFile> {
+    // Each text is moved into its document, never copied.
+    let texts = Mutex::new(texts);
+    let documents = documents_with(site, &lexicon, &|url| {
         texts
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -138,7 +239,7 @@ pub fn index_files_from_texts(site: &Site, texts: HashMap<String, String>) -> Ve
             .unwrap_or_default()
     });
     let facets = facets(site, &documents);
-    build_index(&documents, &facets)
+    build_index(&documents, &facets, lexicon)
 }
 
 /// The URLs of the pages the index holds: listed (published) playbooks and guides, and sections.
@@ -149,18 +250,12 @@ pub fn indexed_urls(site: &Site) -> std::collections::HashSet<&str> {
         .collect()
 }
 
-/// The pages to index, in id order: playbooks, then guides, then sections, each by title.
-pub fn documents(site: &Site, html_by_url: &HashMap<String, &[u8]>) -> Vec<Document> {
-    documents_with(site, &|url| {
-        html_by_url
-            .get(url)
-            .map(|bytes| text::main_text(&String::from_utf8_lossy(bytes)))
-            .unwrap_or_default()
-    })
-}
-
 /// `documents`, with each page's readable text given by `text_of` (by URL).
-fn documents_with(site: &Site, text_of: &(dyn Fn(&str) -> String + Sync)) -> Vec<Document> {
+fn documents_with(
+    site: &Site,
+    lexicon: &Lexicon,
+    text_of: &(dyn Fn(&str) -> PageText + Sync),
+) -> Vec<Document> {
     let listed: Vec<&SitePage> = site.listed_pages().collect();
     let mut documents: Vec<Document> = listed
         .par_iter()
@@ -181,27 +276,30 @@ fn documents_with(site: &Site, text_of: &(dyn Fn(&str) -> String + Sync)) -> Vec
                             .to_string()
                     }));
                     Document {
+                        words: weights(lexicon, &p.title, &p.summary, text.words),
                         url: page.url.clone(),
                         title: p.title.clone(),
                         summary: p.summary.clone(),
                         kind: "playbook",
                         labels,
-                        text,
                         facets,
                     }
                 }
-                PageMeta::Guide(g) => Document {
-                    url: page.url.clone(),
-                    title: g.title.clone(),
-                    summary: g
+                PageMeta::Guide(g) => {
+                    let summary = g
                         .summary
                         .clone()
-                        .unwrap_or_else(|| excerpt(&text, &g.title)),
-                    kind: "guide",
-                    labels: vec!["Guide".into()],
-                    text,
-                    facets: Vec::new(),
-                },
+                        .unwrap_or_else(|| excerpt(&text.opening, &g.title));
+                    Document {
+                        words: weights(lexicon, &g.title, &summary, text.words),
+                        url: page.url.clone(),
+                        title: g.title.clone(),
+                        summary,
+                        kind: "guide",
+                        labels: vec!["Guide".into()],
+                        facets: Vec::new(),
+                    }
+                }
             }
         })
         .collect();
@@ -211,20 +309,43 @@ fn documents_with(site: &Site, text_of: &(dyn Fn(&str) -> String + Sync)) -> Vec
     });
     for section in &site.sections {
         let text = text_of(&section.url);
+        let summary = section
+            .summary
+            .clone()
+            .unwrap_or_else(|| excerpt(&text.opening, &section.title));
         documents.push(Document {
+            words: weights(lexicon, &section.title, &summary, text.words),
             url: section.url.clone(),
             title: section.title.clone(),
-            summary: section
-                .summary
-                .clone()
-                .unwrap_or_else(|| excerpt(&text, &section.title)),
+            summary,
             kind: "section",
             labels: vec!["List".into()],
-            text,
             facets: Vec::new(),
         });
     }
     documents
+}
+
+/// A page's word weights: its title's words count most, then its summary's, then its body's
+/// (`body`, from its `PageText`). Sorted by word id.
+fn weights(
+    lexicon: &Lexicon,
+    title: &str,
+    summary: &str,
+    body: Vec<(u32, u32)>,
+) -> Vec<(u32, u32)> {
+    let mut all = lexicon.weigh(title, TITLE_WEIGHT);
+    all.extend(lexicon.weigh(summary, SUMMARY_WEIGHT));
+    all.extend(body);
+    all.sort_unstable();
+    let mut out: Vec<(u32, u32)> = Vec::with_capacity(all.len());
+    for (id, weight) in all {
+        match out.last_mut() {
+            Some((last, total)) if *last == id => *total = (*total + weight).min(MAX_WEIGHT),
+            _ => out.push((id, weight.min(MAX_WEIGHT))),
+        }
+    }
+    out
 }
 
 /// The first words of a page's text after its title, for pages without a summary.
@@ -288,24 +409,26 @@ pub fn facets(site: &Site, documents: &[Document]) -> Vec<Facet> {
     out
 }
 
-/// Writes the manifest, term chunks, fragments and filter lists for `documents`.
-pub fn build_index(documents: &[Document], facets: &[Facet]) -> Vec<OutputFile> {
-    // Each page's words and weights, in parallel; then word → postings (page id, weight), in
-    // page order because pages are merged in order.
-    let per_page: Vec<Vec<(String, u32)>> = documents.par_iter().map(page_weights).collect();
-    let mut by_word: foldhash::HashMap<String, Vec<(u32, u32)>> = HashMap::default();
-    for (id, weights) in per_page.into_iter().enumerate() {
-        for (word, weight) in weights {
-            match by_word.get_mut(&word) {
-                Some(list) => list.push((id as u32, weight)),
-                None => {
-                    by_word.insert(word, vec![(id as u32, weight)]);
-                }
+/// Writes the manifest, term chunks, fragments and filter lists for `documents`, whose words
+/// are ids in `lexicon`.
+pub fn build_index(documents: &[Document], facets: &[Facet], lexicon: Lexicon) -> Vec<OutputFile> {
+    // word id → postings (page id, weight), in page order because pages are taken in order.
+    let mut by_id: Vec<Vec<(u32, u32)>> = vec![Vec::new(); lexicon.len()];
+    for (page, doc) in documents.iter().enumerate() {
+        for &(id, weight) in &doc.words {
+            if let Some(list) = by_id.get_mut(id as usize) {
+                list.push((page as u32, weight));
             }
         }
     }
-    let mut postings: Vec<(String, Vec<(u32, u32)>)> = by_word.into_iter().collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let words = lexicon.into_words();
+    let mut postings: Vec<(&str, Vec<(u32, u32)>)> = words
+        .iter()
+        .map(|w| &**w)
+        .zip(by_id)
+        .filter(|(_, list)| !list.is_empty())
+        .collect();
+    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
 
     let mut files = Vec::new();
     let mut chunks: Vec<String> = Vec::new();
@@ -319,7 +442,7 @@ pub fn build_index(documents: &[Document], facets: &[Facet]) -> Vec<OutputFile> 
     };
     for (word, list) in &postings {
         if chunk.is_empty() {
-            chunks.push(word.clone());
+            chunks.push(word.to_string());
             chunk.push('{');
         } else {
             chunk.push(',');
@@ -380,7 +503,7 @@ pub fn build_index(documents: &[Document], facets: &[Facet]) -> Vec<OutputFile> 
         common: postings
             .iter()
             .filter(|(_, list)| is_common(list.len(), documents.len()))
-            .map(|(word, _)| word.as_str())
+            .map(|(word, _)| *word)
             .collect(),
         facets,
     };
@@ -389,29 +512,6 @@ pub fn build_index(documents: &[Document], facets: &[Facet]) -> Vec<OutputFile> 
         contents: serde_json::to_vec(&manifest).unwrap_or_default(),
     });
     files
-}
-
-/// How much each word of a page counts: title words most, then the summary's, then the body's.
-/// Sorted by word.
-fn page_weights(doc: &Document) -> Vec<(String, u32)> {
-    // One entry per distinct word: a page of 1,500 words has a few hundred, so adding up in a
-    // map and sorting those is far cheaper than sorting every occurrence.
-    let mut totals: foldhash::HashMap<String, u32> = HashMap::default();
-    for (text, weight) in [
-        (doc.title.as_str(), TITLE_WEIGHT),
-        (doc.summary.as_str(), SUMMARY_WEIGHT),
-        (doc.text.as_str(), 1),
-    ] {
-        text::for_each_word(text, |w| match totals.get_mut(w) {
-            Some(total) => *total = (*total + weight).min(MAX_WEIGHT),
-            None => {
-                totals.insert(w.to_owned(), weight.min(MAX_WEIGHT));
-            }
-        });
-    }
-    let mut out: Vec<(String, u32)> = totals.into_iter().collect();
-    out.sort_unstable();
-    out
 }
 
 /// `[id, weight, id - previous id, weight, …]`
@@ -468,14 +568,14 @@ fn delta_list(ids: &[u32]) -> String {
 mod tests {
     use super::*;
 
-    fn doc(title: &str, text: &str, stage: &str) -> Document {
+    fn doc(lexicon: &Lexicon, title: &str, text: &str, stage: &str) -> Document {
         Document {
             url: format!("/p/{}/", title.to_lowercase()),
             title: title.into(),
             summary: String::new(),
             kind: "playbook",
             labels: Vec::new(),
-            text: text.into(),
+            words: weights(lexicon, title, "", lexicon.weigh(text, 1)),
             facets: vec![("stage", stage.into())],
         }
     }
@@ -490,10 +590,11 @@ mod tests {
 
     #[test]
     fn postings_are_delta_encoded_with_title_words_weighted() {
+        let lexicon = Lexicon::default();
         let docs = vec![
-            doc("Alpha", "oximetry at home", "monitoring"),
-            doc("Beta", "nothing here", "triage"),
-            doc("Gamma", "oximetry oximetry", "monitoring"),
+            doc(&lexicon, "Alpha", "oximetry at home", "monitoring"),
+            doc(&lexicon, "Beta", "nothing here", "triage"),
+            doc(&lexicon, "Gamma", "oximetry oximetry", "monitoring"),
         ];
         let facets = vec![Facet {
             id: "stage",
@@ -504,7 +605,7 @@ mod tests {
                 count: 2,
             }],
         }];
-        let files = build_index(&docs, &facets);
+        let files = build_index(&docs, &facets, lexicon);
         let chunk: serde_json::Value =
             serde_json::from_str(file(&files, "search/index/terms/0.json")).unwrap();
         assert_eq!(chunk["oximetry"], serde_json::json!([0, 1, 2, 2]));
@@ -526,8 +627,9 @@ mod tests {
     #[test]
     fn chunks_split_the_sorted_word_list_and_the_manifest_names_each_first_word() {
         let text: Vec<String> = (0..3000).map(|i| format!("w{i:05}")).collect();
-        let docs = vec![doc("One", &text.join(" "), "x")];
-        let files = build_index(&docs, &[]);
+        let lexicon = Lexicon::default();
+        let docs = vec![doc(&lexicon, "One", &text.join(" "), "x")];
+        let files = build_index(&docs, &[], lexicon);
         let manifest: serde_json::Value =
             serde_json::from_str(file(&files, "search/index/manifest.json")).unwrap();
         let firsts: Vec<&str> = manifest["chunks"]
@@ -554,6 +656,21 @@ mod tests {
         assert!(is_common(6000, 10_000));
         assert!(!is_common(4000, 10_000), "not on most pages");
         assert!(!is_common(900, 1000), "a small site fetches every list");
+    }
+
+    #[test]
+    fn pages_share_word_ids_and_weights_add_up_to_the_cap() {
+        let lexicon = Lexicon::default();
+        let a = lexicon.weigh("Oximetry oximetry OXIMETRY home", 1);
+        let b = lexicon.weigh("home", 1);
+        assert_eq!(a.len(), 2);
+        let home = a.iter().find(|(_, n)| *n == 1).map(|(id, _)| *id);
+        assert_eq!(b, vec![(home.unwrap(), 1)], "the same word has the same id");
+        assert!(a.contains(&(0, 3)) || a.contains(&(1, 3)), "{a:?}");
+        let loud = lexicon.weigh(&"word ".repeat(500), 1);
+        assert_eq!(loud[0].1, MAX_WEIGHT);
+        let title_and_body = weights(&lexicon, "home", "home", b);
+        assert_eq!(title_and_body[0].1, TITLE_WEIGHT + SUMMARY_WEIGHT + 1);
     }
 
     #[test]
