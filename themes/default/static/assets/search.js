@@ -208,8 +208,10 @@
       current = { ids: ranked, shown: 0, query: query };
       list.replaceChildren();
       results.hidden = false;
-      announce();
-      return showMore(mine);
+      // The count is announced once the first results are in the list, so both agree.
+      return showMore(mine).then(function () {
+        if (mine === sequence) announce();
+      });
     }).catch(function () {
       if (mine !== sequence) return;
       status.textContent = 'Search is not available at the moment. Try again later.';
