@@ -219,11 +219,34 @@ impl StageClock {
         if self.enabled {
             let now = Instant::now();
             eprintln!(
-                "timing: {stage:<28} {:>8.1} ms",
-                (now - self.last).as_secs_f64() * 1e3
+                "timing: {stage:<28} {:>8.1} ms{}",
+                (now - self.last).as_secs_f64() * 1e3,
+                memory_now()
             );
             self.last = now;
         }
+    }
+}
+
+/// Resident and peak memory of this process, from /proc (Linux; empty elsewhere).
+fn memory_now() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+            })
+            .map(|kb| kb / 1024)
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(rss), Some(peak)) => format!("   rss {rss:>5} MB  peak {peak:>5} MB"),
+        _ => String::new(),
     }
 }
 
@@ -319,10 +342,6 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
     };
     diagnostics.append(&mut more);
     clock.lap("assemble (markdown, links)");
-    if cache.is_none() {
-        // Every diagnostic that quotes a page's file is made and the bodies are rendered.
-        release_texts(&mut site);
-    }
 
     let render_options = RenderOptions {
         live_reload: options.live_reload,
@@ -602,17 +621,7 @@ fn write_rest(
     staging.commit()
 }
 
-/// Lets each page's source text go (see `ParsedPage::release_text`).
-fn release_texts(site: &mut Site) {
-    use rayon::prelude::*;
-    site.pages.par_iter_mut().for_each(|page| {
-        if let Some(parsed) = Arc::get_mut(&mut page.parsed) {
-            parsed.release_text();
-        }
-    });
-}
-
-/// Lets each page's rendered body HTML go once every page is written (see `release_texts`).
+/// Lets each page's rendered body HTML go once every page is written.
 fn release_body_html(site: &mut Site) {
     use rayon::prelude::*;
     site.pages.par_iter_mut().for_each(|page| {

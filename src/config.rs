@@ -196,7 +196,7 @@ pub fn missing_theme(root: &Path, theme: &str) -> Diagnostic {
     }
     let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
     let source = SourceText::new(CONFIG_FILE, text);
-    let span = toml::from_str::<ThemeOnly>(&source.text)
+    let span = toml::from_str::<ThemeOnly>(source.as_str())
         .ok()
         .and_then(|t| t.theme)
         .map(|t| t.span())
@@ -212,7 +212,7 @@ pub fn missing_theme(root: &Path, theme: &str) -> Diagnostic {
 /// Parses and checks site.toml text.
 pub fn parse(source: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
     let raw: RawConfig =
-        toml::from_str(&source.text).map_err(|err| vec![toml_error(source, &err)])?;
+        toml::from_str(source.as_str()).map_err(|err| vec![toml_error(source, &err)])?;
     let mut diagnostics = Vec::new();
 
     let check_id = |id: &Spanned<String>, what: &str, diagnostics: &mut Vec<Diagnostic>| {

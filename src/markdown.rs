@@ -162,6 +162,9 @@ pub struct AnchorCheck {
     pub column: usize,
     /// The link as written, for the message.
     pub written: String,
+    /// The text of its line, for the diagnostic if the anchor is missing (`build` lets the page's
+    /// text go once its body is rendered, before every page's anchors are known).
+    pub line_text: String,
 }
 
 /// The body rendered to HTML and what was learnt on the way.
@@ -202,7 +205,7 @@ pub struct MarkdownInput<'a> {
 
 /// Renders a page body. `resolve` turns a link destination into a URL.
 pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Rendered {
-    let body = &input.text.text[input.body.clone()];
+    let body = input.text.get(input.body.clone()).unwrap_or("");
     let offset = input.body.start;
     let mut out = Rendered::default();
     let mut has_raw_html = false;
@@ -593,6 +596,7 @@ fn resolve_destination<'e>(
             line,
             column,
             written: written.clone(),
+            line_text: input.text.line_text(line).to_string(),
         });
         return dest.clone();
     }
@@ -607,6 +611,7 @@ fn resolve_destination<'e>(
                     line,
                     column,
                     written,
+                    line_text: input.text.line_text(line).to_string(),
                 });
             }
             CowStr::from(url)
@@ -616,7 +621,6 @@ fn resolve_destination<'e>(
             // Underline the link itself (`[text](dest)`), up to the end of its first line.
             let start = range.start + input.body.start;
             let width = input
-                .text
                 .text
                 .get(start..range.end + input.body.start)
                 .and_then(|link| link.lines().next())
@@ -784,7 +788,7 @@ mod tests {
         let start = text.line_start(4);
         let input = MarkdownInput {
             text: &text,
-            body: start..text.text.len(),
+            body: start..text.len(),
             skip: None,
             raw_html,
             page_url: "/p/",
@@ -893,7 +897,7 @@ mod tests {
         );
         let input = MarkdownInput {
             text: &text,
-            body: text.line_start(4)..text.text.len(),
+            body: text.line_start(4)..text.len(),
             skip: None,
             raw_html: RawHtml::Sanitize,
             page_url: "/p/",

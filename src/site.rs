@@ -423,13 +423,22 @@ pub fn assemble_with(
             Arc::new(markdown::render(&input, &resolve))
         }
     };
+    // Once a body is rendered, its diagnostics hold every line they quote: the text can go,
+    // unless it is shared (serve's cache keeps it to reuse the page).
+    let render_and_forget = |page: &mut (Arc<ParsedPage>, String), context, built| {
+        let rendered = render_page(page, context, built);
+        if let Some(parsed) = Arc::get_mut(&mut page.0) {
+            parsed.release_text();
+        }
+        rendered
+    };
     let rendered: Vec<Arc<Rendered>> = pages
-        .par_iter()
-        .map(|page| render_page(page, &resolver_context, true))
+        .par_iter_mut()
+        .map(|page| render_and_forget(page, &resolver_context, true))
         .collect();
     let rendered_unbuilt: Vec<Arc<Rendered>> = check_only
-        .par_iter()
-        .map(|page| render_page(page, &unbuilt_context, false))
+        .par_iter_mut()
+        .map(|page| render_and_forget(page, &unbuilt_context, false))
         .collect();
     for (section, index) in sections.iter_mut().zip(&section_indexes) {
         if let Some(text) = &index.text {
@@ -495,25 +504,25 @@ pub fn assemble_with(
                 };
                 let width = check.written.chars().count().max(1);
                 diagnostics.push(
-                    page.text
-                        .error(
-                            check.line,
-                            check.column,
-                            width,
-                            format!(
-                                "the anchor `#{}` does not exist on {}",
-                                check.fragment, check.page_url
-                            ),
-                        )
-                        .with_help(help),
+                    Diagnostic::error(
+                        page.source.rel_path.clone(),
+                        check.line,
+                        check.column,
+                        format!(
+                            "the anchor `#{}` does not exist on {}",
+                            check.fragment, check.page_url
+                        ),
+                    )
+                    .with_source(&check.line_text, width)
+                    .with_help(help),
                 );
             }
         }
         for link in &page.field_links {
             if let Resolution::Broken(message) = context.resolve("", &link.target) {
                 diagnostics.push(
-                    page.text
-                        .error(link.line, link.column, link.target.chars().count(), format!("evidence {message}"))
+                    Diagnostic::error(page.source.rel_path.clone(), link.line, link.column, format!("evidence {message}"))
+                        .with_source(&link.line_text, link.target.chars().count())
                         .with_help("point `evidence` at a page or file of this site, or at a full https:// address"),
                 );
             }

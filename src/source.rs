@@ -3,15 +3,24 @@
 
 use crate::diagnostics::Diagnostic;
 
-/// The text of one input file and where its lines start.
+/// The text of one input file and where its lines start. Offsets and line numbers are always
+/// the file's, even after [`SourceText::forget_before`] let the front part of the text go.
 #[derive(Debug, Clone)]
 pub struct SourceText {
     /// Path relative to the site root, with `/` separators (what diagnostics show).
     pub rel_path: String,
-    /// The whole file, without a byte order mark.
-    pub text: String,
-    /// Byte offset of each line's start (u32: half the memory, and no page is 4 GiB).
+    /// The file from byte `base` on, without a byte order mark.
+    text: String,
+    /// File offset of `text`'s first byte: 0 unless the front was forgotten.
+    base: usize,
+    /// 0-based index of the first line `text` holds.
+    first_line: usize,
+    /// File offset of the start of each line from `first_line` on (u32: half the memory, and
+    /// no page is 4 GiB).
     line_starts: Vec<u32>,
+    /// The file's first line, kept when the front is forgotten: diagnostics about the whole
+    /// page (two pages at one URL) quote it.
+    head: Option<Box<str>>,
 }
 
 impl SourceText {
@@ -33,47 +42,103 @@ impl SourceText {
         Self {
             rel_path: rel_path.into(),
             text,
+            base: 0,
+            first_line: 0,
             line_starts,
+            head: None,
         }
+    }
+
+    /// Lets the text before file offset `offset` go, when `offset` starts a line (otherwise does
+    /// nothing). Parsing calls it once the front matter is read, so a large site does not hold
+    /// every page's front matter text twice (as text and as typed values) until the end.
+    pub fn forget_before(&mut self, offset: usize) {
+        let Ok(key) = u32::try_from(offset) else {
+            return;
+        };
+        let Ok(index) = self.line_starts.binary_search(&key) else {
+            return;
+        };
+        if index == 0 {
+            return;
+        }
+        if self.first_line == 0 {
+            self.head = Some(self.line_text(1).into());
+        }
+        self.text = self
+            .text
+            .get(offset - self.base..)
+            .unwrap_or("")
+            .to_string();
+        self.line_starts.drain(..index);
+        self.line_starts.shrink_to_fit();
+        self.first_line += index;
+        self.base = offset;
+    }
+
+    /// The text held: the whole file unless [`SourceText::forget_before`] cut its front.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Length of the file in bytes.
+    pub fn len(&self) -> usize {
+        self.base + self.text.len()
+    }
+
+    /// True for an empty file.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The text at file offsets `range`, if it is held and on character boundaries.
+    pub fn get(&self, range: std::ops::Range<usize>) -> Option<&str> {
+        let start = range.start.checked_sub(self.base)?;
+        let end = range.end.checked_sub(self.base)?;
+        self.text.get(start..end)
     }
 
     /// Number of lines (a trailing newline does not start a new one).
     pub fn line_count(&self) -> usize {
+        let held = self.first_line + self.line_starts.len();
         if self.text.ends_with('\n') {
-            self.line_starts.len() - 1
+            held - 1
         } else {
-            self.line_starts.len()
+            held
         }
     }
 
     /// Byte offset where the line with 0-based `index` starts, if there is one.
     fn start_of(&self, index: usize) -> Option<usize> {
-        self.line_starts.get(index).map(|&start| start as usize)
+        let held = index.checked_sub(self.first_line)?;
+        self.line_starts.get(held).map(|&start| start as usize)
     }
 
     /// The text of 1-based `line`, without its line ending; empty past the end.
     pub fn line_text(&self, line: usize) -> &str {
+        if let (1, Some(head)) = (line, &self.head) {
+            return head;
+        }
         let Some(start) = self.start_of(line.wrapping_sub(1)) else {
             return "";
         };
-        let end = self.start_of(line).unwrap_or(self.text.len());
-        self.text
-            .get(start..end)
+        let end = self.start_of(line).unwrap_or(self.len());
+        self.get(start..end)
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
     }
 
     /// 1-based line and character column of a byte offset.
     pub fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        let offset = offset.clamp(self.base, self.len());
         let key = u32::try_from(offset).unwrap_or(u32::MAX);
-        let line_index = match self.line_starts.binary_search(&key) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let start = self.start_of(line_index).unwrap_or(0);
+        let line_index = self.first_line
+            + match self.line_starts.binary_search(&key) {
+                Ok(i) => i,
+                Err(i) => i.saturating_sub(1),
+            };
+        let start = self.start_of(line_index).unwrap_or(self.base);
         let column = self
-            .text
             .get(start..offset)
             .map(|s| s.chars().count())
             .unwrap_or(0)
@@ -83,8 +148,7 @@ impl SourceText {
 
     /// Byte offset where 1-based `line` starts.
     pub fn line_start(&self, line: usize) -> usize {
-        self.start_of(line.wrapping_sub(1))
-            .unwrap_or(self.text.len())
+        self.start_of(line.wrapping_sub(1)).unwrap_or(self.len())
     }
 
     /// An error at `line:column`, quoting the line and underlining `width` characters.
@@ -119,7 +183,6 @@ impl SourceText {
     ) -> Diagnostic {
         let (line, column) = self.position(span.start);
         let width = self
-            .text
             .get(span.clone())
             .map(|s| s.lines().next().unwrap_or("").chars().count())
             .unwrap_or(1);
@@ -166,6 +229,25 @@ mod tests {
         assert_eq!(s.line_text(3), "ef");
         assert_eq!(s.line_text(9), "");
         assert_eq!(s.line_count(), 3);
+    }
+
+    #[test]
+    fn forgetting_the_front_keeps_file_positions() {
+        let mut s = SourceText::new("a.md", "---\ntitle: x\n---\nbody ç\nend\n".to_string());
+        let body = s.line_start(4);
+        s.forget_before(body);
+        assert_eq!(s.as_str(), "body ç\nend\n");
+        assert_eq!(s.line_text(4), "body ç");
+        assert_eq!(s.line_text(5), "end");
+        assert_eq!(s.line_text(1), "---", "the first line is kept");
+        assert_eq!(s.line_text(2), "", "front matter lines are gone");
+        assert_eq!(s.position(body + 7), (4, 7));
+        assert_eq!(s.get(body..body + 4), Some("body"));
+        assert_eq!(s.get(0..3), None);
+        assert_eq!(s.line_count(), 5);
+        assert_eq!(s.len(), 29);
+        s.forget_before(body + 1); // not a line start: nothing happens
+        assert_eq!(s.line_text(4), "body ç");
     }
 
     #[test]

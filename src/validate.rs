@@ -78,6 +78,7 @@ impl<'a> Located<'a> {
                         target: target.to_string(),
                         line,
                         column,
+                        line_text: self.text.line_text(line).to_string(),
                     });
                 }
             }

@@ -103,7 +103,7 @@ fn markdown_inputs_render_safely() {
         );
         let input = MarkdownInput {
             text: &text,
-            body: text.line_start(4)..text.text.len(),
+            body: text.line_start(4)..text.len(),
             skip: None,
             raw_html,
             page_url: "/playbooks/page/",

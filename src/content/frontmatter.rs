@@ -20,7 +20,7 @@ fn is_fence(line: &str) -> bool {
 
 /// Splits `source` at its `---` lines. A file not starting with `---` has no front matter.
 pub fn split(source: &SourceText) -> Result<Split<'_>, Diagnostic> {
-    let text = source.text.as_str();
+    let text = source.as_str();
     if text.trim().is_empty() {
         return Err(
             Diagnostic::error(source.rel_path.clone(), 1, 1, "the file is empty")

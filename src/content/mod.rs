@@ -74,6 +74,9 @@ pub struct FieldLink {
     pub line: usize,
     /// 1-based column.
     pub column: usize,
+    /// The text of its line, for the diagnostic if it is broken (the front matter's text is
+    /// let go after parsing).
+    pub line_text: String,
 }
 
 /// A page read from disk: its front matter (typed when valid) and its Markdown body.
@@ -102,17 +105,16 @@ pub struct ParsedPage {
 impl ParsedPage {
     /// The Markdown body.
     pub fn body_text(&self) -> &str {
-        &self.text.text[self.body.clone()]
+        self.text.get(self.body.clone()).unwrap_or("")
     }
 
-    /// Lets the file's text go (the typed front matter stays): `build` calls it once the body is
-    /// rendered and every diagnostic that quotes the file has been made, so a large site holds
-    /// only what the later stages read (for 10,000 playbooks the text is about 250 MB).
-    /// `body_text` is empty afterwards.
+    /// Lets the file's text go (the typed front matter stays): `assemble` calls it as soon as the
+    /// body is rendered, whose diagnostics keep the lines they quote, so a large site never holds
+    /// every body at once (for 10,000 playbooks the bodies are about 100 MB). `body_text` is
+    /// empty afterwards.
     pub fn release_text(&mut self) {
         self.title_heading = None;
         self.body = 0..0;
-        self.field_links = Vec::new();
         self.text = SourceText::new(self.text.rel_path.clone(), String::new());
     }
 }
@@ -168,8 +170,8 @@ pub fn parse_page_text(
             }
         }
     };
-    let body_start = split.body.as_ptr() as usize - text.text.as_ptr() as usize;
-    let body = body_start..text.text.len();
+    let body_start = split.body.as_ptr() as usize - text.as_str().as_ptr() as usize;
+    let body = body_start..text.len();
     let body_first_line = split.body_first_line;
     let yaml_text = split.yaml;
     // A page whose front matter has errors is kept, flagged, so its body is checked too.
@@ -187,7 +189,7 @@ pub fn parse_page_text(
         diagnostics,
     };
     let (meta, title_heading, field_links) = match yaml_text {
-        None => match title_from_heading(&text.text[body.clone()]) {
+        None => match title_from_heading(text.get(body.clone()).unwrap_or("")) {
             Some((title, range)) => {
                 let range = range.start + body_start..range.end + body_start;
                 (PageMeta::Guide(guide_meta(title)), Some(range), Vec::new())
@@ -250,6 +252,8 @@ pub fn parse_page_text(
             (meta, None, field_links)
         }
     };
+    let mut text = text;
+    text.forget_before(body.start);
     let page = ParsedPage {
         source,
         text,
@@ -350,7 +354,7 @@ pub fn parse_section_index(
         Ok(text) => SourceText::new(rel_path, text),
         Err(d) => return (SectionIndex::default(), vec![d]),
     };
-    if text.text.trim().is_empty() {
+    if text.as_str().trim().is_empty() {
         // An empty _index.md only marks the folder as a section.
         return (SectionIndex::default(), Vec::new());
     }
@@ -358,7 +362,7 @@ pub fn parse_section_index(
         Ok(split) => split,
         Err(d) => return (SectionIndex::default(), vec![d]),
     };
-    let body_start = split.body.as_ptr() as usize - text.text.as_ptr() as usize;
+    let body_start = split.body.as_ptr() as usize - text.as_str().as_ptr() as usize;
     let body_first_line = split.body_first_line;
     let mut diagnostics = Vec::new();
     let mut meta = SectionMeta::default();
@@ -387,7 +391,7 @@ pub fn parse_section_index(
             ),
         }
     }
-    let body = body_start..text.text.len();
+    let body = body_start..text.len();
     (
         SectionIndex {
             meta,
