@@ -11,6 +11,9 @@ use crate::content::model::Status;
 use crate::output::OutputFile;
 use crate::site::Site;
 
+/// Entries serialised together (in parallel) before they are appended to the file.
+const ENTRIES_PER_BATCH: usize = 256;
+
 /// The version of the `playbooks.json` layout; raised only if a field changes meaning.
 pub const PLAYBOOKS_JSON_VERSION: u32 = 1;
 
@@ -34,8 +37,8 @@ struct PlaybookEntry<'a> {
 /// sorted by URL. Drafts appear in no list, this one included, even in a `--drafts` build.
 ///
 /// The file is `{"version", "site", "playbooks": [...]}`. Each entry is serialised on its own,
-/// in parallel, and only its bytes are kept: a whole-file value tree for 10,000 playbooks would
-/// take several times the file's size in memory. It is compact JSON (a pretty-printed one was
+/// in parallel batches, and only its bytes are kept: a whole-file value tree for 10,000
+/// playbooks would take several times the file's size in memory. It is compact JSON (a pretty-printed one was
 /// 190 MB at 10,000 playbooks); browsers' JSON viewers and `jq` indent it for reading.
 pub fn playbooks_json(site: &Site) -> OutputFile {
     let mut pages: Vec<_> = site
@@ -48,35 +51,48 @@ pub fn playbooks_json(site: &Site) -> OutputFile {
         })
         .collect();
     pages.sort_by(|a, b| a.url.cmp(&b.url));
-    let entries: Vec<Vec<u8>> = pages
-        .par_iter()
-        .filter_map(|page| {
-            let meta = page.meta().playbook()?;
-            let front_matter = serde_json::to_value(meta).map(without_nulls).ok()?;
-            serde_json::to_vec(&PlaybookEntry {
-                url: &page.url,
-                permalink: format!("{}{}", site.config.base_url, page.url),
-                status: meta.status.as_str(),
-                front_matter,
-            })
-            .ok()
-        })
-        .collect();
     let info = SiteInfo {
         title: &site.config.title,
         base_url: &site.config.base_url,
         built_on: site.today.iso(),
     };
-    let mut contents = Vec::with_capacity(entries.iter().map(|e| e.len() + 1).sum::<usize>() + 256);
+    let mut contents = Vec::new();
     contents
         .extend_from_slice(format!("{{\"version\":{PLAYBOOKS_JSON_VERSION},\"site\":").as_bytes());
     contents.extend(serde_json::to_vec(&info).unwrap_or_else(|_| b"{}".to_vec()));
     contents.extend_from_slice(b",\"playbooks\":[");
-    for (i, entry) in entries.into_iter().enumerate() {
-        if i > 0 {
-            contents.push(b',');
+    // A batch at a time, so only the file and one batch's entries are held, never every
+    // entry beside the file made of them.
+    let mut first = true;
+    for batch in pages.chunks(ENTRIES_PER_BATCH) {
+        let entries: Vec<Vec<u8>> = batch
+            .par_iter()
+            .filter_map(|page| {
+                let meta = page.meta().playbook()?;
+                let front_matter = serde_json::to_value(meta).map(without_nulls).ok()?;
+                serde_json::to_vec(&PlaybookEntry {
+                    url: &page.url,
+                    permalink: format!("{}{}", site.config.base_url, page.url),
+                    status: meta.status.as_str(),
+                    front_matter,
+                })
+                .ok()
+            })
+            .collect();
+        if first {
+            // Room for every entry, judged from the first batch: growing by doubling would
+            // hold up to twice the file's size.
+            let batch_bytes: usize = entries.iter().map(|e| e.len() + 1).sum();
+            let batches = pages.len().div_ceil(ENTRIES_PER_BATCH);
+            contents.reserve(batch_bytes.saturating_mul(batches) / 20 * 21 + 64);
         }
-        contents.extend(entry);
+        for entry in entries {
+            if !first {
+                contents.push(b',');
+            }
+            first = false;
+            contents.extend(entry);
+        }
     }
     contents.extend_from_slice(b"]}\n");
     OutputFile {
