@@ -258,3 +258,15 @@ fn new_deleted_and_renamed_pages_rebuild_the_site() {
     assert!(!text(&rebuilt, "guides/index.html").contains("Added while serving"));
     served.assert_fresh(&rebuilt);
 }
+
+#[test]
+fn a_training_edit_updates_the_role_views() {
+    let mut served = Served::start();
+    let listed = "content/playbooks/online-record-access.md";
+    let good = served.read(listed);
+    let module = "Checking identity and setting up proxy access";
+    let renamed = "Checking identity, renamed while serving";
+    let rebuilt = served.save(listed, &good.replacen(module, renamed, 1));
+    assert!(text(&rebuilt, "roles/receptionist/index.html").contains(renamed));
+    served.assert_fresh(&rebuilt);
+}

@@ -1,7 +1,8 @@
 //! Rendering only what changed, for `serve`. Every output file has a fingerprint of what its
 //! template reads: the site-wide values, the page itself, and the list entry ("card") of every
-//! page it links to (neighbours, section and taxonomy members). A file whose fingerprint is the
-//! one it was last rendered with is reused as it is; the others go through the templates again.
+//! page it links to (neighbours, section and taxonomy members; a role view also reads every
+//! listed playbook's front matter). A file whose fingerprint is the one it was last rendered
+//! with is reused as it is; the others go through the templates again.
 //! So editing one page's body renders that page (and its list pages only when its title,
 //! summary or other listed fields changed), while a template or site.toml change renders all.
 
@@ -37,6 +38,9 @@ struct PageStamp {
     token: u64,
     /// Hash of the page's list entry: changes when what list pages show of it does.
     card: u64,
+    /// Hash of its front matter, URL and listing: what role views read of a playbook
+    /// (training modules and checklist items, which its list entry does not show).
+    front: u64,
 }
 
 struct Output {
@@ -85,6 +89,7 @@ pub fn render_site_incremental(
     let mut stamps: HashMap<String, PageStamp> = HashMap::with_capacity(site.pages.len());
     let mut tokens = Vec::with_capacity(site.pages.len());
     let mut cards = Vec::with_capacity(site.pages.len());
+    let mut fronts = Vec::with_capacity(site.pages.len());
     for page in &site.pages {
         let reused = cache.pages.get(&page.url).filter(|old| {
             Arc::ptr_eq(&old.parsed, &page.parsed) && Arc::ptr_eq(&old.rendered, &page.rendered)
@@ -95,6 +100,7 @@ pub fn render_site_incremental(
                 rendered: Arc::clone(&old.rendered),
                 token: old.token,
                 card: old.card,
+                front: old.front,
             },
             None => {
                 cache.next_token += 1;
@@ -103,11 +109,13 @@ pub fn render_site_incremental(
                     rendered: Arc::clone(&page.rendered),
                     token: cache.next_token,
                     card: card_hash(page, site),
+                    front: front_hash(page),
                 }
             }
         };
         tokens.push(stamp.token);
         cards.push(stamp.card);
+        fronts.push(stamp.front);
         stamps.insert(page.url.clone(), stamp);
     }
     // Each page's neighbours in its section, as `render_job` finds them.
@@ -175,6 +183,11 @@ pub fn render_site_incremental(
                 } => {
                     (kind, id, name).hash(&mut h);
                     pages.iter().map(card_of).for_each(|c| c.hash(&mut h));
+                    if *kind == "roles" {
+                        // A role view shows every listed playbook that trains or asks something
+                        // of the role, with front matter that its list entry leaves out.
+                        fronts.hash(&mut h);
+                    }
                     format!("taxonomy /{kind}/{id}/")
                 }
                 Job::TaxonomyIndex { kind, title, terms } => {
@@ -281,7 +294,10 @@ pub fn render_pages_incremental(
         let page = site.pages.get(i)?;
         let stamp = cache.pages.get(&page.url)?;
         let id = page_job_id(&page.url);
-        if stamp.card != card_hash(page, site) || !cache.outputs.contains_key(&id) {
+        if stamp.card != card_hash(page, site)
+            || stamp.front != front_hash(page)
+            || !cache.outputs.contains_key(&id)
+        {
             return None;
         }
         todo.push((i, id));
@@ -371,6 +387,14 @@ fn page_fingerprint(
     global.hash(&mut h);
     (token, prev_card, next_card).hash(&mut h);
     section.hash(&mut h);
+    h.finish()
+}
+
+/// A hash of the page's front matter, URL and listing.
+fn front_hash(page: &crate::site::SitePage) -> u64 {
+    let mut h = DefaultHasher::new();
+    format!("{:?}", page.meta()).hash(&mut h);
+    (&page.url, page.is_listed()).hash(&mut h);
     h.finish()
 }
 
