@@ -132,9 +132,10 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
     if let Some(rebuilt) = crate::quick::rebuild(options, cache) {
         return rebuilt;
     }
+    // The kept site is made anew (or not at all): let it go before the stages hold another.
+    cache.built = None;
     let stages = run_stages(options, Some(cache));
     let kept = stages.kept;
-    cache.built = None;
     let Some(RenderedFiles::Shared(render)) = stages.rendered else {
         return Rebuilt {
             report: stages.report,
