@@ -332,30 +332,27 @@ pub fn assemble_indexed(
     // Content assets: a bundle's files follow the bundle's URL (and its slug).
     let taken = written_paths(&config, &pages, &sections);
     let mut assets = Vec::new();
+    // Each bundle's folder (under content/, with its `/`) → the first page that is its bundle.
+    let mut bundles: HashMap<&str, usize> = HashMap::new();
+    for (i, (p, _)) in pages.iter().enumerate() {
+        if p.source.is_bundle {
+            bundles.entry(bundle_dir(p)).or_insert(i);
+        }
+    }
     for asset in &discovery.assets {
-        let bundle = pages.iter().find(|(p, _)| {
-            p.source.is_bundle && {
-                let dir = p
-                    .source
-                    .rel_path
-                    .trim_start_matches("content/")
-                    .trim_end_matches("index.md");
-                asset.content_path.starts_with(dir)
-            }
-        });
+        // The first bundle, in page order, whose folder holds the asset.
+        let path = asset.content_path.as_str();
+        let bundle = std::iter::once(0)
+            .chain(path.match_indices('/').map(|(at, _)| at + 1))
+            .filter_map(|end| bundles.get(&path[..end]).copied())
+            .min()
+            .and_then(|i| pages.get(i));
         let output_path = match bundle {
-            Some((p, url)) => {
-                let dir = p
-                    .source
-                    .rel_path
-                    .trim_start_matches("content/")
-                    .trim_end_matches("index.md");
-                format!(
-                    "{}{}",
-                    url.trim_start_matches('/'),
-                    &asset.content_path[dir.len()..]
-                )
-            }
+            Some((p, url)) => format!(
+                "{}{}",
+                url.trim_start_matches('/'),
+                &path[bundle_dir(p).len()..]
+            ),
             None => asset.content_path.clone(),
         };
         if let Some(d) =
@@ -803,6 +800,14 @@ fn page_checks<'a>(
         }
     }
     diagnostics
+}
+
+/// The folder of a bundle page under content/, with its trailing `/` (`""` at the top).
+fn bundle_dir(page: &ParsedPage) -> &str {
+    page.source
+        .rel_path
+        .trim_start_matches("content/")
+        .trim_end_matches("index.md")
 }
 
 /// Every output path (with a leading `/`) the build writes itself: pages, sections and the
