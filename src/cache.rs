@@ -155,6 +155,31 @@ impl BuildCache {
         (!self.dirty_all).then_some(self.dirty.as_slice())
     }
 
+    /// Whether the last walk of content/ found `path` (absolute) or anything under it, or
+    /// reported a problem with it; true when there was no walk.
+    pub(crate) fn was_found(&self, root: &Path, path: &Path) -> bool {
+        let Some(discovery) = &self.discovery else {
+            return true;
+        };
+        let content = root.join("content");
+        let rel = content::load::rel_string(root, path);
+        discovery.pages.iter().any(|p| p.abs_path.starts_with(path))
+            || discovery
+                .assets
+                .iter()
+                .any(|a| a.abs_path.starts_with(path))
+            || discovery.sections.iter().any(|s| {
+                content.join(&s.key).starts_with(path)
+                    || s.index_file
+                        .as_ref()
+                        .is_some_and(|(_, abs)| abs.starts_with(path))
+            })
+            || discovery
+                .diagnostics
+                .iter()
+                .any(|d| Path::new(&d.file).starts_with(&rel))
+    }
+
     /// Forgets the changed paths: the quick path took care of them.
     pub(crate) fn take_dirty(&mut self) {
         self.dirty.clear();

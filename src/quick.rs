@@ -16,8 +16,9 @@
 //!
 //! What the front matter decides (URLs, sections and their order, list entries, taxonomies,
 //! role views, which links resolve) cannot change this way, so the rest of the site is what a
-//! full rebuild would make. Anything else (a new, removed or renamed file, a section index,
-//! a static file, a template, site.toml, the date) goes the full way.
+//! full rebuild would make. A file under content/ that came and went between two rebuilds is
+//! no change. Anything else (a new, removed or renamed file, a section index, a static file,
+//! a template, site.toml, the date) goes the full way.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -176,9 +177,7 @@ pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<
     let mut files = (*built.files).clone();
     let mut paths = Vec::with_capacity(rendered.len());
     for (path, bytes) in rendered {
-        if files.get(&path).is_none_or(|old| old[..] != bytes[..]) {
-            paths.push(path.clone());
-        }
+        paths.push(path.clone());
         files.insert(path, bytes);
     }
     paths.sort();
@@ -219,12 +218,22 @@ fn reparse(options: &BuildOptions, cache: &BuildCache) -> Option<Vec<Reparsed>> 
     paths.sort();
     paths.dedup();
     let mut reparsed = Vec::with_capacity(paths.len());
+    let content_dir = options.root.join("content");
     for path in paths {
         let rel = content::load::rel_string(&options.root, path);
-        let index = built.links.built_page(&rel)?;
+        let found = std::fs::symlink_metadata(path);
+        let Some(index) = built.links.built_page(&rel) else {
+            // A file that came and went between two rebuilds (an editor's probe or backup
+            // file, like vim's `4913` and `page.md~`) changes nothing.
+            let gone = found.is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+            if gone && path.starts_with(&content_dir) && !cache.was_found(&options.root, path) {
+                continue;
+            }
+            return None;
+        };
         let old = built.site.pages.get(index)?;
         // Still a regular file (not removed, nor swapped for a folder or a link).
-        if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+        if !found.is_ok_and(|m| m.is_file()) {
             return None;
         }
         let parse = content::parse_page(&old.parsed.source, &config, today);

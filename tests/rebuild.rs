@@ -132,10 +132,42 @@ fn a_body_edit_renders_only_its_page() {
     assert!(text(&rebuilt, PAGE_OUT).contains("A sentence added while serving."));
     served.assert_fresh(&rebuilt);
 
-    // Saved again unchanged: nothing to render differently.
+    // Saved again unchanged.
     let again = served.rebuild(&[served.path(PAGE)]);
-    assert!(again.rendered.is_empty(), "{:?}", again.rendered);
+    assert_eq!(text(&again, PAGE_OUT), text(&rebuilt, PAGE_OUT));
     served.assert_fresh(&again);
+}
+
+#[test]
+fn a_vim_save_with_its_probe_and_backup_files_is_a_body_edit() {
+    let mut served = Served::start();
+    let page = served.path("content/guides/glossary.md");
+    let dir = served.path("content/guides");
+    let text_before = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(dir.join("4913"), "").expect("probe");
+    std::fs::remove_file(dir.join("4913")).expect("probe gone");
+    std::fs::rename(&page, dir.join("glossary.md~")).expect("backup");
+    std::fs::write(
+        &page,
+        text_before.replacen("\n\n", "\n\nSaved the vim way.\n\n", 1),
+    )
+    .expect("write");
+    std::fs::remove_file(dir.join("glossary.md~")).expect("backup gone");
+    let rebuilt = served.rebuild(&[dir.join("4913"), page.clone(), dir.join("glossary.md~")]);
+    assert_eq!(
+        rebuilt.rendered,
+        vec!["guides/glossary/index.html".to_string()]
+    );
+    assert!(text(&rebuilt, "guides/glossary/index.html").contains("Saved the vim way."));
+    served.assert_fresh(&rebuilt);
+
+    // A content file that was there and is gone is not a transient one.
+    let asset = "content/playbooks/diabetes-self-management/pathway.svg";
+    let out = "playbooks/diabetes-self-management/pathway.svg";
+    assert!(rebuilt.files.as_ref().expect("built").contains_key(out));
+    std::fs::remove_file(served.path(asset)).expect("remove asset");
+    let rebuilt = served.rebuild(&[served.path(asset)]);
+    served.assert_fresh(&rebuilt);
 }
 
 #[test]
