@@ -13,6 +13,7 @@ use walkdir::WalkDir;
 
 use crate::cache::{BuildCache, FreshMarkdown};
 use crate::config::{self, SiteConfig};
+use crate::content::model::IsoDate;
 use crate::content::{self, PageMeta};
 use crate::diagnostics::Diagnostic;
 use crate::output::{self, OutputFile, Staging};
@@ -109,22 +110,32 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     run_stages(options, None).report
 }
 
+/// Every file of a site in memory, by its path relative to the output folder
+/// (`playbooks/x/index.html`).
+pub type SiteFiles = Arc<HashMap<String, Arc<[u8]>>>;
+
 /// A rebuild for `serve`: the report, and the whole site in memory when it succeeded.
 pub struct Rebuilt {
     /// Every diagnostic, the summary and the time, as `run` gives them.
     pub report: BuildReport,
-    /// Every file of the site by its path relative to the output folder (`playbooks/x/index.html`);
-    /// `None` when the build failed.
-    pub files: Option<HashMap<String, Arc<[u8]>>>,
+    /// Every file of the site; `None` when the build failed.
+    pub files: Option<SiteFiles>,
     /// The output files that went through the templates this time (the others were reused).
     pub rendered: Vec<String>,
 }
 
 /// Runs the pipeline for `serve`: the same stages and checks as `run`, reusing what `cache` kept
 /// from the last rebuild (see `cache`), and keeping the site in memory instead of writing it.
-/// `options.write` is ignored: nothing is written.
+/// When only page bodies changed since the last site that built, only those pages are done
+/// again (see `quick`). `options.write` is ignored: nothing is written.
 pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
+    if let Some(rebuilt) = crate::quick::rebuild(options, cache) {
+        return rebuilt;
+    }
+    // The kept site is made anew (or not at all): let it go before the stages hold another.
+    cache.built = None;
     let stages = run_stages(options, Some(cache));
+    let kept = stages.kept;
     let Some(RenderedFiles::Shared(render)) = stages.rendered else {
         return Rebuilt {
             report: stages.report,
@@ -162,7 +173,16 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
         }
     }
     report.elapsed = stages.started.elapsed();
-    let files = report.summary.is_some().then_some(files);
+    let files = report.summary.is_some().then(|| Arc::new(files));
+    if let (Some(files), Some(summary), Some(kept)) = (&files, &report.summary, kept) {
+        cache.built = Some(Box::new(crate::quick::BuiltSite::new(
+            kept.site,
+            kept.links,
+            report.diagnostics.clone(),
+            summary.clone(),
+            Arc::clone(files),
+        )));
+    }
     Rebuilt {
         report,
         files,
@@ -197,17 +217,26 @@ struct Stages {
     /// Files copied as they are: content assets and static files, by output path.
     copies: Vec<(String, StaticSource)>,
     started: Instant,
+    /// The site and its links as assembled (serve, when the build succeeded).
+    kept: Option<Kept>,
+}
+
+/// What a successful rebuild keeps for the next one.
+struct Kept {
+    site: Site,
+    links: site::LinkIndex,
 }
 
 /// Prints how long each stage took to stderr when `PLAYBOOK_TIMINGS` is set (for profiling a
 /// slow build; the benchmark's numbers come from whole-process wall time).
-struct StageClock {
+pub(crate) struct StageClock {
     enabled: bool,
     last: Instant,
 }
 
 impl StageClock {
-    fn new() -> Self {
+    /// Starts the first stage now.
+    pub(crate) fn new() -> Self {
         StageClock {
             enabled: std::env::var_os("PLAYBOOK_TIMINGS").is_some(),
             last: Instant::now(),
@@ -215,7 +244,7 @@ impl StageClock {
     }
 
     /// Ends the stage named `stage`.
-    fn lap(&mut self, stage: &str) {
+    pub(crate) fn lap(&mut self, stage: &str) {
         if self.enabled {
             let now = Instant::now();
             eprintln!(
@@ -265,21 +294,15 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         rendered: None,
         copies: Vec::new(),
         started,
+        kept: None,
     };
-    let mut config = match config::load(&options.root) {
+    let config = match load_config(options) {
         Ok(config) => config,
         Err(diagnostics) => return failed(diagnostics),
     };
-    if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.trim_end_matches('/').to_string();
-    }
     let today = validate::today();
     if let Some(cache) = cache.as_deref_mut() {
-        let key = format!(
-            "{config:?}|{today:?}|{}|{}",
-            options.drafts, options.live_reload
-        );
-        cache.settle(&options.root, key);
+        cache.settle(&options.root, settings_key(options, &config, today));
     }
     let discovery = match cache.as_deref_mut() {
         Some(cache) => cache.discover(&options.root),
@@ -312,12 +335,13 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
             .map(|(path, _)| format!("/{path}"))
             .collect::<HashSet<_>>(),
     };
+    let mut links = None;
     let (mut site, mut more) = match cache.as_deref_mut() {
         Some(cache) => {
             cache.note_link_targets(&parsed, &assemble_options.static_paths);
             let fresh = FreshMarkdown::default();
             let reader: &BuildCache = cache;
-            let assembled = site::assemble_with(
+            let (site, diagnostics, index) = site::assemble_indexed(
                 config,
                 &discovery,
                 parsed,
@@ -328,7 +352,8 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
             );
             let fresh = fresh.into_inner().unwrap_or_default();
             cache.keep_markdown(fresh, &discovery);
-            assembled
+            links = Some(index);
+            (site, diagnostics)
         }
         None => site::assemble_with(
             config,
@@ -450,6 +475,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
                 rendered: Some(other),
                 copies,
                 started,
+                kept: links.map(|links| Kept { site, links }),
             }
         }
     };
@@ -477,10 +503,30 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         rendered: None,
         copies: Vec::new(),
         started,
+        kept: None,
     }
 }
 
-fn count_checklists(site: &Site) -> usize {
+/// site.toml, with `--base-url` applied.
+pub(crate) fn load_config(options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let mut config = config::load(&options.root)?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url = base_url.trim_end_matches('/').to_string();
+    }
+    Ok(config)
+}
+
+/// Everything besides the sources that a rebuild's output depends on: when it changes, `serve`
+/// reuses nothing.
+pub(crate) fn settings_key(options: &BuildOptions, config: &SiteConfig, today: IsoDate) -> String {
+    format!(
+        "{config:?}|{today:?}|{}|{}",
+        options.drafts, options.live_reload
+    )
+}
+
+/// Checklists in front matter and bodies, for the summary.
+pub(crate) fn count_checklists(site: &Site) -> usize {
     site.pages
         .iter()
         .map(|p| {

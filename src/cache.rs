@@ -5,7 +5,9 @@
 //! until the watcher says the file changed. Rendering a page's Markdown is kept per page while its
 //! parsed text, its URL and every link it resolved stay the same. The templates render only the
 //! pages whose inputs changed (`render::RenderCache`). Everything else (URLs, sections, link and
-//! anchor checks) is recomputed on every run, so a rebuild reports exactly what `build` would.
+//! anchor checks) is recomputed on every run, so a rebuild reports exactly what `build` would;
+//! except when only page bodies changed since the last site that built: then `quick` redoes
+//! just those pages against the site it kept.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -21,6 +23,7 @@ use crate::content::model::IsoDate;
 use crate::content::{self, Discovery, PageMeta, PageSource, ParsedPage, SectionIndex};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, MarkdownInput, Rendered, Resolution};
+use crate::quick::BuiltSite;
 use crate::render::{RenderCache, Templates};
 
 /// Everything a rebuild may reuse. Create one per `serve` session with [`BuildCache::default`],
@@ -51,6 +54,8 @@ pub struct BuildCache {
     pub(crate) templates_generation: u64,
     /// Rendered output files and what they were rendered from.
     pub(crate) render: RenderCache,
+    /// The last site that built, for edits that change only page bodies (see `quick`).
+    pub(crate) built: Option<Box<BuiltSite>>,
 }
 
 struct ParsedEntry {
@@ -142,6 +147,74 @@ impl BuildCache {
         self.files.clear();
         self.templates = None;
         self.render = RenderCache::default();
+        self.built = None;
+    }
+
+    /// The paths changed since the last rebuild, or `None` when everything must be read again.
+    pub(crate) fn dirty_paths(&self) -> Option<&[PathBuf]> {
+        (!self.dirty_all).then_some(self.dirty.as_slice())
+    }
+
+    /// Whether the last walk of content/ found `path` (absolute) or anything under it, or
+    /// reported a problem with it; true when there was no walk.
+    pub(crate) fn was_found(&self, root: &Path, path: &Path) -> bool {
+        let Some(discovery) = &self.discovery else {
+            return true;
+        };
+        let content = root.join("content");
+        let rel = content::load::rel_string(root, path);
+        discovery.pages.iter().any(|p| p.abs_path.starts_with(path))
+            || discovery
+                .assets
+                .iter()
+                .any(|a| a.abs_path.starts_with(path))
+            || discovery.sections.iter().any(|s| {
+                content.join(&s.key).starts_with(path)
+                    || s.index_file
+                        .as_ref()
+                        .is_some_and(|(_, abs)| abs.starts_with(path))
+            })
+            || discovery
+                .diagnostics
+                .iter()
+                .any(|d| Path::new(&d.file).starts_with(&rel))
+    }
+
+    /// Forgets the changed paths: the quick path took care of them.
+    pub(crate) fn take_dirty(&mut self) {
+        self.dirty.clear();
+    }
+
+    /// Whether the last rebuild ran with these settings (see `build::settings_key`).
+    pub(crate) fn settings_are(&self, key: &str) -> bool {
+        self.settings_key.as_deref() == Some(key)
+    }
+
+    /// The parse diagnostics kept for the page at `rel_path` (relative to the root).
+    pub(crate) fn parse_diagnostics(&self, rel_path: &str) -> &[Diagnostic] {
+        self.pages
+            .get(rel_path)
+            .map_or(&[], |entry| entry.diagnostics.as_slice())
+    }
+
+    /// Keeps a page parsed outside `parse_all` (by the quick path), as `parse_all` would have.
+    pub(crate) fn keep_parsed(&mut self, page: &Arc<ParsedPage>, diagnostics: Vec<Diagnostic>) {
+        self.pages.insert(
+            page.source.rel_path.clone(),
+            ParsedEntry {
+                source: page.source.clone(),
+                page: Some(Arc::clone(page)),
+                diagnostics,
+            },
+        );
+    }
+
+    /// Keeps renderings made outside `assemble` (by the quick path) for the pages they are of.
+    pub(crate) fn add_markdown(&mut self, fresh: Vec<(String, MarkdownEntry)>) {
+        match self.markdown.get_mut() {
+            Ok(cached) => cached.extend(fresh),
+            Err(_) => self.markdown = RwLock::default(),
+        }
     }
 
     /// The content/ walk: the last one while only known files changed, else a new one.

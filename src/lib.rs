@@ -21,6 +21,7 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod output;
 pub mod page;
+mod quick;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

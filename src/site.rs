@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::{SiteConfig, Vocabulary};
+use crate::config::{RawHtml, SiteConfig, Vocabulary};
 use crate::content::model::{IsoDate, SortBy, Status};
 use crate::content::{self, Discovery, PageMeta, ParsedPage, SectionIndex};
 use crate::diagnostics::Diagnostic;
@@ -166,6 +166,28 @@ pub fn assemble_with(
     today: IsoDate,
     render_page_body: &BodyRenderer,
 ) -> (Site, Vec<Diagnostic>) {
+    let (site, diagnostics, _) = assemble_indexed(
+        config,
+        discovery,
+        parsed,
+        section_indexes,
+        options,
+        today,
+        render_page_body,
+    );
+    (site, diagnostics)
+}
+
+/// `assemble_with`, also handing back what it learnt about links (for `serve`'s quick path).
+pub fn assemble_indexed(
+    config: SiteConfig,
+    discovery: &Discovery,
+    parsed: Vec<Arc<ParsedPage>>,
+    section_indexes: Vec<SectionIndex>,
+    options: &AssembleOptions,
+    today: IsoDate,
+    render_page_body: &BodyRenderer,
+) -> (Site, Vec<Diagnostic>, LinkIndex) {
     let mut diagnostics = Vec::new();
 
     // Sections.
@@ -310,30 +332,27 @@ pub fn assemble_with(
     // Content assets: a bundle's files follow the bundle's URL (and its slug).
     let taken = written_paths(&config, &pages, &sections);
     let mut assets = Vec::new();
+    // Each bundle's folder (under content/, with its `/`) → the first page that is its bundle.
+    let mut bundles: HashMap<&str, usize> = HashMap::new();
+    for (i, (p, _)) in pages.iter().enumerate() {
+        if p.source.is_bundle {
+            bundles.entry(bundle_dir(p)).or_insert(i);
+        }
+    }
     for asset in &discovery.assets {
-        let bundle = pages.iter().find(|(p, _)| {
-            p.source.is_bundle && {
-                let dir = p
-                    .source
-                    .rel_path
-                    .trim_start_matches("content/")
-                    .trim_end_matches("index.md");
-                asset.content_path.starts_with(dir)
-            }
-        });
+        // The first bundle, in page order, whose folder holds the asset.
+        let path = asset.content_path.as_str();
+        let bundle = std::iter::once(0)
+            .chain(path.match_indices('/').map(|(at, _)| at + 1))
+            .filter_map(|end| bundles.get(&path[..end]).copied())
+            .min()
+            .and_then(|i| pages.get(i));
         let output_path = match bundle {
-            Some((p, url)) => {
-                let dir = p
-                    .source
-                    .rel_path
-                    .trim_start_matches("content/")
-                    .trim_end_matches("index.md");
-                format!(
-                    "{}{}",
-                    url.trim_start_matches('/'),
-                    &asset.content_path[dir.len()..]
-                )
-            }
+            Some((p, url)) => format!(
+                "{}{}",
+                url.trim_start_matches('/'),
+                &path[bundle_dir(p).len()..]
+            ),
             None => asset.content_path.clone(),
         };
         if let Some(d) =
@@ -402,25 +421,10 @@ pub fn assemble_with(
                        context: &LinkContext,
                        built: bool|
      -> Arc<Rendered> {
-        let checklist_ids: Vec<&str> = match &page.meta {
-            PageMeta::Playbook(p) => p.checklists.iter().map(|c| c.id.as_str()).collect(),
-            PageMeta::Guide(_) => Vec::new(),
-        };
-        let input = MarkdownInput {
-            text: &page.text,
-            body: page.body.clone(),
-            skip: page.title_heading.clone(),
-            raw_html: config.raw_html,
-            page_url: url,
-            reserved_ids: reserved_anchors(page),
-            checklist_ids: &checklist_ids,
-        };
-        let from_dir = content_dir_of(&page.source.rel_path);
-        let resolve = |dest: &str| context.resolve(&from_dir, dest);
         if built {
-            render_page_body(page, &input, &resolve)
+            render_page_markdown(page, url, config.raw_html, context, render_page_body)
         } else {
-            Arc::new(markdown::render(&input, &resolve))
+            render_page_markdown(page, url, config.raw_html, context, &render_body)
         }
     };
     // Once a body is rendered, its diagnostics hold every line they quote: the text can go,
@@ -460,73 +464,39 @@ pub fn assemble_with(
 
     // Anchors and evidence paths, now that every page's ids are known. The anchors of a page
     // whose front matter has errors are unknown, so links into it are not checked.
-    let mut anchors: HashMap<&str, HashSet<String>> = HashMap::new();
-    let all_pages = pages
+    let checked: Vec<CheckedPage> = pages
         .iter()
         .zip(&rendered)
-        .map(|(page, r)| (page, r, &resolver_context))
+        .map(|((page, url), r)| (page, url, r, true))
         .chain(
             check_only
                 .iter()
                 .zip(&rendered_unbuilt)
-                .map(|(page, r)| (page, r, &unbuilt_context)),
-        );
-    for ((page, url), r, _) in all_pages.clone().filter(|((p, _), _, _)| p.front_matter_ok) {
-        let set = anchors.entry(url.as_str()).or_default();
-        set.extend(r.ids.iter().cloned());
-        set.extend(reserved_anchors(page).iter().map(|a| a.to_string()));
-        if let PageMeta::Playbook(p) = &page.meta {
-            // The template puts each front matter checklist at `#checklist-<id>`.
-            set.extend(p.checklists.iter().map(|c| format!("checklist-{}", c.id)));
-        }
+                .map(|((page, url), r)| (page, url, r, false)),
+        )
+        .map(|(page, url, rendered, built)| CheckedPage {
+            page: Arc::clone(page),
+            url: url.clone(),
+            rendered: Arc::clone(rendered),
+            built,
+        })
+        .collect();
+    let mut anchors: HashMap<String, HashSet<String>> = HashMap::new();
+    for c in checked.iter().filter(|c| c.page.front_matter_ok) {
+        anchors
+            .entry(c.url.clone())
+            .or_default()
+            .extend(anchors_of(&c.page, &c.rendered));
     }
-    for ((page, _), r, context) in all_pages {
-        diagnostics.extend(r.diagnostics.iter().cloned());
-        // Suggestions compare against every anchor of the target page: only for the first few
-        // broken anchors of a page, so thousands of them cannot make the check quadratic.
-        let mut suggestions_left = 50usize;
-        for check in &r.anchor_checks {
-            let Some(ids) = anchors.get(check.page_url.as_str()) else {
-                continue; // a section or generated page: its anchors are not checked
-            };
-            if !ids.contains(check.fragment.as_str()) {
-                let near = if suggestions_left > 0 {
-                    suggestions_left -= 1;
-                    let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
-                    known.sort_unstable();
-                    crate::diagnostics::did_you_mean(&check.fragment, known.iter().copied())
-                } else {
-                    None
-                };
-                let help = match near {
-                    Some(near) => format!("did you mean `#{near}`?"),
-                    None => "link to a heading that exists; anchors follow the heading text (lowercase, spaces as `-`)".into(),
-                };
-                let width = check.written.chars().count().max(1);
-                diagnostics.push(
-                    Diagnostic::error(
-                        page.source.rel_path.clone(),
-                        check.line,
-                        check.column,
-                        format!(
-                            "the anchor `#{}` does not exist on {}",
-                            check.fragment, check.page_url
-                        ),
-                    )
-                    .with_source(&check.line_text, width)
-                    .with_help(help),
-                );
-            }
-        }
-        for link in &page.field_links {
-            if let Resolution::Broken(message) = context.resolve("", &link.target) {
-                diagnostics.push(
-                    Diagnostic::error(page.source.rel_path.clone(), link.line, link.column, format!("evidence {message}"))
-                        .with_source(&link.line_text, link.target.chars().count())
-                        .with_help("point `evidence` at a page or file of this site, or at a full https:// address"),
-                );
-            }
-        }
+    for c in &checked {
+        let context = if c.built {
+            resolver_context
+        } else {
+            unbuilt_context
+        };
+        diagnostics.extend(page_checks(&c.page, &c.rendered, &context, |url| {
+            anchors.get(url)
+        }));
     }
 
     let site_pages: Vec<SitePage> = pages
@@ -566,7 +536,287 @@ pub fn assemble_with(
         assets,
         today,
     };
-    (site, diagnostics)
+    let links = LinkIndex::new(
+        file_urls,
+        draft_files,
+        draft_urls,
+        known_urls,
+        anchors,
+        checked,
+    );
+    (site, diagnostics, links)
+}
+
+/// What `assemble` learnt about links, kept by `serve` so that an edit to a page's body can be
+/// checked against the rest of the site without assembling it again.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    /// Content path (under content/) → URL.
+    file_urls: HashMap<String, String>,
+    /// Content paths of drafts this build leaves out.
+    draft_files: HashSet<String>,
+    /// URLs of drafts this build leaves out.
+    draft_urls: HashSet<String>,
+    /// Every URL the build writes, for `/absolute` links.
+    known_urls: HashSet<String>,
+    /// The anchors of each page (whose front matter parsed) by URL.
+    anchors: HashMap<String, HashSet<String>>,
+    /// Every page whose body was checked: the built ones first, in `Site::pages` order.
+    checked: Vec<CheckedPage>,
+    /// Index into `checked` by the page's path relative to the root.
+    by_path: HashMap<String, usize>,
+    /// For each URL, the pages (indexes into `checked`) that link to one of its anchors.
+    referrers: HashMap<String, Vec<usize>>,
+}
+
+#[derive(Debug)]
+struct CheckedPage {
+    page: Arc<ParsedPage>,
+    url: String,
+    rendered: Arc<Rendered>,
+    /// Built (links to drafts are broken from it), or only checked.
+    built: bool,
+}
+
+/// A built page whose body changed and whose front matter did not, rendered again.
+#[derive(Debug, Clone)]
+pub struct BodyEdit {
+    /// Index into `Site::pages`.
+    pub page: usize,
+    /// The page as parsed now.
+    pub parsed: Arc<ParsedPage>,
+    /// Its body as rendered now (see [`LinkIndex::render_body`]).
+    pub rendered: Arc<Rendered>,
+}
+
+impl LinkIndex {
+    fn new(
+        file_urls: HashMap<String, String>,
+        draft_files: HashSet<String>,
+        draft_urls: HashSet<String>,
+        known_urls: HashSet<String>,
+        anchors: HashMap<String, HashSet<String>>,
+        checked: Vec<CheckedPage>,
+    ) -> Self {
+        let by_path = checked
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.page.source.rel_path.clone(), i))
+            .collect();
+        let mut index = LinkIndex {
+            file_urls,
+            draft_files,
+            draft_urls,
+            known_urls,
+            anchors,
+            checked,
+            by_path,
+            referrers: HashMap::new(),
+        };
+        for i in 0..index.checked.len() {
+            index.add_referrer(i);
+        }
+        index
+    }
+
+    fn add_referrer(&mut self, i: usize) {
+        let Some(c) = self.checked.get(i) else {
+            return;
+        };
+        for check in &c.rendered.anchor_checks {
+            let list = self.referrers.entry(check.page_url.clone()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+
+    fn context(&self, built: bool) -> LinkContext<'_> {
+        LinkContext {
+            file_urls: &self.file_urls,
+            draft_files: &self.draft_files,
+            draft_urls: &self.draft_urls,
+            known_urls: &self.known_urls,
+            from_draft: !built,
+        }
+    }
+
+    /// The index in `Site::pages` of the built page read from `rel_path` (relative to the root).
+    pub fn built_page(&self, rel_path: &str) -> Option<usize> {
+        let i = *self.by_path.get(rel_path)?;
+        self.checked.get(i).filter(|c| c.built).map(|_| i)
+    }
+
+    /// Renders the body of `page`, a built page at `url`, as `assemble` does: links resolve
+    /// against the site as it was assembled (an edit that changes no front matter cannot
+    /// change what they resolve to).
+    pub fn render_body(
+        &self,
+        raw_html: RawHtml,
+        page: &Arc<ParsedPage>,
+        url: &str,
+        render_page_body: &BodyRenderer,
+    ) -> Arc<Rendered> {
+        render_page_markdown(page, url, raw_html, &self.context(true), render_page_body)
+    }
+
+    /// Checks `edits` against the rest of the site, changing nothing: the link and anchor
+    /// diagnostics of every page they touch (the edited pages, and the pages that link to an
+    /// anchor of an edited page whose anchors changed), by file, in page order.
+    pub fn check_edits(&self, edits: &[BodyEdit]) -> Vec<(String, Vec<Diagnostic>)> {
+        let mut new_anchors: HashMap<&str, HashSet<String>> = HashMap::new();
+        let mut touched: Vec<usize> = Vec::new();
+        for edit in edits {
+            let Some(c) = self.checked.get(edit.page) else {
+                continue;
+            };
+            touched.push(edit.page);
+            let anchors = anchors_of(&edit.parsed, &edit.rendered);
+            if self.anchors.get(&c.url) != Some(&anchors) {
+                touched.extend(self.referrers.get(&c.url).into_iter().flatten());
+            }
+            new_anchors.insert(c.url.as_str(), anchors);
+        }
+        touched.sort_unstable();
+        touched.dedup();
+        let edited = |i: usize| edits.iter().rev().find(|e| e.page == i);
+        touched
+            .into_iter()
+            .filter_map(|i| {
+                let c = self.checked.get(i)?;
+                let (page, rendered) = match edited(i) {
+                    Some(edit) => (&edit.parsed, &edit.rendered),
+                    None => (&c.page, &c.rendered),
+                };
+                let diagnostics = page_checks(page, rendered, &self.context(c.built), |url| {
+                    new_anchors.get(url).or_else(|| self.anchors.get(url))
+                });
+                Some((c.page.source.rel_path.clone(), diagnostics))
+            })
+            .collect()
+    }
+
+    /// Takes `edits` in: the edited pages' renderings, anchors and anchor links.
+    pub fn apply_edits(&mut self, edits: &[BodyEdit]) {
+        for edit in edits {
+            let Some(c) = self.checked.get_mut(edit.page) else {
+                continue;
+            };
+            let old = std::mem::replace(&mut c.rendered, Arc::clone(&edit.rendered));
+            c.page = Arc::clone(&edit.parsed);
+            let url = c.url.clone();
+            self.anchors
+                .insert(url, anchors_of(&edit.parsed, &edit.rendered));
+            for check in &old.anchor_checks {
+                if let Some(list) = self.referrers.get_mut(&check.page_url) {
+                    list.retain(|&i| i != edit.page);
+                }
+            }
+            self.add_referrer(edit.page);
+        }
+    }
+}
+
+/// Renders a page's body with its links resolved in `context`.
+fn render_page_markdown(
+    page: &Arc<ParsedPage>,
+    url: &str,
+    raw_html: RawHtml,
+    context: &LinkContext,
+    render_page_body: &BodyRenderer,
+) -> Arc<Rendered> {
+    let checklist_ids: Vec<&str> = match &page.meta {
+        PageMeta::Playbook(p) => p.checklists.iter().map(|c| c.id.as_str()).collect(),
+        PageMeta::Guide(_) => Vec::new(),
+    };
+    let input = MarkdownInput {
+        text: &page.text,
+        body: page.body.clone(),
+        skip: page.title_heading.clone(),
+        raw_html,
+        page_url: url,
+        reserved_ids: reserved_anchors(page),
+        checklist_ids: &checklist_ids,
+    };
+    let from_dir = content_dir_of(&page.source.rel_path);
+    let resolve = |dest: &str| context.resolve(&from_dir, dest);
+    render_page_body(page, &input, &resolve)
+}
+
+/// Every anchor a page has: its body's ids, the template's, and its front matter checklists'.
+fn anchors_of(page: &ParsedPage, rendered: &Rendered) -> HashSet<String> {
+    let mut set: HashSet<String> = rendered.ids.iter().cloned().collect();
+    set.extend(reserved_anchors(page).iter().map(|a| a.to_string()));
+    if let PageMeta::Playbook(p) = &page.meta {
+        // The template puts each front matter checklist at `#checklist-<id>`.
+        set.extend(p.checklists.iter().map(|c| format!("checklist-{}", c.id)));
+    }
+    set
+}
+
+/// A page's link problems: those its body's rendering found, anchors that do not exist on
+/// the page linked to (`anchors` gives a page's anchors by URL), and evidence paths.
+fn page_checks<'a>(
+    page: &ParsedPage,
+    r: &Rendered,
+    context: &LinkContext,
+    anchors: impl Fn(&str) -> Option<&'a HashSet<String>>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = r.diagnostics.clone();
+    // Suggestions compare against every anchor of the target page: only for the first few
+    // broken anchors of a page, so thousands of them cannot make the check quadratic.
+    let mut suggestions_left = 50usize;
+    for check in &r.anchor_checks {
+        let Some(ids) = anchors(check.page_url.as_str()) else {
+            continue; // a section or generated page: its anchors are not checked
+        };
+        if !ids.contains(check.fragment.as_str()) {
+            let near = if suggestions_left > 0 {
+                suggestions_left -= 1;
+                let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                known.sort_unstable();
+                crate::diagnostics::did_you_mean(&check.fragment, known.iter().copied())
+            } else {
+                None
+            };
+            let help = match near {
+                Some(near) => format!("did you mean `#{near}`?"),
+                None => "link to a heading that exists; anchors follow the heading text (lowercase, spaces as `-`)".into(),
+            };
+            let width = check.written.chars().count().max(1);
+            diagnostics.push(
+                Diagnostic::error(
+                    page.source.rel_path.clone(),
+                    check.line,
+                    check.column,
+                    format!(
+                        "the anchor `#{}` does not exist on {}",
+                        check.fragment, check.page_url
+                    ),
+                )
+                .with_source(&check.line_text, width)
+                .with_help(help),
+            );
+        }
+    }
+    for link in &page.field_links {
+        if let Resolution::Broken(message) = context.resolve("", &link.target) {
+            diagnostics.push(
+                Diagnostic::error(page.source.rel_path.clone(), link.line, link.column, format!("evidence {message}"))
+                    .with_source(&link.line_text, link.target.chars().count())
+                    .with_help("point `evidence` at a page or file of this site, or at a full https:// address"),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// The folder of a bundle page under content/, with its trailing `/` (`""` at the top).
+fn bundle_dir(page: &ParsedPage) -> &str {
+    page.source
+        .rel_path
+        .trim_start_matches("content/")
+        .trim_end_matches("index.md")
 }
 
 /// Every output path (with a leading `/`) the build writes itself: pages, sections and the

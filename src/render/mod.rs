@@ -24,7 +24,9 @@ use crate::content::PageMeta;
 use crate::diagnostics::Diagnostic;
 use crate::output::OutputFile;
 use crate::site::{Section, Site, SitePage};
-pub use incremental::{render_site_incremental, IncrementalRender, RenderCache};
+pub use incremental::{
+    render_pages_incremental, render_site_incremental, IncrementalRender, RenderCache,
+};
 use view::{card, Link, Named, PageCard};
 
 /// Compiled templates and where each came from, for error messages.

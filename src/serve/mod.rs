@@ -21,7 +21,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildOptions, Rebuilt};
+use crate::build::{self, BuildOptions, Rebuilt, SiteFiles};
 use crate::cache::BuildCache;
 use crate::diagnostics::{self, Format};
 pub use http::{host_allowed, site_path};
@@ -58,7 +58,7 @@ pub struct ServeError {
 #[derive(Debug, Default)]
 pub struct Snapshot {
     /// Every file by its path relative to the output folder; empty until a build succeeds.
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: SiteFiles,
     /// The overlay HTML while the last rebuild failed.
     pub overlay: Option<String>,
     /// Changes with every version, so a browser that reconnects can tell it missed one.
@@ -365,7 +365,7 @@ fn publish(
             }
             let new_version = version.next();
             state.replace(Snapshot {
-                files: previous.files.clone(),
+                files: Arc::clone(&previous.files),
                 overlay: Some(overlay),
                 version: new_version.clone(),
             });

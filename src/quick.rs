@@ -1,0 +1,254 @@
+//! `serve`'s quick rebuild: when the only files that changed since the last site that built are
+//! built pages whose front matter is as it was, redo just those pages against the site kept
+//! from then, instead of assembling all of it again.
+//!
+//! ```text
+//! changed pages ──parse──▶ same front matter? ──no──▶ (full rebuild)
+//!                                │ yes
+//!                                ▼
+//!            render their bodies, check their links and the anchors linked to them
+//!                                │
+//!               errors? ──yes──▶ report them; the kept site stays as it was
+//!                                │ no
+//!                                ▼
+//!            swap them into the kept site, render their pages, patch the files
+//! ```
+//!
+//! What the front matter decides (URLs, sections and their order, list entries, taxonomies,
+//! role views, which links resolve) cannot change this way, so the rest of the site is what a
+//! full rebuild would make. A file under content/ that came and went between two rebuilds is
+//! no change. Anything else (a new, removed or renamed file, a section index, a static file,
+//! a template, site.toml, the date) goes the full way.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::build::{self, BuildOptions, BuildReport, Rebuilt, SiteFiles, StageClock, Summary};
+use crate::cache::{BuildCache, FreshMarkdown};
+use crate::content::{self, ParsedPage};
+use crate::diagnostics::Diagnostic;
+use crate::render::{self, RenderOptions};
+use crate::site::{BodyEdit, LinkIndex, Site};
+use crate::validate;
+
+/// The last site that built, as `serve`'s quick rebuild needs it.
+pub struct BuiltSite {
+    site: Site,
+    links: LinkIndex,
+    /// Every diagnostic of that build (warnings only, since it built).
+    diagnostics: Vec<Diagnostic>,
+    summary: Summary,
+    files: SiteFiles,
+    /// Pages edited since, whose edits failed: they are read again on the next quick rebuild.
+    pending: Vec<PathBuf>,
+}
+
+impl BuiltSite {
+    /// Keeps a site that built: its pages, its links, what it reported and its files.
+    pub(crate) fn new(
+        site: Site,
+        links: LinkIndex,
+        diagnostics: Vec<Diagnostic>,
+        summary: Summary,
+        files: SiteFiles,
+    ) -> Self {
+        BuiltSite {
+            site,
+            links,
+            diagnostics,
+            summary,
+            files,
+            pending: Vec::new(),
+        }
+    }
+}
+
+/// A changed page, parsed again.
+struct Reparsed {
+    /// Index into `Site::pages`.
+    index: usize,
+    page: Arc<ParsedPage>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Rebuilds after body-only edits; `None` (having changed nothing) when the changes need the
+/// full rebuild.
+pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<Rebuilt> {
+    let started = Instant::now();
+    let mut clock = StageClock::new();
+    let reparsed = reparse(options, cache)?;
+    clock.lap("quick: parse");
+    cache.take_dirty();
+    for r in &reparsed {
+        cache.keep_parsed(&r.page, r.diagnostics.clone());
+    }
+    let built = cache.built.as_deref()?;
+
+    // Bodies, through the Markdown cache (so a full rebuild later reuses them).
+    let fresh = FreshMarkdown::default();
+    let raw_html = built.site.config.raw_html;
+    let edits: Vec<BodyEdit> = reparsed
+        .iter()
+        .map(|r| BodyEdit {
+            page: r.index,
+            parsed: Arc::clone(&r.page),
+            rendered: built.links.render_body(
+                raw_html,
+                &r.page,
+                &built.site.pages[r.index].url,
+                &|page, input, resolve| cache.render_body(&fresh, page, input, resolve),
+            ),
+        })
+        .collect();
+    let checks = built.links.check_edits(&edits);
+    clock.lap("quick: markdown and links");
+
+    // Every diagnostic as a full rebuild would report it: the touched files' anew.
+    let touched: HashSet<&str> = checks.iter().map(|(file, _)| file.as_str()).collect();
+    let mut diagnostics: Vec<Diagnostic> = built
+        .diagnostics
+        .iter()
+        .filter(|d| !touched.contains(d.file.as_str()))
+        .cloned()
+        .collect();
+    for (file, mut found) in checks {
+        diagnostics.extend(cache.parse_diagnostics(&file).iter().cloned());
+        diagnostics.append(&mut found);
+    }
+    cache.add_markdown(fresh.into_inner().unwrap_or_default());
+    let failed = |diagnostics: Vec<Diagnostic>| Rebuilt {
+        report: BuildReport {
+            diagnostics,
+            summary: None,
+            elapsed: started.elapsed(),
+        },
+        files: None,
+        rendered: Vec::new(),
+    };
+    let built = cache.built.as_deref_mut()?;
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        // The kept site stays the last good one; these pages are read again next time.
+        built.pending = reparsed
+            .iter()
+            .map(|r| r.page.source.abs_path.clone())
+            .collect();
+        return Some(failed(diagnostics));
+    }
+
+    built.links.apply_edits(&edits);
+    for edit in &edits {
+        if let Some(page) = built.site.pages.get_mut(edit.page) {
+            page.parsed = Arc::clone(&edit.parsed);
+            page.rendered = Arc::clone(&edit.rendered);
+        }
+    }
+    built.pending.clear();
+    let indexes: Vec<usize> = edits.iter().map(|e| e.page).collect();
+    let templates = cache.templates.as_mut()?;
+    let rendered =
+        match render::render_pages_incremental(&built.site, templates, &indexes, &mut cache.render)
+        {
+            Some(rendered) => rendered,
+            // Cannot happen while list entries follow the front matter; render what changed, then.
+            None => render::render_site_incremental(
+                &built.site,
+                templates,
+                cache.templates_generation,
+                &RenderOptions {
+                    live_reload: options.live_reload,
+                },
+                &mut cache.render,
+            )
+            .map(|render| render.files),
+        };
+    let rendered = match rendered {
+        Ok(rendered) => rendered,
+        Err(mut found) => {
+            // The kept site now holds pages that did not render: forget it.
+            cache.built = None;
+            diagnostics.append(&mut found);
+            return Some(failed(diagnostics));
+        }
+    };
+    clock.lap("quick: render pages");
+
+    let mut files = (*built.files).clone();
+    let mut paths = Vec::with_capacity(rendered.len());
+    for (path, bytes) in rendered {
+        paths.push(path.clone());
+        files.insert(path, bytes);
+    }
+    paths.sort();
+    built.files = Arc::new(files);
+    built.diagnostics = diagnostics.clone();
+    built.summary.checklists = build::count_checklists(&built.site);
+    built.summary.warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+    clock.lap("quick: patch files");
+    Some(Rebuilt {
+        report: BuildReport {
+            diagnostics,
+            summary: Some(built.summary.clone()),
+            elapsed: started.elapsed(),
+        },
+        files: Some(Arc::clone(&built.files)),
+        rendered: paths,
+    })
+}
+
+/// Parses the changed pages (and those whose last edit failed) again, or `None` when they are
+/// not all built pages of the kept site with their front matter unchanged and free of errors.
+fn reparse(options: &BuildOptions, cache: &BuildCache) -> Option<Vec<Reparsed>> {
+    if options.strict {
+        return None;
+    }
+    let built = cache.built.as_deref()?;
+    cache.templates.as_ref()?;
+    let dirty = cache.dirty_paths()?;
+    if dirty.is_empty() {
+        return None;
+    }
+    let config = build::load_config(options).ok()?;
+    let today = validate::today();
+    if !cache.settings_are(&build::settings_key(options, &config, today)) {
+        return None;
+    }
+    let mut paths: Vec<&PathBuf> = dirty.iter().chain(&built.pending).collect();
+    paths.sort();
+    paths.dedup();
+    let mut reparsed = Vec::with_capacity(paths.len());
+    let content_dir = options.root.join("content");
+    for path in paths {
+        let rel = content::load::rel_string(&options.root, path);
+        let found = std::fs::symlink_metadata(path);
+        let Some(index) = built.links.built_page(&rel) else {
+            // A file that came and went between two rebuilds (an editor's probe or backup
+            // file, like vim's `4913` and `page.md~`) changes nothing.
+            let gone = found.is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+            if gone && path.starts_with(&content_dir) && !cache.was_found(&options.root, path) {
+                continue;
+            }
+            return None;
+        };
+        let old = built.site.pages.get(index)?;
+        // Still a regular file (not removed, nor swapped for a folder or a link).
+        if !found.is_ok_and(|m| m.is_file()) {
+            return None;
+        }
+        let parse = content::parse_page(&old.parsed.source, &config, today);
+        let page = parse.page?;
+        let same = page.front_matter_ok
+            && page.meta == old.parsed.meta
+            && !parse.diagnostics.iter().any(Diagnostic::is_error);
+        if !same {
+            return None;
+        }
+        reparsed.push(Reparsed {
+            index,
+            page: Arc::new(page),
+            diagnostics: parse.diagnostics,
+        });
+    }
+    Some(reparsed)
+}

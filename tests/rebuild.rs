@@ -1,0 +1,304 @@
+//! `build::rebuild`, as `serve` calls it after each change: edits to page bodies take the quick
+//! path (see src/quick.rs), everything else the full one. After every edit the files must be
+//! exactly those that a first rebuild of the same sources makes, and problems must be reported.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use playbook::build::{self, BuildOptions, Rebuilt};
+use playbook::cache::BuildCache;
+
+const PAGE: &str = "content/playbooks/covid-oximetry-at-home.md";
+const PAGE_OUT: &str = "playbooks/covid-oximetry-at-home/index.html";
+const TARGET: &str = "content/guides/anchor-target.md";
+const SOURCE: &str = "content/guides/anchor-source.md";
+
+/// The bundled site in a temporary folder, with a cache that has seen one rebuild.
+struct Served {
+    dir: tempfile::TempDir,
+    options: BuildOptions,
+    cache: BuildCache,
+}
+
+impl Served {
+    fn start() -> Served {
+        std::env::set_var("PLAYBOOK_TODAY", "2026-11-22");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+        common::copy_dir(&repo.join("content"), &dir.path().join("content"));
+        common::copy_dir(&repo.join("themes"), &dir.path().join("themes"));
+        std::fs::write(
+            dir.path().join(TARGET),
+            "# Anchor target\n\n## Kept heading\n\nText.\n\n## Linked heading\n\nMore text.\n",
+        )
+        .expect("write target");
+        std::fs::write(
+            dir.path().join(SOURCE),
+            "# Anchor source\n\nSee [the heading](anchor-target.md#linked-heading).\n",
+        )
+        .expect("write source");
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            live_reload: true,
+            ..BuildOptions::default()
+        };
+        let mut served = Served {
+            dir,
+            options,
+            cache: BuildCache::default(),
+        };
+        let first = build::rebuild(&served.options, &mut served.cache);
+        assert!(first.files.is_some(), "{:?}", first.report.diagnostics);
+        served
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).expect("read")
+    }
+
+    /// Writes `text` to `rel`, tells the cache, and rebuilds.
+    fn save(&mut self, rel: &str, text: &str) -> Rebuilt {
+        let path = self.path(rel);
+        std::fs::write(&path, text).expect("write");
+        self.rebuild(&[path])
+    }
+
+    fn rebuild(&mut self, changed: &[PathBuf]) -> Rebuilt {
+        self.cache.changed(changed);
+        build::rebuild(&self.options, &mut self.cache)
+    }
+
+    /// Checks that `rebuilt` is what a rebuild from nothing makes of the sources now.
+    fn assert_fresh(&self, rebuilt: &Rebuilt) {
+        let fresh = build::rebuild(&self.options, &mut BuildCache::default());
+        let messages = |r: &Rebuilt| {
+            let mut m: Vec<String> = r
+                .report
+                .diagnostics
+                .iter()
+                .map(|d| format!("{}:{}:{} {}", d.file, d.line, d.column, d.message))
+                .collect();
+            m.sort();
+            m
+        };
+        assert_eq!(messages(rebuilt), messages(&fresh), "diagnostics");
+        match (&rebuilt.files, &fresh.files) {
+            (Some(files), Some(expected)) => {
+                let mut paths: Vec<&String> = files.keys().collect();
+                paths.sort();
+                let mut expected_paths: Vec<&String> = expected.keys().collect();
+                expected_paths.sort();
+                assert_eq!(paths, expected_paths, "the same files");
+                for (path, bytes) in expected.iter() {
+                    assert!(files[path][..] == bytes[..], "{path} differs");
+                }
+            }
+            (None, None) => {}
+            _ => panic!("one built and the other did not"),
+        }
+    }
+}
+
+fn text(rebuilt: &Rebuilt, path: &str) -> String {
+    let files = rebuilt.files.as_ref().expect("the site built");
+    String::from_utf8_lossy(&files[path]).into_owned()
+}
+
+fn errors(rebuilt: &Rebuilt) -> Vec<String> {
+    rebuilt
+        .report
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.file, d.message))
+        .collect()
+}
+
+#[test]
+fn a_body_edit_renders_only_its_page() {
+    let mut served = Served::start();
+    let good = served.read(PAGE);
+    let rebuilt = served.save(
+        PAGE,
+        &good.replacen("## ", "A sentence added while serving.\n\n## ", 1),
+    );
+    assert_eq!(rebuilt.rendered, vec![PAGE_OUT.to_string()]);
+    assert!(text(&rebuilt, PAGE_OUT).contains("A sentence added while serving."));
+    served.assert_fresh(&rebuilt);
+
+    // Saved again unchanged.
+    let again = served.rebuild(&[served.path(PAGE)]);
+    assert_eq!(text(&again, PAGE_OUT), text(&rebuilt, PAGE_OUT));
+    served.assert_fresh(&again);
+}
+
+#[test]
+fn a_vim_save_with_its_probe_and_backup_files_is_a_body_edit() {
+    let mut served = Served::start();
+    let page = served.path("content/guides/glossary.md");
+    let dir = served.path("content/guides");
+    let text_before = std::fs::read_to_string(&page).expect("read");
+    std::fs::write(dir.join("4913"), "").expect("probe");
+    std::fs::remove_file(dir.join("4913")).expect("probe gone");
+    std::fs::rename(&page, dir.join("glossary.md~")).expect("backup");
+    std::fs::write(
+        &page,
+        text_before.replacen("\n\n", "\n\nSaved the vim way.\n\n", 1),
+    )
+    .expect("write");
+    std::fs::remove_file(dir.join("glossary.md~")).expect("backup gone");
+    let rebuilt = served.rebuild(&[dir.join("4913"), page.clone(), dir.join("glossary.md~")]);
+    assert_eq!(
+        rebuilt.rendered,
+        vec!["guides/glossary/index.html".to_string()]
+    );
+    assert!(text(&rebuilt, "guides/glossary/index.html").contains("Saved the vim way."));
+    served.assert_fresh(&rebuilt);
+
+    // A content file that was there and is gone is not a transient one.
+    let asset = "content/playbooks/diabetes-self-management/pathway.svg";
+    let out = "playbooks/diabetes-self-management/pathway.svg";
+    assert!(rebuilt.files.as_ref().expect("built").contains_key(out));
+    std::fs::remove_file(served.path(asset)).expect("remove asset");
+    let rebuilt = served.rebuild(&[served.path(asset)]);
+    served.assert_fresh(&rebuilt);
+}
+
+#[test]
+fn a_title_edit_updates_the_list_pages() {
+    let mut served = Served::start();
+    let listed = "content/playbooks/online-record-access.md";
+    let out = "playbooks/online-record-access/index.html";
+    let good = served.read(listed);
+    let title = "Online record access in general practice";
+    assert!(good.contains(title));
+    let renamed = "Record access renamed while serving";
+    let rebuilt = served.save(listed, &good.replacen(title, renamed, 1));
+    assert!(text(&rebuilt, "playbooks/index.html").contains(renamed));
+    assert!(text(&rebuilt, "index.html").contains(renamed));
+    assert!(text(&rebuilt, out).contains(renamed));
+    served.assert_fresh(&rebuilt);
+
+    // A body edit after it still sees the new title everywhere.
+    let now = served.read(listed);
+    let rebuilt = served.save(listed, &now.replacen("## ", "Then a body edit.\n\n## ", 1));
+    assert!(text(&rebuilt, out).contains("Then a body edit."));
+    assert!(text(&rebuilt, "playbooks/index.html").contains(renamed));
+    served.assert_fresh(&rebuilt);
+}
+
+#[test]
+fn a_broken_link_in_a_body_fails_until_fixed_and_other_edits_wait_for_it() {
+    let mut served = Served::start();
+    let good = served.read(PAGE);
+    let broken = served.save(
+        PAGE,
+        &good.replacen("## ", "See [nowhere](no-such-page.md).\n\n## ", 1),
+    );
+    assert!(broken.files.is_none(), "the build fails");
+    let found = errors(&broken);
+    assert!(
+        found
+            .iter()
+            .any(|e| e.starts_with(PAGE) && e.contains("no-such-page.md")),
+        "{found:?}"
+    );
+    served.assert_fresh(&broken);
+
+    // Another page's body edit does not hide the broken one.
+    let other = "content/guides/glossary.md";
+    let glossary = served.read(other);
+    let still = served.save(
+        other,
+        &glossary.replacen("\n## ", "\nA glossary edit.\n\n## ", 1),
+    );
+    assert!(still.files.is_none(), "still broken");
+    assert!(errors(&still).iter().any(|e| e.contains("no-such-page.md")));
+    served.assert_fresh(&still);
+
+    let fixed = served.save(PAGE, &good.replacen("## ", "Fixed now.\n\n## ", 1));
+    assert!(errors(&fixed).is_empty(), "{:?}", errors(&fixed));
+    assert!(text(&fixed, PAGE_OUT).contains("Fixed now."));
+    assert!(text(&fixed, "guides/glossary/index.html").contains("A glossary edit."));
+    served.assert_fresh(&fixed);
+}
+
+#[test]
+fn removing_a_linked_anchor_is_reported_where_the_link_is() {
+    let mut served = Served::start();
+    let target = served.read(TARGET);
+    let removed = served.save(
+        TARGET,
+        &target.replace("## Linked heading", "## Renamed heading"),
+    );
+    assert!(removed.files.is_none(), "the build fails");
+    let found = errors(&removed);
+    assert!(
+        found
+            .iter()
+            .any(|e| e.starts_with(SOURCE) && e.contains("#linked-heading")),
+        "{found:?}"
+    );
+    served.assert_fresh(&removed);
+
+    let restored = served.save(TARGET, &target.replace("Text.", "Text, edited."));
+    assert!(errors(&restored).is_empty(), "{:?}", errors(&restored));
+    assert!(text(&restored, "guides/anchor-target/index.html").contains("Text, edited."));
+    served.assert_fresh(&restored);
+
+    // The link itself moved to a heading that is not there.
+    let source = served.read(SOURCE);
+    let moved = served.save(SOURCE, &source.replace("#linked-heading", "#missing"));
+    assert!(errors(&moved).iter().any(|e| e.contains("#missing")));
+    served.assert_fresh(&moved);
+}
+
+#[test]
+fn new_deleted_and_renamed_pages_rebuild_the_site() {
+    let mut served = Served::start();
+    let added = "content/guides/added-while-serving.md";
+    let rebuilt = served.save(added, "# Added while serving\n\nA new guide.\n");
+    assert!(text(&rebuilt, "guides/index.html").contains("Added while serving"));
+    served.assert_fresh(&rebuilt);
+
+    let renamed = served.path("content/guides/renamed-while-serving.md");
+    std::fs::rename(served.path(added), &renamed).expect("rename");
+    let rebuilt = served.rebuild(&[served.path(added), renamed.clone()]);
+    let files = rebuilt.files.as_ref().expect("built");
+    assert!(files.contains_key("guides/renamed-while-serving/index.html"));
+    assert!(!files.contains_key("guides/added-while-serving/index.html"));
+    served.assert_fresh(&rebuilt);
+
+    // Then a body edit of the renamed page, on the quick path.
+    let rebuilt = served.save(
+        "content/guides/renamed-while-serving.md",
+        "# Added while serving\n\nA new guide, edited.\n",
+    );
+    assert!(text(&rebuilt, "guides/renamed-while-serving/index.html").contains("edited."));
+    served.assert_fresh(&rebuilt);
+
+    std::fs::remove_file(&renamed).expect("remove");
+    let rebuilt = served.rebuild(&[renamed]);
+    let files = rebuilt.files.as_ref().expect("built");
+    assert!(!files.contains_key("guides/renamed-while-serving/index.html"));
+    assert!(!text(&rebuilt, "guides/index.html").contains("Added while serving"));
+    served.assert_fresh(&rebuilt);
+}
+
+#[test]
+fn a_training_edit_updates_the_role_views() {
+    let mut served = Served::start();
+    let listed = "content/playbooks/online-record-access.md";
+    let good = served.read(listed);
+    let module = "Checking identity and setting up proxy access";
+    let renamed = "Checking identity, renamed while serving";
+    let rebuilt = served.save(listed, &good.replacen(module, renamed, 1));
+    assert!(text(&rebuilt, "roles/receptionist/index.html").contains(renamed));
+    served.assert_fresh(&rebuilt);
+}
