@@ -76,6 +76,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/assets/checklists.css"),
     ),
     (
+        "assets/lists.css",
+        include_bytes!("../../themes/default/static/assets/lists.css"),
+    ),
+    (
         "assets/print.css",
         include_bytes!("../../themes/default/static/assets/print.css"),
     ),
@@ -127,7 +131,6 @@ mod tests {
             css.len(),
             min.len()
         );
-        assert!(min.contains("@media print"));
         assert!(min.contains("@media (forced-colors:active)"));
     }
 
