@@ -80,6 +80,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/static/assets/lists.css"),
     ),
     (
+        "assets/favicon.svg",
+        include_bytes!("../../themes/default/static/assets/favicon.svg"),
+    ),
+    (
         "assets/print.css",
         include_bytes!("../../themes/default/static/assets/print.css"),
     ),
