@@ -465,7 +465,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         .iter()
         .map(|a| (a.output_path.clone(), StaticSource::Disk(a.source.clone())))
         .collect();
-    copies.extend(static_files.into_iter().map(minify_theme_css));
+    copies.extend(static_files.into_iter().map(minify_theme_asset));
     let streamed = match rendered {
         RenderedFiles::Streamed(streamed) => streamed,
         // serve: the render cache holds the files; nothing is written.
@@ -685,20 +685,24 @@ fn drop_in_parallel(site: Site) {
     pages.into_par_iter().for_each(drop);
 }
 
-/// A stylesheet from a theme (built in, or under `themes/<name>/static/`) becomes its minified
-/// text; any other file, the site's own `static/` files, and what the minifier declines (or cannot
-/// read: the copy then reports it) stay as they are.
-fn minify_theme_css((path, source): (String, StaticSource)) -> (String, StaticSource) {
-    match minified_theme_css(&path, &source) {
+/// A stylesheet or script from a theme (built in, or under `themes/<name>/static/`) becomes its
+/// minified text; any other file, the site's own `static/` files, and what the minifier declines (or
+/// cannot read: the copy then reports it) stay as they are.
+fn minify_theme_asset((path, source): (String, StaticSource)) -> (String, StaticSource) {
+    match minified_theme_asset(&path, &source) {
         Some(bytes) => (path, StaticSource::Generated(bytes)),
         None => (path, source),
     }
 }
 
-fn minified_theme_css(path: &str, source: &StaticSource) -> Option<Vec<u8>> {
-    if !path.ends_with(".css") {
+fn minified_theme_asset(path: &str, source: &StaticSource) -> Option<Vec<u8>> {
+    let minify: fn(&str) -> Option<String> = if path.ends_with(".css") {
+        theme::minify_css
+    } else if path.ends_with(".js") {
+        theme::minify_js
+    } else {
         return None;
-    }
+    };
     let text = match source {
         StaticSource::Generated(_) => return None,
         StaticSource::Embedded(bytes) => std::str::from_utf8(bytes).ok()?.to_string(),
@@ -713,7 +717,7 @@ fn minified_theme_css(path: &str, source: &StaticSource) -> Option<Vec<u8>> {
             std::fs::read_to_string(file).ok()?
         }
     };
-    theme::minify_css(&text).map(String::into_bytes)
+    minify(&text).map(String::into_bytes)
 }
 
 /// Where a static file comes from.

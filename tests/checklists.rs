@@ -64,18 +64,21 @@ fn checklist_ids(html: &str) -> Vec<String> {
         .collect()
 }
 
-/// One front matter item's `<li>`, meta list included.
+/// One front matter item's `<li>`, meta list included: from the `<li` that opens the item (its box
+/// is the item's first child) to the end of its meta list.
 fn item_block<'a>(html: &'a str, item: &str) -> &'a str {
-    const ITEM: &str = "<li class=\"pb-checklist__item\"";
+    const END: &str = "</ul></li>";
     let at = html
         .find(&format!("data-item=\"{item}\""))
         .unwrap_or_else(|| panic!("no item `{item}`"));
-    let start = html[..at].rfind(ITEM).expect("item start");
-    let end = [ITEM, "</section>"]
-        .iter()
-        .filter_map(|m| html[at..].find(m))
-        .min()
-        .map_or(html.len(), |e| at + e);
+    let start = html[..at].rfind("<li").expect("item start");
+    assert!(
+        !html[start..at].contains("</li>"),
+        "the box is not in the item's own <li>"
+    );
+    let end = html[at..]
+        .find(END)
+        .map_or(html.len(), |e| at + e + END.len());
     &html[start..end]
 }
 

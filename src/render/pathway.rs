@@ -106,8 +106,9 @@ pub fn placement_svg(pathway_name: &str, stages: &[StageMark], id_prefix: &str) 
         width,
         height,
         "pb-pathway__diagram",
+        // Sizes shared by every stage are set once here and inherited, not repeated per stage.
         &format!(
-            "role=\"img\" aria-labelledby=\"{id_prefix}-title\" aria-describedby=\"{id_prefix}-desc\""
+            "font-size=\"16\" stroke-width=\"3\" role=\"img\" aria-labelledby=\"{id_prefix}-title\" aria-describedby=\"{id_prefix}-desc\""
         ),
     );
     svg.push_str(&format!(
@@ -133,21 +134,21 @@ pub fn placement_svg(pathway_name: &str, stages: &[StageMark], id_prefix: &str) 
             ));
             svg.push_str(&format!(
                 "<circle cx=\"{CX}\" cy=\"{cy}\" r=\"{RADIUS}\" fill=\"{BLUE}\"/>\
-                 <path d=\"M{} {cy} l5 5 l9 -10\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"3\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
+                 <path d=\"M{} {cy} l5 5 l9 -10\" fill=\"none\" stroke=\"#fff\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
                 CX - 7
             ));
             svg.push_str(&format!(
-                "<text x=\"{TEXT_X}\" y=\"{}\" font-size=\"16\" font-weight=\"bold\" fill=\"{TEXT}\">{}</text>",
+                "<text x=\"{TEXT_X}\" y=\"{}\" font-weight=\"bold\" fill=\"{TEXT}\">{}</text>",
                 cy + 5,
                 escape(stage.name)
             ));
         } else {
             svg.push_str(&format!(
-                "<circle cx=\"{CX}\" cy=\"{cy}\" r=\"{}\" fill=\"#ffffff\" stroke=\"{LINE_GREY}\" stroke-width=\"3\"/>",
+                "<circle cx=\"{CX}\" cy=\"{cy}\" r=\"{}\" fill=\"#fff\" stroke=\"{LINE_GREY}\"/>",
                 RADIUS - 4
             ));
             svg.push_str(&format!(
-                "<text x=\"{TEXT_X}\" y=\"{}\" font-size=\"16\" fill=\"{GREY}\">{}</text>",
+                "<text x=\"{TEXT_X}\" y=\"{}\" fill=\"{GREY}\">{}</text>",
                 cy + 5,
                 escape(stage.name)
             ));
@@ -260,8 +261,7 @@ mod tests {
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("role=\"img\""));
         assert!(svg.contains("aria-labelledby=\"pathway-svg-title\""));
-        assert!(svg
-            .contains("<text x=\"48\" y=\"33\" font-size=\"16\" fill=\"#4c6272\">Referral</text>"));
+        assert!(svg.contains("<text x=\"48\" y=\"33\" fill=\"#4c6272\">Referral</text>"));
         assert!(svg.contains("Monitoring &amp; &lt;review&gt;"));
         assert_eq!(svg.matches("pb-pathway__stage--selected").count(), 2);
         assert!(
