@@ -411,8 +411,15 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
             let has_errors = diagnostics.iter().any(Diagnostic::is_error);
             match (&mut templates, has_errors) {
                 (Some(templates), false) => {
-                    match render_streamed(options, &site, templates, &render_options, &diagnostics)
-                    {
+                    let bodies = take_body_html(&mut site);
+                    match render_streamed(
+                        options,
+                        &site,
+                        bodies,
+                        templates,
+                        &render_options,
+                        &diagnostics,
+                    ) {
                         Ok(streamed) => Some(RenderedFiles::Streamed(Box::new(streamed))),
                         Err(mut d) => {
                             diagnostics.append(&mut d);
@@ -480,17 +487,16 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         }
     };
     if let Some(staging) = streamed.staging {
-        // Every page is written: the bodies' HTML is not read again.
-        release_body_html(&mut site);
         // Sitemap, feed, JSON, schema and search index are made from the rendered pages.
         let generated = output::generated_files_streamed(
             &site,
             &streamed.paths,
             streamed.texts,
             streamed.lexicon,
+            &staging,
         );
         clock.lap("generated files (search...)");
-        if let Err(err) = write_rest(generated, copies, staging) {
+        if let Err(err) = generated.and_then(|generated| write_rest(generated, copies, staging)) {
             diagnostics.push(cannot_write(&output_dir, &err));
             return failed(diagnostics);
         }
@@ -546,6 +552,7 @@ pub(crate) fn count_checklists(site: &Site) -> usize {
 fn render_streamed(
     options: &BuildOptions,
     site: &Site,
+    bodies: Vec<String>,
     templates: &mut render::Templates,
     render_options: &RenderOptions,
     diagnostics: &[Diagnostic],
@@ -599,6 +606,7 @@ fn render_streamed(
         templates,
         render_options,
         options.progress.as_ref(),
+        bodies,
         &sink,
     )?;
     Ok(Streamed {
@@ -667,14 +675,17 @@ fn write_rest(
     staging.commit()
 }
 
-/// Lets each page's rendered body HTML go once every page is written.
-fn release_body_html(site: &mut Site) {
+/// Moves each page's body HTML out of the site, in page order, for `render_site_to` to hand
+/// to the page's job, which lets it go once the page is made.
+fn take_body_html(site: &mut Site) -> Vec<String> {
     use rayon::prelude::*;
-    site.pages.par_iter_mut().for_each(|page| {
-        if let Some(rendered) = Arc::get_mut(&mut page.rendered) {
-            rendered.html = String::new();
-        }
-    });
+    site.pages
+        .par_iter_mut()
+        .map(|page| match Arc::get_mut(&mut page.rendered) {
+            Some(rendered) => std::mem::take(&mut rendered.html),
+            None => page.rendered.html.clone(),
+        })
+        .collect()
 }
 
 /// Frees the pages on every core: with thousands of pages, freeing them one by one is a

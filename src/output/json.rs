@@ -2,6 +2,8 @@
 //! other tools) and `playbook.schema.json` (the front matter's JSON Schema with this site's
 //! vocabularies).
 
+use std::io::{self, Write};
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
@@ -10,6 +12,9 @@ use crate::content::json_schema;
 use crate::content::model::Status;
 use crate::output::OutputFile;
 use crate::site::Site;
+
+/// Where `playbooks.json` goes in the output.
+pub const PLAYBOOKS_JSON: &str = "playbooks.json";
 
 /// Entries serialised together (in parallel) before they are appended to the file.
 const ENTRIES_PER_BATCH: usize = 256;
@@ -37,10 +42,22 @@ struct PlaybookEntry<'a> {
 /// sorted by URL. Drafts appear in no list, this one included, even in a `--drafts` build.
 ///
 /// The file is `{"version", "site", "playbooks": [...]}`. Each entry is serialised on its own,
-/// in parallel batches, and only its bytes are kept: a whole-file value tree for 10,000
-/// playbooks would take several times the file's size in memory. It is compact JSON (a pretty-printed one was
+/// in parallel batches, and only its bytes are kept until written: a whole-file value tree for
+/// 10,000 playbooks would take several times the file's size in memory. It is compact JSON (a pretty-printed one was
 /// 190 MB at 10,000 playbooks); browsers' JSON viewers and `jq` indent it for reading.
 pub fn playbooks_json(site: &Site) -> OutputFile {
+    let mut contents = Vec::new();
+    // Writing into memory cannot fail.
+    let _ = write_playbooks_json(site, &mut contents);
+    OutputFile {
+        path: PLAYBOOKS_JSON.into(),
+        contents,
+    }
+}
+
+/// Writes `playbooks.json` (see [`playbooks_json`]) to `out`: `build` streams it into its
+/// file, so the whole file (130 MB at 10,000 playbooks) is never held in memory.
+pub fn write_playbooks_json(site: &Site, out: &mut impl Write) -> io::Result<()> {
     let mut pages: Vec<_> = site
         .pages
         .iter()
@@ -56,13 +73,10 @@ pub fn playbooks_json(site: &Site) -> OutputFile {
         base_url: &site.config.base_url,
         built_on: site.today.iso(),
     };
-    let mut contents = Vec::new();
-    contents
-        .extend_from_slice(format!("{{\"version\":{PLAYBOOKS_JSON_VERSION},\"site\":").as_bytes());
-    contents.extend(serde_json::to_vec(&info).unwrap_or_else(|_| b"{}".to_vec()));
-    contents.extend_from_slice(b",\"playbooks\":[");
-    // A batch at a time, so only the file and one batch's entries are held, never every
-    // entry beside the file made of them.
+    write!(out, "{{\"version\":{PLAYBOOKS_JSON_VERSION},\"site\":")?;
+    serde_json::to_writer(&mut *out, &info)?;
+    out.write_all(b",\"playbooks\":[")?;
+    // A batch at a time: its entries are serialised in parallel, then written in order.
     let mut first = true;
     for batch in pages.chunks(ENTRIES_PER_BATCH) {
         let entries: Vec<Vec<u8>> = batch
@@ -79,26 +93,15 @@ pub fn playbooks_json(site: &Site) -> OutputFile {
                 .ok()
             })
             .collect();
-        if first {
-            // Room for every entry, judged from the first batch: growing by doubling would
-            // hold up to twice the file's size.
-            let batch_bytes: usize = entries.iter().map(|e| e.len() + 1).sum();
-            let batches = pages.len().div_ceil(ENTRIES_PER_BATCH);
-            contents.reserve(batch_bytes.saturating_mul(batches) / 20 * 21 + 64);
-        }
         for entry in entries {
             if !first {
-                contents.push(b',');
+                out.write_all(b",")?;
             }
             first = false;
-            contents.extend(entry);
+            out.write_all(&entry)?;
         }
     }
-    contents.extend_from_slice(b"]}\n");
-    OutputFile {
-        path: "playbooks.json".into(),
-        contents,
-    }
+    out.write_all(b"]}\n")
 }
 
 /// The JSON Schema with this site's stage, setting and role ids as enums.

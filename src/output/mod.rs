@@ -8,7 +8,7 @@ pub mod json;
 pub mod search;
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use crate::site::Site;
@@ -47,16 +47,18 @@ pub fn generated_files(site: &Site, pages: &[OutputFile]) -> Vec<OutputFile> {
 
 /// `generated_files` for a build whose pages were written as they rendered: `page_paths` are
 /// the rendered files' paths, `texts` each indexed page's words by URL, in `lexicon` (see
-/// `search::index_files_from_texts`).
+/// `search::index_files_from_texts`). `playbooks.json` is written into `staging` as it is
+/// made; the other files are returned.
 pub fn generated_files_streamed(
     site: &Site,
     page_paths: &[String],
     texts: std::collections::HashMap<String, search::PageText>,
     lexicon: search::Lexicon,
-) -> Vec<OutputFile> {
+    staging: &Staging,
+) -> io::Result<Vec<OutputFile>> {
     // The search index is the largest of these: made beside the others, on the other core.
-    let (mut files, index) = rayon::join(
-        || {
+    let (files, index) = rayon::join(
+        || -> io::Result<Vec<OutputFile>> {
             let pages: Vec<OutputFile> = page_paths
                 .iter()
                 .map(|path| OutputFile {
@@ -64,17 +66,20 @@ pub fn generated_files_streamed(
                     contents: Vec::new(),
                 })
                 .collect();
-            vec![
+            let mut json = io::BufWriter::new(staging.create_file(json::PLAYBOOKS_JSON)?);
+            json::write_playbooks_json(site, &mut json)?;
+            json.flush()?;
+            Ok(vec![
                 feeds::sitemap(site, &pages),
                 feeds::atom_feed(site),
-                json::playbooks_json(site),
                 json::schema_file(site),
-            ]
+            ])
         },
         || search::index_files_from_texts(site, texts, lexicon),
     );
+    let mut files = files?;
     files.extend(index);
-    files
+    Ok(files)
 }
 
 /// Joins a relative output path onto `base`, refusing anything that could leave it.
@@ -163,6 +168,12 @@ impl Staging {
     pub fn write(&self, rel: &str, contents: &[u8]) -> io::Result<()> {
         let path = self.prepare(rel)?;
         fs::write(path, contents)
+    }
+
+    /// Creates the file `rel`, to be written as it is made.
+    pub fn create_file(&self, rel: &str) -> io::Result<fs::File> {
+        let path = self.prepare(rel)?;
+        fs::File::create(path)
     }
 
     /// Copies `source` to `rel`.

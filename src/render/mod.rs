@@ -340,7 +340,7 @@ pub fn render_site(
     options: &RenderOptions,
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let files = Mutex::new(Vec::new());
-    render_site_to(site, templates, options, None, &|file| {
+    render_site_to(site, templates, options, None, Vec::new(), &|file| {
         files
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -357,11 +357,17 @@ pub fn render_site(
 /// Renders every page, list page and the 404 page (and each playbook's `checklists.csv`), in
 /// parallel, handing each file to `write` as soon as it is made (from any thread), so the whole
 /// site is never held in memory. `progress`, when given, counts the files.
+///
+/// `bodies`, when not empty, holds each page's body HTML in `site.pages` order, moved out of
+/// the site by the caller: each page's job takes its own and drops it once the page is made,
+/// so the bodies (120 MB at 10,000 playbooks) are let go as the render goes rather than at its
+/// end. When empty, pages read `rendered.html` from the site.
 pub fn render_site_to(
     site: &Site,
     templates: &mut Templates,
     options: &RenderOptions,
     progress: Option<&ProgressBar>,
+    bodies: Vec<String>,
     write: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
 ) -> Result<(), Vec<Diagnostic>> {
     let values = site_values(site, options);
@@ -372,7 +378,8 @@ pub fn render_site_to(
         bar.set_length(jobs.len() as u64);
         bar.set_position(0);
     }
-    let shared = Shared::new(site);
+    let mut shared = Shared::new(site);
+    shared.bodies = bodies.into_iter().map(Mutex::new).collect();
     let write_file = |file: OutputFile| {
         let path = file.path.clone();
         write(file).map_err(|err| {
@@ -416,6 +423,9 @@ struct Shared<'a> {
     /// Each page as a list entry (`card`), made the first time a list needs it; cloning a
     /// template value is cheap (its strings and maps are shared).
     cards: Vec<OnceLock<Value>>,
+    /// Body HTML handed over by the caller, by page index (see `render_site_to`); empty when the
+    /// pages' own `rendered.html` is read.
+    bodies: Vec<Mutex<String>>,
     /// Each vocabulary term and technology kind as a template value, by (id, name), made once.
     named: HashMap<(String, String), Value>,
     /// Each page's position in its section's list, for previous and next links.
@@ -452,6 +462,7 @@ impl<'a> Shared<'a> {
             cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
             positions,
             named,
+            bodies: Vec::new(),
         }
     }
 
@@ -687,7 +698,12 @@ fn render_job(
             ctx.insert("breadcrumbs", &breadcrumbs(site, page.section));
             ctx.insert("page", &page_values(page));
             // HTML this build made (and sanitized): no need to escape it.
-            ctx.insert_value("content", Value::safe_string(&page.rendered.html));
+            let handed = shared.bodies.get(*i).map(|body| {
+                std::mem::take(&mut *body.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+            });
+            let body = handed.as_deref().unwrap_or(&page.rendered.html);
+            ctx.insert_value("content", Value::safe_string(body));
+            drop(handed);
             ctx.insert(
                 "toc",
                 &page
