@@ -257,6 +257,25 @@ impl StageClock {
     }
 }
 
+/// User and system CPU time of this process so far, from /proc (Linux; 0 elsewhere): set
+/// beside the stage times, it shows how well a stage keeps every core busy.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; 100 ticks/s.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 /// Resident and peak memory of this process, from /proc (Linux; empty elsewhere).
 fn memory_now() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -274,7 +293,10 @@ fn memory_now() -> String {
             .map(|kb| kb / 1024)
     };
     match (field("VmRSS:"), field("VmHWM:")) {
-        (Some(rss), Some(peak)) => format!("   rss {rss:>5} MB  peak {peak:>5} MB"),
+        (Some(rss), Some(peak)) => format!(
+            "   rss {rss:>5} MB  peak {peak:>5} MB  cpu {:.2} s",
+            cpu_seconds()
+        ),
         _ => String::new(),
     }
 }
