@@ -16,9 +16,10 @@
 
 pub mod text;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{Mutex, RwLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -117,7 +118,7 @@ struct Fragment<'a> {
 /// is about 100 MB, the ids a third of that.
 #[derive(Default)]
 pub struct Lexicon {
-    inner: Mutex<LexiconInner>,
+    inner: RwLock<LexiconInner>,
 }
 
 #[derive(Default)]
@@ -128,13 +129,25 @@ struct LexiconInner {
 
 impl Lexicon {
     /// The ids of `counts`' words (new words get new ids), with their counts, sorted by id.
-    /// The lock is taken once per page, not once per word.
-    fn intern(&self, counts: foldhash::HashMap<String, u32>) -> Vec<(u32, u32)> {
-        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let mut out: Vec<(u32, u32)> = counts
-            .into_iter()
-            .map(|(word, count)| {
-                let id = match inner.ids.get(word.as_str()) {
+    /// Once a few pages are in, most words are known: they are looked up under a shared lock,
+    /// so both cores can do it at once, and only the new ones take the lock alone.
+    fn intern(&self, counts: foldhash::HashMap<Cow<'_, str>, u32>) -> Vec<(u32, u32)> {
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(counts.len());
+        let mut new: Vec<(Cow<'_, str>, u32)> = Vec::new();
+        {
+            let inner = self.inner.read().unwrap_or_else(|p| p.into_inner());
+            for (word, count) in counts {
+                match inner.ids.get(&*word) {
+                    Some(id) => out.push((*id, count)),
+                    None => new.push((word, count)),
+                }
+            }
+        }
+        if !new.is_empty() {
+            let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
+            for (word, count) in new {
+                // Another page may have added it since the shared lock was let go.
+                let id = match inner.ids.get(&*word) {
                     Some(id) => *id,
                     None => {
                         let id = inner.words.len() as u32;
@@ -144,22 +157,28 @@ impl Lexicon {
                         id
                     }
                 };
-                (id, count)
-            })
-            .collect();
-        drop(inner);
+                out.push((id, count));
+            }
+        }
         out.sort_unstable();
         out
     }
 
     /// The words of `text`, each counting `weight` per occurrence (capped), as ids.
     fn weigh(&self, text: &str, weight: u32) -> Vec<(u32, u32)> {
-        // One entry per distinct word: a page of 1,500 words has a few hundred.
-        let mut counts: foldhash::HashMap<String, u32> = HashMap::default();
+        // One entry per distinct word: a page of 1,500 words has a few hundred. Words that are
+        // slices of `text` (most: already lowercase ASCII) are counted without a copy.
+        let mut counts: foldhash::HashMap<Cow<'_, str>, u32> = HashMap::default();
+        let base = text.as_ptr() as usize;
         text::for_each_word(text, |w| match counts.get_mut(w) {
             Some(count) => *count = (*count + weight).min(MAX_WEIGHT),
             None => {
-                counts.insert(w.to_owned(), weight.min(MAX_WEIGHT));
+                let start = (w.as_ptr() as usize).wrapping_sub(base);
+                let key = match text.get(start..start.saturating_add(w.len())) {
+                    Some(slice) if slice.as_ptr() == w.as_ptr() => Cow::Borrowed(slice),
+                    _ => Cow::Owned(w.to_owned()),
+                };
+                counts.insert(key, weight.min(MAX_WEIGHT));
             }
         });
         self.intern(counts)
@@ -168,7 +187,7 @@ impl Lexicon {
     /// How many words it holds.
     fn len(&self) -> usize {
         self.inner
-            .lock()
+            .read()
             .unwrap_or_else(|p| p.into_inner())
             .words
             .len()
