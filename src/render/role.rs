@@ -62,7 +62,7 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
                     .any(|item| owned_by(item, role))
         })
         .filter_map(|(page, p)| {
-            let modules: Vec<ModuleView> = ordered_modules(&p.training)
+            let modules: Vec<ModuleView> = ordered_modules(&p.training, &site.config)
                 .into_iter()
                 .filter(|m| {
                     p.training
