@@ -218,17 +218,21 @@ fn every_checklist_item_is_a_checkbox_keyed_by_playbook_checklist_and_item() {
             "{section}"
         );
         for item in items {
-            let input_id = format!("cl-{id}-{item}");
+            // The DOM id is short and only ties the label to the box; `data-item` is the key.
+            let input = format!("\" data-item=\"{item}\"");
+            let at = section
+                .find(&input)
+                .unwrap_or_else(|| panic!("item {item} of {id}: {section}"));
+            let open = section[..at]
+                .rfind("<input type=\"checkbox\" class=\"pb-checkbox\" id=\"")
+                .expect("the item is a checkbox");
+            let input_id = &section[open..at].rsplit('"').next().unwrap();
+            assert!(input_id.len() <= 12, "a short id: {input_id}");
             assert!(
-                section.contains(&format!(
-                    "<input type=\"checkbox\" class=\"pb-checkbox\" id=\"{input_id}\" data-item=\"{item}\""
-                )),
-                "item {item} of {id}: {section}"
-            );
-            assert!(
-                section.contains(&format!("<label for=\"{input_id}\">")),
+                section[at..].contains(&format!("<label for=\"{input_id}\">")),
                 "label of {item}"
             );
+            assert_eq!(html.matches(&format!("id=\"{input_id}\"")).count(), 1);
         }
     }
     assert_eq!(html.matches("type=\"checkbox\"").count(), 6);

@@ -78,7 +78,10 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
             let checklists: Vec<ChecklistView> = p
                 .checklists
                 .iter()
-                .map(|c| checklist_view_where(c, &site.config, |item| owned_by(item, role)))
+                .enumerate()
+                .map(|(i, c)| {
+                    checklist_view_where(c, i + 1, &site.config, |item| owned_by(item, role))
+                })
                 .filter(|c| !c.items.is_empty())
                 .collect();
             if modules.is_empty() && checklists.is_empty() {

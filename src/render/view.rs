@@ -241,6 +241,8 @@ pub struct ChecklistView {
     pub title: String,
     /// Phase.
     pub phase: Named,
+    /// Position in the playbook's front matter (1-based), for short DOM ids that stay unique.
+    pub number: usize,
     /// Items.
     pub items: Vec<ItemView>,
 }
@@ -450,8 +452,9 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
         let checklists: Vec<ChecklistView> = p
             .checklists
             .iter()
-            .filter(|c| c.phase.as_str() == *phase_id)
-            .map(|c| checklist_view(c, config))
+            .enumerate()
+            .filter(|(_, c)| c.phase.as_str() == *phase_id)
+            .map(|(i, c)| checklist_view(c, i + 1, config))
             .collect();
         if let Some(first) = checklists.first() {
             phases.push(PhaseGroup {
@@ -623,15 +626,16 @@ pub fn tag_links(tags: &[String]) -> Vec<Link> {
         .collect()
 }
 
-/// A front matter checklist, ready to show.
-pub fn checklist_view(c: &Checklist, config: &SiteConfig) -> ChecklistView {
-    checklist_view_where(c, config, |_| true)
+/// A front matter checklist, ready to show; `number` is its position in the front matter.
+pub fn checklist_view(c: &Checklist, number: usize, config: &SiteConfig) -> ChecklistView {
+    checklist_view_where(c, number, config, |_| true)
 }
 
 /// A front matter checklist with only the items `keep` accepts (a role view's share), so the
 /// others are never rendered.
 pub fn checklist_view_where(
     c: &Checklist,
+    number: usize,
     config: &SiteConfig,
     keep: impl Fn(&ChecklistItem) -> bool,
 ) -> ChecklistView {
@@ -639,6 +643,7 @@ pub fn checklist_view_where(
         id: c.id.clone(),
         title: c.title.clone(),
         phase: label(c.phase, Phase::as_str, Phase::label),
+        number,
         items: c
             .items
             .iter()

@@ -230,7 +230,8 @@ test('without JavaScript the boxes still tick and there are no dead controls', a
   const { context, page } = await open(ALPHA, { javaScriptEnabled: false });
   assert.equal(await page.locator('button, select, progress').count(), 0);
   assert.equal(await page.locator('.pb-checklist-tools').isVisible(), false);
-  await page.locator(`label[for="cl-prepare-the-practice-wifi"]`).click();
+  const wifi = await box(page, 'prepare-the-practice', 'wifi').getAttribute('id');
+  await page.locator(`label[for="${wifi}"]`).click();
   assert.equal(await box(page, 'prepare-the-practice', 'wifi').isChecked(), true);
   await box(page, 'before-you-start', 'read-the-guide').check();
   assert.equal(await box(page, 'before-you-start', 'read-the-guide').isChecked(), true);
