@@ -127,6 +127,13 @@ test('filters by owner and by phase hide exactly the other items', async () => {
   assert.deepEqual(await visibleItems(page), ALL_ITEMS);
   const options = await phase.locator('option').evaluateAll((os) => os.map((o) => o.value));
   assert.deepEqual(options, ['', 'prepare', 'pilot', 'go-live', 'scale', 'sustain', 'none']);
+  // Owners by name (each the text of the item's link to the role), "no owner" last.
+  const owners = await owner.locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
+  assert.deepEqual(owners.slice(1).map(([value]) => value).at(-1), 'none');
+  assert.deepEqual(Object.fromEntries(owners), {
+    '': 'Every owner', gp: 'GP', 'practice-nurse': 'Practice nurse', 'ig-lead': 'Information governance lead',
+    'digital-lead': 'Digital lead', none: 'No owner named',
+  });
   await context.close();
 });
 

@@ -118,9 +118,10 @@
   const ownerOf = (b) => b.closest('li').dataset.owner || 'none';
   const phaseOf = (b) => key(b).list.dataset.phase || 'none';
   const owners = new Map(), phases = new Map();
+  // An owner's name is the text of the item's link to the owner's role page.
   all.forEach((b) => {
-    const li = b.closest('li'), list = key(b).list;
-    owners.set(ownerOf(b), li.dataset.ownerName || 'No owner named');
+    const o = ownerOf(b), list = key(b).list, link = b.closest('li').querySelector('a[href="/roles/' + o + '/"]');
+    owners.set(o, o === 'none' ? 'No owner named' : link ? link.textContent : o);
     phases.set(phaseOf(b), list.dataset.phaseName || 'No phase (checklists in the text)');
   });
   const filters = el('div', 'pb-checklist-tools__filters');
