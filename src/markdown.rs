@@ -398,7 +398,7 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
                         let dom_id = format!("cl.t{}.{}", c + 1, checklist.items.len() + 1);
                         result.push(Event::Html(
                             format!(
-                                "<input type=\"checkbox\" class=\"pb-checkbox\" id=\"{}\" data-item=\"{}\"{}><label for=\"{}\">",
+                                "<input type=\"checkbox\" id=\"{}\" data-item=\"{}\"{}><label for=\"{}\">",
                                 escape(&dom_id),
                                 escape(&id),
                                 if checked { " checked" } else { "" },
@@ -854,7 +854,7 @@ mod tests {
         );
         assert!(r.html.contains("data-checklist=\"before-go-live\""));
         assert!(r.html.contains(
-            "<input type=\"checkbox\" class=\"pb-checkbox\" id=\"cl.t1.1\" data-item=\"sign-the-dpia\"><label for=\"cl.t1.1\">Sign the DPIA</label>"
+            "<input type=\"checkbox\" id=\"cl.t1.1\" data-item=\"sign-the-dpia\"><label for=\"cl.t1.1\">Sign the DPIA</label>"
         ), "{}", r.html);
         assert_eq!(
             r.html.matches("<label").count(),

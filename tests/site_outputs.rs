@@ -243,10 +243,7 @@ fn every_training_module_of_the_bundled_site_is_shown_once_with_its_roles() {
             "{url}: {by_role}"
         );
         for id in roles {
-            let row = format!(
-                "<dt><a href=\"/roles/{id}/\">{}</a></dt><dd>Module",
-                escaped(&role_name(id))
-            );
+            let row = format!("<dt>{}</dt><dd>Module", escaped(&role_name(id)));
             let at = by_role.find(&row).unwrap_or_else(|| panic!("{url}: {row}"));
             let dd = &by_role[at..at + by_role[at..].find("</dd>").unwrap()];
             assert!(dd.ends_with(" in total)"), "{url}: {dd}");
@@ -393,7 +390,7 @@ fn playbook_page_tells_its_story_at_a_glance() {
     let training = between(&html, "id=\"training\"", "</section>");
     assert!(
         training.contains(
-            "<dt><a href=\"/roles/nurse/\">Community nurse</a></dt><dd>Modules 1 and 2 (2 hours 15 minutes in total)</dd>"
+            "<dt>Community nurse</dt><dd>Modules 1 and 2 (2 hours 15 minutes in total)</dd>"
         ),
         "{training}"
     );

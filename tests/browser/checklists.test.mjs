@@ -259,8 +259,8 @@ test('printed, the page is a clean paper checklist', async () => {
   assert.equal(await box(page, 'prepare-the-practice', 'dpia').isVisible(), true);
   assert.equal(await box(page, 'prepare-the-practice', 'dpia').isChecked(), true);
   const dpia = page.locator('li:has(> input[data-item="dpia"])');
-  assert.equal(await dpia.locator('.pb-checklist__meta li', { hasText: /^Owner: / }).isVisible(), true);
-  assert.equal(await dpia.locator('.pb-checklist__meta li', { hasText: /^Due: / }).isVisible(), true);
+  assert.equal(await dpia.locator('ul li', { hasText: /^Owner: / }).isVisible(), true);
+  assert.equal(await dpia.locator('ul li', { hasText: /^Due: / }).isVisible(), true);
   const pdf = await page.pdf({ format: 'A4' });
   assert.ok(pdf.length > 1000);
   await context.close();
