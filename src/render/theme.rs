@@ -125,9 +125,9 @@ fn tighten_css(css: &str) -> String {
             None => {
                 if c == '"' || c == '\'' {
                     quote = Some(c);
-                } else if c == ';' && chars.peek() == Some(&'}') {
-                    continue;
-                } else if c == ' ' && chars.peek() == Some(&'!') {
+                } else if (c == ';' && chars.peek() == Some(&'}'))
+                    || (c == ' ' && chars.peek() == Some(&'!'))
+                {
                     continue;
                 }
                 out.push(c);
@@ -152,7 +152,16 @@ pub fn minify_js(js: &str) -> Option<String> {
         if line.is_empty() || line.starts_with("//") {
             continue;
         }
-        out.push_str(&tighten_js_line(line));
+        let (line, tight) = tighten_js_line(line);
+        // After a `;`, `{` or `,` that ends a line, the line break changes nothing.
+        if tight && line.ends_with([';', '{', ',']) {
+            out.push_str(&line);
+        } else {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    if !out.ends_with('\n') {
         out.push('\n');
     }
     (out.len() < js.len() && !out.is_empty()).then_some(out)
@@ -162,10 +171,11 @@ pub fn minify_js(js: &str) -> Option<String> {
 const JS_PUNCTUATION: &str = "{}()[];,:=<>?!&|+-*%";
 
 /// One line of a script without the spaces next to punctuation (`x = f(a, b) => {` becomes
-/// `x=f(a,b)=>{`), leaving text in quotes alone. A line with a `/` outside quotes (a regular
-/// expression, a division or a comment, which cannot be told apart here) is kept as written, and
-/// so is a space between two `+` or `-` signs (`a - -1` is not `a--1`).
-fn tighten_js_line(line: &str) -> String {
+/// `x=f(a,b)=>{`), leaving text in quotes alone, and whether it was tightened. A line with a `/`
+/// outside quotes (a regular expression, a division or a comment, which cannot be told apart
+/// here) or an unclosed quote is kept as written, and so is a space between two `+` or `-` signs
+/// (`a - -1` is not `a--1`).
+fn tighten_js_line(line: &str) -> (String, bool) {
     let chars: Vec<char> = line.chars().collect();
     let mut quoted = vec![false; chars.len()];
     let mut quote: Option<char> = None;
@@ -186,13 +196,13 @@ fn tighten_js_line(line: &str) -> String {
                 quoted[i] = true;
                 quote = Some(c);
             }
-            None if c == '/' => return line.to_string(),
+            None if c == '/' => return (line.to_string(), false),
             None => {}
         }
         i += 1;
     }
     if quote.is_some() {
-        return line.to_string();
+        return (line.to_string(), false);
     }
     let punct = |c: Option<&char>| c.is_some_and(|c| JS_PUNCTUATION.contains(*c));
     let sign = |c: Option<&char>| matches!(c, Some('+') | Some('-'));
@@ -210,7 +220,7 @@ fn tighten_js_line(line: &str) -> String {
         }
         out.push(c);
     }
-    out
+    (out, true)
 }
 
 #[cfg(test)]
@@ -263,11 +273,12 @@ mod tests {
                 !min.contains("Progressive enhancement"),
                 "{path} keeps its comments"
             );
-            assert_eq!(
-                min.lines().count(),
-                js.lines()
-                    .filter(|l| !l.trim().is_empty() && !l.trim().starts_with("//"))
-                    .count()
+            assert!(
+                min.lines().count()
+                    <= js
+                        .lines()
+                        .filter(|l| !l.trim().is_empty() && !l.trim().starts_with("//"))
+                        .count()
             );
         }
     }
@@ -277,7 +288,7 @@ mod tests {
         let js = "// note\nconst a = 'x  y';\n  return typeof a === 'string' ? a - -1 : b; // why\n\n  x = '// not a comment';\n";
         assert_eq!(
             minify_js(js).as_deref(),
-            Some("const a='x  y';\nreturn typeof a === 'string' ? a - -1 : b; // why\nx='// not a comment';\n")
+            Some("const a='x  y';return typeof a === 'string' ? a - -1 : b; // why\nx='// not a comment';\n")
         );
         assert_eq!(minify_js("const t = `a\n  b`;\n"), None);
         assert_eq!(minify_js("const s = 'a\\\n  b';\n"), None);
