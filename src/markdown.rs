@@ -393,10 +393,12 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
                         let id =
                             unique_id(if base.is_empty() { "item" } else { &base }, &mut item_ids);
                         let checklist = &mut out.checklists[c];
-                        let dom_id = format!("cl-{}-{}", checklist.id, id);
+                        // A short DOM id ("t" for the text's checklists; the template's are
+                        // numbered): only `data-item` keys the saved tick.
+                        let dom_id = format!("cl.t{}.{}", c + 1, checklist.items.len() + 1);
                         result.push(Event::Html(
                             format!(
-                                "<input type=\"checkbox\" class=\"pb-checkbox\" id=\"{}\" data-item=\"{}\"{}><label for=\"{}\">",
+                                "<input type=\"checkbox\" id=\"{}\" data-item=\"{}\"{}><label for=\"{}\">",
                                 escape(&dom_id),
                                 escape(&id),
                                 if checked { " checked" } else { "" },
@@ -852,7 +854,7 @@ mod tests {
         );
         assert!(r.html.contains("data-checklist=\"before-go-live\""));
         assert!(r.html.contains(
-            "<input type=\"checkbox\" class=\"pb-checkbox\" id=\"cl-before-go-live-sign-the-dpia\" data-item=\"sign-the-dpia\"><label for=\"cl-before-go-live-sign-the-dpia\">Sign the DPIA</label>"
+            "<input type=\"checkbox\" id=\"cl.t1.1\" data-item=\"sign-the-dpia\"><label for=\"cl.t1.1\">Sign the DPIA</label>"
         ), "{}", r.html);
         assert_eq!(
             r.html.matches("<label").count(),

@@ -101,7 +101,6 @@ fn every_front_matter_field_of_a_playbook_is_shown() {
         "Reviewing readings safely",
         "E-learning",
         "Workshop",
-        "<h3>Practice nurse <span class=\"pb-secondary\">(2 hours in total)</span></h3>",
         "<td>30</td>",
         "<td>90</td>",
         "<td>Prepare</td>",
@@ -145,6 +144,41 @@ fn every_front_matter_field_of_a_playbook_is_shown() {
 }
 
 #[test]
+fn the_training_plan_is_one_table_of_modules_then_each_roles_share() {
+    let (_site, out) = build("valid", &[]);
+    let html = read(&out, "playbooks/home-blood-pressure/index.html");
+    let start = html.find("<h2 id=\"training\">").expect("a training plan");
+    let training = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert_eq!(training.matches("<table").count(), 1, "{training}");
+    // Every module once, in the order to take it, with its roles, format, minutes, phase,
+    // refresher and prerequisites.
+    let rows: Vec<&str> = training.split("<tr>").skip(2).collect();
+    assert_eq!(rows.len(), 2, "{training}");
+    assert!(rows[0].starts_with(
+        "<td>1</td><th scope=\"row\"><a href=\"https://learning.example.nhs.uk/pressurelink\">Using the PressureLink dashboard</a></th><td>Practice nurse</td><td>E-learning</td><td>30</td><td>Prepare</td><td>every 12 months</td><td>–</td></tr>"
+    ), "{}", rows[0]);
+    assert!(rows[1].starts_with(
+        "<td>2</td><th scope=\"row\">Reviewing readings safely</th><td>GP, Practice nurse</td><td>Workshop</td><td>90</td><td>Pilot</td><td>none</td><td>Using the PressureLink dashboard</td></tr>"
+    ), "{}", rows[1]);
+    for module in [
+        "Using the PressureLink dashboard</a></th>",
+        "Reviewing readings safely</th>",
+    ] {
+        assert_eq!(training.matches(module).count(), 1, "{module}");
+    }
+    // Then every role that trains, in the order of the audiences, with its modules and total.
+    let by_role = &training[training.find("<h3>By role</h3>").expect("a by-role list")..];
+    let gp = by_role
+        .find("<dt>GP</dt><dd>Module 2 (1 hour 30 minutes in total)</dd>")
+        .expect("GP's share");
+    let nurse = by_role
+        .find("<dt>Practice nurse</dt><dd>Modules 1 and 2 (2 hours in total)</dd>")
+        .expect("the practice nurse's share");
+    assert!(gp < nurse);
+    assert_eq!(by_role.matches("<dt>").count(), 2, "{by_role}");
+}
+
+#[test]
 fn every_checklist_item_is_a_checkbox_keyed_by_playbook_checklist_and_item() {
     let (_site, out) = build("valid", &[]);
     let html = read(&out, "playbooks/home-blood-pressure/index.html");
@@ -182,17 +216,21 @@ fn every_checklist_item_is_a_checkbox_keyed_by_playbook_checklist_and_item() {
             "{section}"
         );
         for item in items {
-            let input_id = format!("cl-{id}-{item}");
+            // The DOM id is short and only ties the label to the box; `data-item` is the key.
+            let input = format!("\" data-item=\"{item}\"");
+            let at = section
+                .find(&input)
+                .unwrap_or_else(|| panic!("item {item} of {id}: {section}"));
+            let open = section[..at]
+                .rfind("<input type=\"checkbox\" id=\"")
+                .expect("the item is a checkbox");
+            let input_id = &section[open..at].rsplit('"').next().unwrap();
+            assert!(input_id.len() <= 12, "a short id: {input_id}");
             assert!(
-                section.contains(&format!(
-                    "<input type=\"checkbox\" class=\"pb-checkbox\" id=\"{input_id}\" data-item=\"{item}\""
-                )),
-                "item {item} of {id}: {section}"
-            );
-            assert!(
-                section.contains(&format!("<label for=\"{input_id}\">")),
+                section[at..].contains(&format!("<label for=\"{input_id}\">")),
                 "label of {item}"
             );
+            assert_eq!(html.matches(&format!("id=\"{input_id}\"")).count(), 1);
         }
     }
     assert_eq!(html.matches("type=\"checkbox\"").count(), 6);

@@ -174,6 +174,85 @@ fn every_url_and_file_of_the_spec_is_written_for_the_bundled_site() {
     assert_files(out, &files);
 }
 
+/// Text as the templates' autoescaping writes it.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2F;")
+}
+
+#[test]
+fn every_training_module_of_the_bundled_site_is_shown_once_with_its_roles() {
+    let out = bundled_site();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let config: toml::Value =
+        toml::from_str(&std::fs::read_to_string(root.join("site.toml")).unwrap()).unwrap();
+    let role_name = |id: &str| config["roles"][id].as_str().unwrap_or(id).to_string();
+    let playbooks = json(out, "playbooks.json");
+    let mut checked = 0;
+    for p in playbooks["playbooks"].as_array().unwrap() {
+        let Some(modules) = p["front_matter"]["training"].as_array() else {
+            continue;
+        };
+        let url = p["url"].as_str().unwrap();
+        let html = read(out, &format!("{}index.html", url.trim_start_matches('/')));
+        let training = between(&html, "<h2 id=\"training\">", "</section>");
+        let (table, by_role) = training
+            .split_once("<h3>By role</h3>")
+            .expect("a by-role list");
+        assert_eq!(
+            table.matches("<th scope=\"row\">").count(),
+            modules.len(),
+            "{url}"
+        );
+        let mut roles: Vec<&str> = Vec::new();
+        for m in modules {
+            let title = escaped(m["title"].as_str().unwrap());
+            let names: Vec<String> = m["roles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| escaped(&role_name(r.as_str().unwrap())))
+                .collect();
+            let who = format!("{title}</th><td>{}</td>", names.join(", "));
+            let cell = format!(
+                "{title}{}</th>",
+                if m["link"].is_string() { "</a>" } else { "" }
+            );
+            assert_eq!(table.matches(&cell).count(), 1, "{url}: {title} once");
+            assert!(
+                table.contains(&who) || table.contains(&who.replacen("</th>", "</a></th>", 1)),
+                "{url}: {title} with its roles {names:?}"
+            );
+            roles.extend(
+                m["roles"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap()),
+            );
+        }
+        roles.sort();
+        roles.dedup();
+        assert_eq!(
+            by_role.matches("<dt>").count(),
+            roles.len(),
+            "{url}: {by_role}"
+        );
+        for id in roles {
+            let row = format!("<dt>{}</dt><dd>Module", escaped(&role_name(id)));
+            let at = by_role.find(&row).unwrap_or_else(|| panic!("{url}: {row}"));
+            let dd = &by_role[at..at + by_role[at..].find("</dd>").unwrap()];
+            assert!(dd.ends_with(" in total)"), "{url}: {dd}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 6, "the bundled playbooks have training plans");
+}
+
 #[test]
 fn drafts_are_absent_everywhere_without_drafts() {
     let out = fixture_site();
@@ -311,7 +390,7 @@ fn playbook_page_tells_its_story_at_a_glance() {
     let training = between(&html, "id=\"training\"", "</section>");
     assert!(
         training.contains(
-            "Community nurse <span class=\"pb-secondary\">(2 hours 15 minutes in total)</span>"
+            "<dt>Community nurse</dt><dd>Modules 1 and 2 (2 hours 15 minutes in total)</dd>"
         ),
         "{training}"
     );

@@ -72,7 +72,7 @@ fn a_theme_overrides_some_templates_and_static_files_and_inherits_the_rest() {
     );
 
     let css = read(&out, "assets/playbook.css");
-    assert!(css.contains(".plain-title{color:rebeccapurple;}"), "{css}");
+    assert!(css.contains(".plain-title{color:rebeccapurple}"), "{css}");
     assert!(
         !css.contains("pb-header"),
         "the theme's stylesheet replaces the default's"

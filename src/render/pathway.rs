@@ -106,9 +106,9 @@ pub fn placement_svg(pathway_name: &str, stages: &[StageMark], id_prefix: &str) 
         width,
         height,
         "pb-pathway__diagram",
-        // Sizes shared by every stage are set once here and inherited, not repeated per stage.
+        // What stages share is set once here and inherited, not repeated per stage.
         &format!(
-            "font-size=\"16\" stroke-width=\"3\" role=\"img\" aria-labelledby=\"{id_prefix}-title\" aria-describedby=\"{id_prefix}-desc\""
+            "font-size=\"16\" stroke-width=\"3\" stroke-linecap=\"round\" stroke-linejoin=\"round\" role=\"img\" aria-labelledby=\"{id_prefix}-title\" aria-describedby=\"{id_prefix}-desc\""
         ),
     );
     svg.push_str(&format!(
@@ -117,43 +117,45 @@ pub fn placement_svg(pathway_name: &str, stages: &[StageMark], id_prefix: &str) 
         escape(&desc)
     ));
     svg.push_str(&spine(stages.len()));
-    for (i, stage) in stages.iter().enumerate() {
-        let cy = centre_y(i);
-        let class = if stage.selected {
-            "pb-pathway__stage pb-pathway__stage--selected"
-        } else {
-            "pb-pathway__stage"
-        };
-        svg.push_str(&format!("<g class=\"{class}\">"));
-        if stage.selected {
+    // The other stages, in one group: their circles (in a group of their own colours), then
+    // their names.
+    if stages.iter().any(|s| !s.selected) {
+        svg.push_str(&format!(
+            "<g class=\"pb-pathway__stage\" fill=\"{GREY}\"><g fill=\"#fff\" stroke=\"{LINE_GREY}\">"
+        ));
+        for (i, _) in stages.iter().enumerate().filter(|(_, s)| !s.selected) {
             svg.push_str(&format!(
-                "<rect x=\"2\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{PALE_BLUE}\"/>",
-                cy - ROW / 2 + 3,
-                width - 4,
-                ROW - 6
-            ));
-            svg.push_str(&format!(
-                "<circle cx=\"{CX}\" cy=\"{cy}\" r=\"{RADIUS}\" fill=\"{BLUE}\"/>\
-                 <path d=\"M{} {cy} l5 5 l9 -10\" fill=\"none\" stroke=\"#fff\" stroke-linecap=\"round\" stroke-linejoin=\"round\"/>",
-                CX - 7
-            ));
-            svg.push_str(&format!(
-                "<text x=\"{TEXT_X}\" y=\"{}\" font-weight=\"bold\" fill=\"{TEXT}\">{}</text>",
-                cy + 5,
-                escape(stage.name)
-            ));
-        } else {
-            svg.push_str(&format!(
-                "<circle cx=\"{CX}\" cy=\"{cy}\" r=\"{}\" fill=\"#fff\" stroke=\"{LINE_GREY}\"/>",
+                "<circle cx=\"{CX}\" cy=\"{}\" r=\"{}\"/>",
+                centre_y(i),
                 RADIUS - 4
             ));
+        }
+        svg.push_str("</g>");
+        for (i, stage) in stages.iter().enumerate().filter(|(_, s)| !s.selected) {
             svg.push_str(&format!(
-                "<text x=\"{TEXT_X}\" y=\"{}\" fill=\"{GREY}\">{}</text>",
-                cy + 5,
+                "<text x=\"{TEXT_X}\" y=\"{}\">{}</text>",
+                centre_y(i) + 5,
                 escape(stage.name)
             ));
         }
         svg.push_str("</g>");
+    }
+    // The playbook's own stages: each a pale band, a filled circle with a tick, the name in bold.
+    for (i, stage) in stages.iter().enumerate().filter(|(_, s)| s.selected) {
+        let cy = centre_y(i);
+        svg.push_str(&format!(
+            "<g class=\"pb-pathway__stage pb-pathway__stage--selected\">\
+             <rect x=\"2\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"6\" fill=\"{PALE_BLUE}\"/>\
+             <circle cx=\"{CX}\" cy=\"{cy}\" r=\"{RADIUS}\" fill=\"{BLUE}\"/>\
+             <path d=\"M{} {cy}l5 5 9-10\" fill=\"none\" stroke=\"#fff\"/>\
+             <text x=\"{TEXT_X}\" y=\"{}\" font-weight=\"bold\" fill=\"{TEXT}\">{}</text></g>",
+            cy - ROW / 2 + 3,
+            width - 4,
+            ROW - 6,
+            CX - 7,
+            cy + 5,
+            escape(stage.name)
+        ));
     }
     svg.push_str("</svg>");
     svg
@@ -261,7 +263,11 @@ mod tests {
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("role=\"img\""));
         assert!(svg.contains("aria-labelledby=\"pathway-svg-title\""));
-        assert!(svg.contains("<text x=\"48\" y=\"33\" fill=\"#4c6272\">Referral</text>"));
+        assert!(svg.contains("<g class=\"pb-pathway__stage\" fill=\"#4c6272\">"));
+        assert!(svg.contains("<circle cx=\"24\" cy=\"28\" r=\"9\"/>"));
+        assert!(svg.contains("<text x=\"48\" y=\"33\">Referral</text>"));
+        assert!(svg
+            .contains("<text x=\"48\" y=\"73\" font-weight=\"bold\" fill=\"#212b32\">Monitoring"));
         assert!(svg.contains("Monitoring &amp; &lt;review&gt;"));
         assert_eq!(svg.matches("pb-pathway__stage--selected").count(), 2);
         assert!(

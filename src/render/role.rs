@@ -62,7 +62,7 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
                     .any(|item| owned_by(item, role))
         })
         .filter_map(|(page, p)| {
-            let modules: Vec<ModuleView> = ordered_modules(&p.training)
+            let modules: Vec<ModuleView> = ordered_modules(&p.training, &site.config)
                 .into_iter()
                 .filter(|m| {
                     p.training
@@ -78,7 +78,10 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
             let checklists: Vec<ChecklistView> = p
                 .checklists
                 .iter()
-                .map(|c| checklist_view_where(c, &site.config, |item| owned_by(item, role)))
+                .enumerate()
+                .map(|(i, c)| {
+                    checklist_view_where(c, i + 1, &site.config, |item| owned_by(item, role))
+                })
                 .filter(|c| !c.items.is_empty())
                 .collect();
             if modules.is_empty() && checklists.is_empty() {

@@ -165,6 +165,8 @@ pub struct ModuleView {
     pub link: Option<String>,
     /// Position in prerequisite order (1-based).
     pub order: usize,
+    /// The roles that take it, as the module lists them.
+    pub roles: Vec<Named>,
 }
 
 /// The training plan for one role.
@@ -178,8 +180,19 @@ pub struct RoleTraining {
     pub total_minutes: u32,
     /// The same in words: "2 hours 15 minutes".
     pub total_words: String,
+    /// The modules' `order` numbers in words: "1, 2 and 4".
+    pub module_numbers: String,
     /// Modules that must be refreshed, with how often.
     pub refreshers: Vec<String>,
+}
+
+/// A list in words: "1", "1 and 2", "1, 2 and 4".
+pub fn words_list(mut items: Vec<String>) -> String {
+    match items.pop() {
+        None => String::new(),
+        Some(last) if items.is_empty() => last,
+        Some(last) => format!("{} and {last}", items.join(", ")),
+    }
 }
 
 /// Minutes in words: "45 minutes", "1 hour", "2 hours 15 minutes".
@@ -228,6 +241,8 @@ pub struct ChecklistView {
     pub title: String,
     /// Phase.
     pub phase: Named,
+    /// Position in the playbook's front matter (1-based), for short DOM ids that stay unique.
+    pub number: usize,
     /// Items.
     pub items: Vec<ItemView>,
 }
@@ -400,7 +415,7 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
         a.dpia.map(|v| v.label().to_string()),
     );
 
-    let modules = ordered_modules(&p.training);
+    let modules = ordered_modules(&p.training, config);
     let mut training_by_role = Vec::new();
     for role in roles_in_order(p, config) {
         let role_modules: Vec<ModuleView> = modules
@@ -420,6 +435,7 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
             role: named(config, Vocabulary::Roles, &role),
             total_minutes,
             total_words: duration_words(total_minutes),
+            module_numbers: words_list(role_modules.iter().map(|m| m.order.to_string()).collect()),
             refreshers: role_modules
                 .iter()
                 .filter_map(|m| {
@@ -436,8 +452,9 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
         let checklists: Vec<ChecklistView> = p
             .checklists
             .iter()
-            .filter(|c| c.phase.as_str() == *phase_id)
-            .map(|c| checklist_view(c, config))
+            .enumerate()
+            .filter(|(_, c)| c.phase.as_str() == *phase_id)
+            .map(|(i, c)| checklist_view(c, i + 1, config))
             .collect();
         if let Some(first) = checklists.first() {
             phases.push(PhaseGroup {
@@ -609,15 +626,16 @@ pub fn tag_links(tags: &[String]) -> Vec<Link> {
         .collect()
 }
 
-/// A front matter checklist, ready to show.
-pub fn checklist_view(c: &Checklist, config: &SiteConfig) -> ChecklistView {
-    checklist_view_where(c, config, |_| true)
+/// A front matter checklist, ready to show; `number` is its position in the front matter.
+pub fn checklist_view(c: &Checklist, number: usize, config: &SiteConfig) -> ChecklistView {
+    checklist_view_where(c, number, config, |_| true)
 }
 
 /// A front matter checklist with only the items `keep` accepts (a role view's share), so the
 /// others are never rendered.
 pub fn checklist_view_where(
     c: &Checklist,
+    number: usize,
     config: &SiteConfig,
     keep: impl Fn(&ChecklistItem) -> bool,
 ) -> ChecklistView {
@@ -625,6 +643,7 @@ pub fn checklist_view_where(
         id: c.id.clone(),
         title: c.title.clone(),
         phase: label(c.phase, Phase::as_str, Phase::label),
+        number,
         items: c
             .items
             .iter()
@@ -667,7 +686,7 @@ fn roles_in_order(p: &PlaybookMeta, config: &SiteConfig) -> Vec<String> {
 }
 
 /// Modules in an order that puts prerequisites first (stable for modules without any).
-pub fn ordered_modules(training: &[TrainingModule]) -> Vec<ModuleView> {
+pub fn ordered_modules(training: &[TrainingModule], config: &SiteConfig) -> Vec<ModuleView> {
     let mut done: Vec<usize> = Vec::new();
     let mut guard = 0;
     while done.len() < training.len() && guard <= training.len() {
@@ -715,6 +734,7 @@ pub fn ordered_modules(training: &[TrainingModule]) -> Vec<ModuleView> {
                 // validate.rs warns about a link that runs a script; it never reaches the page.
                 link: m.link.clone().filter(|l| !markdown::is_dangerous_url(l)),
                 order: order + 1,
+                roles: names(config, Vocabulary::Roles, &m.roles),
             }
         })
         .collect()
@@ -747,8 +767,21 @@ mod tests {
     }
 
     #[test]
+    fn lists_read_as_words() {
+        let list = |items: &[&str]| words_list(items.iter().map(|s| s.to_string()).collect());
+        assert_eq!(list(&[]), "");
+        assert_eq!(list(&["1"]), "1");
+        assert_eq!(list(&["1", "2"]), "1 and 2");
+        assert_eq!(list(&["1", "2", "4"]), "1, 2 and 4");
+    }
+
+    #[test]
     fn prerequisites_come_first() {
-        let order = ordered_modules(&[module("c", &["b"]), module("b", &["a"]), module("a", &[])]);
+        let config = SiteConfig::minimal("Test");
+        let order = ordered_modules(
+            &[module("c", &["b"]), module("b", &["a"]), module("a", &[])],
+            &config,
+        );
         let ids: Vec<_> = order.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(order[2].requires, ["B"]);

@@ -115,12 +115,14 @@
     filters.append(wrap);
     return s;
   };
-  const ownerOf = (b) => b.closest('li').dataset.owner || 'none';
+  // An item's owner is the role its owner line links to (the line the box is described by).
+  const ownerLink = (b) => { const m = d.getElementById(b.getAttribute('aria-describedby')); return m && m.querySelector('a[href^="/roles/"]'); };
+  const ownerOf = (b) => { const a = ownerLink(b); return a ? a.getAttribute('href').split('/')[2] : 'none'; };
   const phaseOf = (b) => key(b).list.dataset.phase || 'none';
   const owners = new Map(), phases = new Map();
   all.forEach((b) => {
-    const li = b.closest('li'), list = key(b).list;
-    owners.set(ownerOf(b), li.dataset.ownerName || 'No owner named');
+    const a = ownerLink(b), list = key(b).list;
+    owners.set(ownerOf(b), a ? a.textContent : 'No owner named');
     phases.set(phaseOf(b), list.dataset.phaseName || 'No phase (checklists in the text)');
   });
   const filters = el('div', 'pb-checklist-tools__filters');
