@@ -395,6 +395,11 @@ pub fn render_site_to(
         .collect();
     failures.extend(
         jobs.par_iter()
+            // One job at a time: rayon would otherwise hand a thread a run of jobs to do in
+            // order, and the run holding the role views (a sixth of a second each at 10,000
+            // playbooks) left the other core idle for seconds at the end of the build. They
+            // stay last, when each page's body HTML has been let go, to keep the peak low.
+            .with_max_len(1)
             .filter_map(|job| {
                 let result = render_job(site, templates, &shared, job).and_then(write_file);
                 if let Some(bar) = progress {
@@ -546,6 +551,8 @@ fn site_values<'a>(site: &'a Site, options: &RenderOptions) -> SiteValues<'a> {
 }
 
 /// Every file the templates render: pages, sections, taxonomies and the 404 page.
+/// Every file to render: the pages, then the list pages (see `render_site_to` on how they are
+/// shared out).
 fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend((0..site.pages.len()).map(Job::Page));
