@@ -550,9 +550,8 @@ fn site_values<'a>(site: &'a Site, options: &RenderOptions) -> SiteValues<'a> {
     }
 }
 
-/// Every file the templates render: pages, sections, taxonomies and the 404 page.
-/// Every file to render: the pages, then the list pages (see `render_site_to` on how they are
-/// shared out).
+/// Every file the templates render: pages, then sections, taxonomies, the 404 and search pages
+/// (see `render_site_to` on how they are shared out between the cores).
 fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
     jobs.extend((0..site.pages.len()).map(Job::Page));
