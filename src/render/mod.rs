@@ -801,7 +801,7 @@ fn render_job(
                 ],
             );
             let template = if *kind == "roles" {
-                ctx.insert("role", &role::role_view(site, id));
+                ctx.insert_value("role", role::role_value(role::role_view(site, id)));
                 "role.html"
             } else {
                 "taxonomy.html"
@@ -957,7 +957,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn shared_cards_are_the_serialised_cards() {
+    fn shared_card_and_role_values_are_the_serialised_views() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = crate::config::load(root).unwrap();
         let discovery = crate::content::discover(root);
@@ -973,6 +973,14 @@ mod tests {
             playbooks += usize::from(page.meta().playbook().is_some());
         }
         assert!(playbooks >= 6, "the bundled site has playbooks to compare");
+        let mut items = 0;
+        for role in &site.config.roles {
+            let view = role::role_view(&site, &role.id);
+            items += view.item_count;
+            let expected = Value::try_from_serializable(&view).unwrap();
+            assert_eq!(role::role_value(view), expected, "role {}", role.id);
+        }
+        assert!(items > 0, "the bundled site's roles own checklist items");
     }
 
     fn theme_with(page_html: &str) -> tempfile::TempDir {
