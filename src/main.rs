@@ -98,7 +98,23 @@ enum FormatArg {
     Github,
 }
 
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_e` (include/mimalloc.h); the Rust
+/// bindings name only the options of mimalloc 2.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// How long, in milliseconds, mimalloc keeps freed memory before giving it back (its default is
+/// 10). A build frees large buffers all the time (each page's HTML, its search text): at 2 ms,
+/// building 10,000 playbooks peaks at 434-450 MB instead of 483-508 MB, for about half a
+/// second more (8.3-8.7 s against 7.6-7.8 s); at 0 it peaks lower still but takes 9.0-9.4 s.
+/// `MIMALLOC_PURGE_DELAY` in the environment still wins.
+const PURGE_DELAY_MS: std::ffi::c_long = 2;
+
 fn main() -> ExitCode {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets a plain integer option of the allocator, any value of which is valid,
+        // before any other thread exists (the call is not thread safe).
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, PURGE_DELAY_MS) };
+    }
     let cli = Cli::parse();
     let needs_site = !matches!(cli.command, Command::Init { .. } | Command::Schema);
     if needs_site && !cli.root.join("site.toml").is_file() {
