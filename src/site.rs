@@ -417,21 +417,19 @@ pub fn assemble_indexed(
         ..resolver_context
     };
     // Built pages go through `render_page_body` (serve's cache); pages only checked do not.
-    let render_page = |(page, url): &(Arc<ParsedPage>, String),
-                       context: &LinkContext,
-                       built: bool|
-     -> Arc<Rendered> {
-        if built {
-            render_page_markdown(page, url, config.raw_html, context, render_page_body)
-        } else {
-            render_page_markdown(page, url, config.raw_html, context, &render_body)
-        }
-    };
     // Once a body is rendered, its diagnostics hold every line they quote: the text can go,
     // unless it is shared (serve's cache keeps it to reuse the page).
-    let render_and_forget = |page: &mut (Arc<ParsedPage>, String), context, built| {
-        let rendered = render_page(page, context, built);
-        if let Some(parsed) = Arc::get_mut(&mut page.0) {
+    let render_and_forget = |(page, url): &mut (Arc<ParsedPage>, String),
+                             context: &LinkContext,
+                             built: bool|
+     -> Arc<Rendered> {
+        let renderer: &BodyRenderer = if built {
+            render_page_body
+        } else {
+            &render_body
+        };
+        let rendered = render_page_markdown(page, url, config.raw_html, context, renderer);
+        if let Some(parsed) = Arc::get_mut(page) {
             parsed.release_text();
         }
         rendered

@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{jobs, render_job, site_values, view, Job, RenderOptions, Shared, Templates};
+use super::{
+    collect_rendered, jobs, render_job, site_values, view, Job, RenderOptions, Shared, Templates,
+};
 use crate::content::{PageMeta, ParsedPage};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
@@ -222,33 +224,20 @@ pub fn render_site_incremental(
     let shared = Shared::new(site);
     let results: Vec<_> = todo
         .par_iter()
-        .map(|&n| (n, render_job(site, templates, &shared, &jobs[n])))
+        .map(|&n| render_job(site, templates, &shared, &jobs[n]).map(|file| (n, file)))
         .collect();
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let mut fresh: HashMap<usize, Output> = HashMap::with_capacity(results.len());
-    for (n, result) in results {
-        match result {
-            Ok(file) => {
-                fresh.insert(
-                    n,
-                    Output {
-                        fingerprint: keyed[n].1,
-                        path: file.path,
-                        bytes: file.contents.into(),
-                    },
-                );
-            }
-            Err(d) => {
-                if !diagnostics.contains(&d) {
-                    diagnostics.push(d);
-                }
-            }
-        }
-    }
-    if !diagnostics.is_empty() {
-        // Keep the cache as it was: the next render tries these files again.
-        return Err(diagnostics);
-    }
+    // On an error, the cache stays as it was: the next render tries these files again.
+    let mut fresh: HashMap<usize, Output> = collect_rendered(results)?
+        .into_iter()
+        .map(|(n, file)| {
+            let output = Output {
+                fingerprint: keyed[n].1,
+                path: file.path,
+                bytes: file.contents.into(),
+            };
+            (n, output)
+        })
+        .collect();
 
     let mut rendered = Vec::with_capacity(fresh.len());
     let mut outputs = HashMap::with_capacity(keyed.len());
@@ -307,21 +296,10 @@ pub fn render_pages_incremental(
         .par_iter()
         .map(|(i, _)| render_job(site, templates, &shared, &Job::Page(*i)))
         .collect();
-    let mut files = Vec::with_capacity(results.len());
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(d) => {
-                if !diagnostics.contains(&d) {
-                    diagnostics.push(d);
-                }
-            }
-        }
-    }
-    if !diagnostics.is_empty() {
-        return Some(Err(diagnostics));
-    }
+    let files = match collect_rendered(results) {
+        Ok(files) => files,
+        Err(diagnostics) => return Some(Err(diagnostics)),
+    };
     let card_at = |k: usize| {
         site.pages
             .get(k)

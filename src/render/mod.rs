@@ -409,14 +409,25 @@ pub fn render_site_to(
             })
             .collect::<Vec<_>>(),
     );
+    collect_rendered(failures.into_iter().map(Err)).map(|_: Vec<()>| ())
+}
+
+/// Every result's value, or else each distinct diagnostic once (many jobs that use a broken
+/// template fail with the same one).
+fn collect_rendered<T>(
+    results: impl IntoIterator<Item = Result<T, Diagnostic>>,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut values = Vec::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    for d in failures {
-        if !diagnostics.contains(&d) {
-            diagnostics.push(d);
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(d) if !diagnostics.contains(&d) => diagnostics.push(d),
+            Err(_) => {}
         }
     }
     if diagnostics.is_empty() {
-        Ok(())
+        Ok(values)
     } else {
         Err(diagnostics)
     }
@@ -431,8 +442,8 @@ struct Shared<'a> {
     /// Body HTML handed over by the caller, by page index (see `render_site_to`); empty when the
     /// pages' own `rendered.html` is read.
     bodies: Vec<Mutex<String>>,
-    /// Each vocabulary term and technology kind as a template value, by (id, name), made once.
-    named: HashMap<(String, String), Value>,
+    /// Each vocabulary term and technology kind as a template value, made once.
+    named: NamedValues,
     /// Each page's position in its section's list, for previous and next links.
     positions: Vec<Option<usize>>,
 }
@@ -453,15 +464,16 @@ impl<'a> Shared<'a> {
             .iter()
             .chain(&config.settings)
             .chain(&config.roles);
-        let mut named: HashMap<(String, String), Value> = terms
+        let mut named = NamedValues::default();
+        for n in terms
             .map(|term| Named {
                 id: term.id.clone(),
                 name: term.name.clone(),
             })
             .chain(view::technology_kinds())
-            .map(|n| ((n.id.clone(), n.name.clone()), named_value(&n)))
-            .collect();
-        named.shrink_to_fit();
+        {
+            named.value(&n);
+        }
         Shared {
             site,
             cards: (0..site.pages.len()).map(|_| OnceLock::new()).collect(),
@@ -490,12 +502,7 @@ impl<'a> Shared<'a> {
     /// playbooks the cards held through a render fell from about 65 MB to 25 MB.
     fn card_value(&self, page: &SitePage) -> Value {
         let card = card(page, &self.site.config);
-        let named = |n: &Named| {
-            self.named
-                .get(&(n.id.clone(), n.name.clone()))
-                .cloned()
-                .unwrap_or_else(|| named_value(n))
-        };
+        let named = |n: &Named| self.named.shared_or_new(n);
         let list = |items: &[Named]| Value::from(items.iter().map(named).collect::<Vec<Value>>());
         let mut map: HashMap<&'static str, Value> = HashMap::with_capacity(11);
         map.insert("title", card.title.into());
@@ -519,12 +526,45 @@ impl<'a> Shared<'a> {
     }
 }
 
+/// `{id, name}` template values made once and shared (their maps are reference counted) by
+/// every value that shows them: a large site's list cards and role views repeat a few dozen
+/// stages, settings, roles, mechanisms and factors tens of thousands of times.
+#[derive(Default)]
+pub(crate) struct NamedValues {
+    /// By id, then name, so a lookup needs no key of its own.
+    by_id: HashMap<String, HashMap<String, Value>>,
+}
+
+impl NamedValues {
+    /// The value of `n`: the shared one, made now if it was not yet.
+    pub(crate) fn value(&mut self, n: &Named) -> Value {
+        if let Some(value) = self.get(n) {
+            return value;
+        }
+        let value = named_value(n);
+        self.by_id
+            .entry(n.id.clone())
+            .or_default()
+            .insert(n.name.clone(), value.clone());
+        value
+    }
+
+    /// The shared value of `n`, or one of its own when it was not made beforehand.
+    fn shared_or_new(&self, n: &Named) -> Value {
+        self.get(n).unwrap_or_else(|| named_value(n))
+    }
+
+    fn get(&self, n: &Named) -> Option<Value> {
+        self.by_id.get(&n.id)?.get(&n.name).cloned()
+    }
+}
+
 /// `{id, name}` as a template value.
 fn named_value(n: &Named) -> Value {
-    let mut map: HashMap<&'static str, Value> = HashMap::with_capacity(2);
-    map.insert("id", n.id.as_str().into());
-    map.insert("name", n.name.as_str().into());
-    Value::from(map)
+    Value::from(HashMap::from([
+        ("id", Value::from(n.id.as_str())),
+        ("name", Value::from(n.name.as_str())),
+    ]))
 }
 
 /// The site-wide values every template sees as `site`.

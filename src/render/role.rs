@@ -15,6 +15,7 @@ use crate::site::Site;
 use super::view::{
     checklist_view_where, ordered_modules, ChecklistView, ModuleView, Named, PhaseGroup,
 };
+use super::NamedValues;
 
 /// What `role.html` shows besides the list of playbooks.
 #[derive(Debug, Clone, Serialize)]
@@ -119,22 +120,8 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
 /// role page took while it rendered. Each playbook's part of `view` is let go as soon as it
 /// is converted, so the view and its value are not both held whole.
 pub fn role_value(view: RoleView) -> Value {
-    // By id, then name: the same id can carry two names only in theory, but costs nothing.
-    let mut shared: HashMap<String, HashMap<String, Value>> = HashMap::new();
-    let mut named = |n: &Named| -> Value {
-        if let Some(value) = shared.get(&n.id).and_then(|names| names.get(&n.name)) {
-            return value.clone();
-        }
-        let value = Value::from(HashMap::from([
-            ("id", Value::from(n.id.as_str())),
-            ("name", Value::from(n.name.as_str())),
-        ]));
-        shared
-            .entry(n.id.clone())
-            .or_default()
-            .insert(n.name.clone(), value.clone());
-        value
-    };
+    let mut shared = NamedValues::default();
+    let mut named = |n: &Named| shared.value(n);
     let optional = |v: Option<Value>| v.unwrap_or_else(Value::none);
     let mut playbooks = Vec::with_capacity(view.playbooks.len());
     for playbook in view.playbooks {
