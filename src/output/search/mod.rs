@@ -16,7 +16,6 @@
 
 pub mod text;
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Mutex, RwLock};
@@ -28,6 +27,7 @@ use crate::config::Vocabulary;
 use crate::content::PageMeta;
 use crate::output::OutputFile;
 use crate::site::{Site, SitePage};
+use text::WordKey;
 
 /// A terms chunk is closed once its JSON passes this many bytes (one word's list may pass it).
 pub const CHUNK_TARGET_BYTES: usize = 12 * 1024;
@@ -123,22 +123,88 @@ pub struct Lexicon {
 
 #[derive(Default)]
 struct LexiconInner {
-    ids: foldhash::HashMap<Box<str>, u32>,
+    /// Ids of the words of up to 16 bytes (nearly all), by packed key (see `WordKey`).
+    short_ids: foldhash::HashMap<u128, u32>,
+    /// Ids of the longer words.
+    long_ids: foldhash::HashMap<Box<str>, u32>,
+    /// The words, by id.
     words: Vec<Box<str>>,
+}
+
+impl LexiconInner {
+    fn id(&self, word: WordKey) -> Option<u32> {
+        match word {
+            WordKey::Packed(key) => self.short_ids.get(&key).copied(),
+            WordKey::Text(word) => self.long_ids.get(word).copied(),
+        }
+    }
+
+    fn add(&mut self, word: WordKey) -> u32 {
+        let id = self.words.len() as u32;
+        match word {
+            WordKey::Packed(key) => {
+                self.words.push(text::unpacked(key).into());
+                self.short_ids.insert(key, id);
+            }
+            WordKey::Text(word) => {
+                let word: Box<str> = word.into();
+                self.words.push(word.clone());
+                self.long_ids.insert(word, id);
+            }
+        }
+        id
+    }
+}
+
+/// One text's words with how often each occurs (times a weight, capped at `MAX_WEIGHT`).
+struct WordCounts {
+    short: foldhash::HashMap<u128, u32>,
+    long: foldhash::HashMap<String, u32>,
+}
+
+impl WordCounts {
+    /// Room for the distinct words of a text of `bytes` bytes, so counting rarely regrows.
+    fn for_text(bytes: usize) -> WordCounts {
+        WordCounts {
+            short: foldhash::HashMap::with_capacity_and_hasher(bytes / 24, Default::default()),
+            long: foldhash::HashMap::default(),
+        }
+    }
+
+    fn add(&mut self, word: WordKey, weight: u32) {
+        let count = match word {
+            WordKey::Packed(key) => self.short.entry(key).or_insert(0),
+            WordKey::Text(word) => match self.long.get_mut(word) {
+                Some(count) => count,
+                None => self.long.entry(word.to_owned()).or_insert(0),
+            },
+        };
+        *count = (*count + weight).min(MAX_WEIGHT);
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    /// Each word's key and count.
+    fn iter(&self) -> impl Iterator<Item = (WordKey<'_>, u32)> {
+        let short = self.short.iter().map(|(k, n)| (WordKey::Packed(*k), *n));
+        short.chain(self.long.iter().map(|(w, n)| (WordKey::Text(w), *n)))
+    }
 }
 
 impl Lexicon {
     /// The ids of `counts`' words (new words get new ids), with their counts, sorted by id.
     /// Once a few pages are in, most words are known: they are looked up under a shared lock,
     /// so both cores can do it at once, and only the new ones take the lock alone.
-    fn intern(&self, counts: foldhash::HashMap<Cow<'_, str>, u32>) -> Vec<(u32, u32)> {
+    fn intern(&self, counts: WordCounts) -> Vec<(u32, u32)> {
         let mut out: Vec<(u32, u32)> = Vec::with_capacity(counts.len());
-        let mut new: Vec<(Cow<'_, str>, u32)> = Vec::new();
+        let mut new: Vec<(WordKey, u32)> = Vec::new();
         {
             let inner = self.inner.read().unwrap_or_else(|p| p.into_inner());
-            for (word, count) in counts {
-                match inner.ids.get(&*word) {
-                    Some(id) => out.push((*id, count)),
+            for (word, count) in counts.iter() {
+                match inner.id(word) {
+                    Some(id) => out.push((id, count)),
                     None => new.push((word, count)),
                 }
             }
@@ -147,15 +213,9 @@ impl Lexicon {
             let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
             for (word, count) in new {
                 // Another page may have added it since the shared lock was let go.
-                let id = match inner.ids.get(&*word) {
-                    Some(id) => *id,
-                    None => {
-                        let id = inner.words.len() as u32;
-                        let word: Box<str> = word.into();
-                        inner.words.push(word.clone());
-                        inner.ids.insert(word, id);
-                        id
-                    }
+                let id = match inner.id(word) {
+                    Some(id) => id,
+                    None => inner.add(word),
                 };
                 out.push((id, count));
             }
@@ -166,21 +226,8 @@ impl Lexicon {
 
     /// The words of `text`, each counting `weight` per occurrence (capped), as ids.
     fn weigh(&self, text: &str, weight: u32) -> Vec<(u32, u32)> {
-        // One entry per distinct word: a page of 1,500 words has a few hundred. Words that are
-        // slices of `text` (most: already lowercase ASCII) are counted without a copy.
-        let mut counts: foldhash::HashMap<Cow<'_, str>, u32> = HashMap::default();
-        let base = text.as_ptr() as usize;
-        text::for_each_word(text, |w| match counts.get_mut(w) {
-            Some(count) => *count = (*count + weight).min(MAX_WEIGHT),
-            None => {
-                let start = (w.as_ptr() as usize).wrapping_sub(base);
-                let key = match text.get(start..start.saturating_add(w.len())) {
-                    Some(slice) if slice.as_ptr() == w.as_ptr() => Cow::Borrowed(slice),
-                    _ => Cow::Owned(w.to_owned()),
-                };
-                counts.insert(key, weight.min(MAX_WEIGHT));
-            }
-        });
+        let mut counts = WordCounts::for_text(text.len());
+        text::for_each_word_key(text, |w| counts.add(w, weight));
         self.intern(counts)
     }
 
@@ -216,10 +263,13 @@ const OPENING_CHARS: usize = 600;
 impl PageText {
     /// Reads the text of a page's `<main>` and keeps its words and opening.
     pub fn from_html(html: &str, lexicon: &Lexicon) -> PageText {
-        let text = text::main_text(html);
+        // White space is left as written: words split at it anyway, and only the opening is
+        // shown, so only the opening is collapsed.
+        let mut text = String::new();
+        text::push_main_text(html, &mut text);
         PageText {
             words: lexicon.weigh(&text, 1),
-            opening: text.chars().take(OPENING_CHARS).collect(),
+            opening: text::collapsed_opening(&text, OPENING_CHARS),
         }
     }
 }

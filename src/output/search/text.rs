@@ -9,20 +9,20 @@ use icu_normalizer::DecomposingNormalizerBorrowed;
 use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 use icu_properties::CodePointMapData;
 
-/// Elements whose text is not part of the page's readable content.
-const SKIPPED: &[&str] = &["nav", "script", "style", "svg", "template", "noscript"];
-
-/// Elements that do not break a word when they start or end inside one.
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark", "q",
-    "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
-];
-
 /// Words longer than this (hashes, long URLs) are not indexed.
 pub const MAX_WORD_CHARS: usize = 40;
 
 /// The readable text inside the page's `<main>` (or the whole page when it has none).
 pub fn main_text(html: &str) -> String {
+    let mut out = String::new();
+    push_main_text(html, &mut out);
+    collapse_spaces(&out)
+}
+
+/// Appends the readable text inside the page's `<main>` (or the whole page when it has none)
+/// to `out`, with its white space as written: `main_text` without the collapsing, for readers
+/// that split it into words anyway.
+pub fn push_main_text(html: &str, out: &mut String) {
     let inner = match html.find("<main") {
         Some(start) => {
             let after = html[start..]
@@ -37,37 +37,79 @@ pub fn main_text(html: &str) -> String {
         }
         None => html,
     };
-    visible_text(inner)
+    push_visible_text(inner, out);
 }
 
 /// Strips tags (and the content of skipped elements) and decodes character references.
 pub fn visible_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut skipping: Option<(&str, usize)> = None; // (element, depth)
+    let mut out = String::new();
+    push_visible_text(html, &mut out);
+    collapse_spaces(&out)
+}
+
+/// What an element's tags mean for the text around them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Element {
+    /// Its content is not readable text: navigation, scripts, styles, drawings (which one).
+    Skipped(u8),
+    /// It does not break a word when it starts or ends inside one (`a`, `em`, `span`...).
+    Inline,
+    /// Anything else: its tags separate words.
+    Block,
+}
+
+/// Classifies an element by its tag name, in any case.
+fn element(name: &[u8]) -> Element {
+    let mut lower = [0u8; 10];
+    let Some(lower) = lower.get_mut(..name.len()) else {
+        return Element::Block;
+    };
+    lower.copy_from_slice(name);
+    lower.make_ascii_lowercase();
+    match &*lower {
+        b"nav" => Element::Skipped(0),
+        b"script" => Element::Skipped(1),
+        b"style" => Element::Skipped(2),
+        b"svg" => Element::Skipped(3),
+        b"template" => Element::Skipped(4),
+        b"noscript" => Element::Skipped(5),
+        b"a" | b"abbr" | b"b" | b"bdi" | b"bdo" | b"cite" | b"code" | b"data" | b"dfn" | b"em"
+        | b"i" | b"kbd" | b"mark" | b"q" | b"s" | b"samp" | b"small" | b"span" | b"strong"
+        | b"sub" | b"sup" | b"time" | b"u" | b"var" | b"wbr" => Element::Inline,
+        _ => Element::Block,
+    }
+}
+
+/// Appends the text of `html` to `out`: tags stripped (a space where one separates words), the
+/// content of skipped elements left out, character references decoded, white space as written.
+pub fn push_visible_text(html: &str, out: &mut String) {
+    out.reserve(html.len() / 2);
+    let mut skipping: Option<(Element, usize)> = None; // (element, depth)
     let mut rest = html;
-    while let Some(lt) = rest.find('<') {
+    while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
         if skipping.is_none() {
-            push_decoded(&mut out, &rest[..lt]);
+            push_decoded(out, &rest[..lt]);
         }
         rest = &rest[lt..];
         if rest.starts_with("<!--") {
             rest = rest.find("-->").map(|i| &rest[i + 3..]).unwrap_or_default();
             continue;
         }
-        let Some(gt) = rest.find('>') else {
+        let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
             break;
         };
-        let tag = &rest[1..gt];
+        let tag = &rest.as_bytes()[1..gt];
         rest = &rest[gt + 1..];
-        let closing = tag.starts_with('/');
-        let name = tag
-            .trim_start_matches('/')
-            .split(|c: char| c.is_whitespace() || c == '/')
-            .next()
-            .unwrap_or("");
-        let self_closing = tag.ends_with('/');
+        let closing = tag.first() == Some(&b'/');
+        let name = &tag[usize::from(closing)..];
+        let name_len = name
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'/')
+            .unwrap_or(name.len());
+        let kind = element(&name[..name_len]);
+        let self_closing = tag.last() == Some(&b'/');
         match &mut skipping {
-            Some((element, depth)) if element.eq_ignore_ascii_case(name) => {
+            Some((skipped, depth)) if *skipped == kind => {
                 if closing {
                     *depth -= 1;
                     if *depth == 0 {
@@ -78,23 +120,44 @@ pub fn visible_text(html: &str) -> String {
                 }
             }
             Some(_) => {}
-            None => {
-                if let Some(element) = SKIPPED.iter().find(|s| s.eq_ignore_ascii_case(name)) {
+            None => match kind {
+                Element::Skipped(_) => {
                     if !closing && !self_closing {
-                        skipping = Some((element, 1));
+                        skipping = Some((kind, 1));
                     }
-                } else if !INLINE.iter().any(|i| i.eq_ignore_ascii_case(name))
-                    && !out.ends_with(' ')
-                {
-                    out.push(' ');
                 }
-            }
+                Element::Block if !out.ends_with(' ') => out.push(' '),
+                Element::Block | Element::Inline => {}
+            },
         }
     }
     if skipping.is_none() {
-        push_decoded(&mut out, rest);
+        push_decoded(out, rest);
     }
-    collapse_spaces(&out)
+}
+
+/// The first `chars` characters of `text` with its white space collapsed, as `main_text` would
+/// begin, without collapsing the rest.
+pub fn collapsed_opening(text: &str, chars: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for word in text.split_whitespace() {
+        if count >= chars {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            count += 1;
+        }
+        out.push_str(word);
+        count += word.chars().count();
+    }
+    if count > chars {
+        if let Some((end, _)) = out.char_indices().nth(chars) {
+            out.truncate(end);
+        }
+    }
+    out
 }
 
 fn collapse_spaces(text: &str) -> String {
@@ -172,14 +235,53 @@ pub fn words(text: &str) -> Vec<String> {
     out
 }
 
-/// Calls `f` with each word of `text` (see `words`). ASCII punctuation and spaces never fold
-/// into letters, so the text is cut at them first and only the pieces that are not ASCII go
-/// through the Unicode tables.
+/// Calls `f` with each word of `text` (see `words`).
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+    for_each_word_key(text, |key| match key {
+        WordKey::Packed(key) => f(&unpacked(key)),
+        WordKey::Text(word) => f(word),
+    });
+}
+
+/// A word as the index's hash maps hold it. Nearly every word is 16 bytes or shorter and is
+/// packed into a number (words hold no NUL bytes, so no two pack alike): looking one up then
+/// neither follows a pointer nor compares memory. The same word always gets the same key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordKey<'a> {
+    /// A word of up to 16 bytes, its bytes in order from the lowest.
+    Packed(u128),
+    /// A longer word.
+    Text(&'a str),
+}
+
+impl<'a> WordKey<'a> {
+    /// The key of a word already folded (see `words`).
+    pub fn of(word: &'a str) -> WordKey<'a> {
+        if word.len() > 16 {
+            return WordKey::Text(word);
+        }
+        let mut bytes = [0u8; 16];
+        bytes[..word.len()].copy_from_slice(word.as_bytes());
+        WordKey::Packed(u128::from_le_bytes(bytes))
+    }
+}
+
+/// The word `key` was packed from.
+pub fn unpacked(key: u128) -> String {
+    let bytes = key.to_le_bytes();
+    let len = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
+    String::from_utf8_lossy(&bytes[..len]).into_owned()
+}
+
+/// Calls `f` with the key of each word of `text` (see `words`). ASCII punctuation and spaces
+/// never fold into letters, so the text is cut at them first and only the pieces that are not
+/// ASCII go through the Unicode tables; short ASCII words are packed straight from the text.
+/// This is the search index's hottest loop: every word of every indexed page passes through it.
+pub fn for_each_word_key(text: &str, mut f: impl FnMut(WordKey<'_>)) {
     // Cut at ASCII bytes that are not letters or digits: every byte of a multi-byte character
     // is 0x80 or above, so each cut falls on a character boundary.
     let bytes = text.as_bytes();
-    // Lowercased words reuse one buffer: most words are already lowercase and need none.
+    // Long words with capitals are lowercased in one reused buffer.
     let mut lower = String::new();
     let mut start = 0;
     while start < bytes.len() {
@@ -188,35 +290,76 @@ pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             continue;
         }
         let mut end = start;
-        let mut ascii = true;
-        let mut upper = false;
-        while end < bytes.len() && is_word_byte(bytes[end]) {
-            ascii &= bytes[end] < 0x80;
-            upper |= bytes[end].is_ascii_uppercase();
+        let mut seen = 0;
+        while let Some(&b) = bytes.get(end) {
+            let class = BYTE_CLASS[usize::from(b)];
+            if class & WORD == 0 {
+                break;
+            }
+            seen |= class;
             end += 1;
         }
         let piece = &text[start..end];
-        start = end;
-        if !ascii {
-            split_words(&fold(piece), &mut f);
-        } else if piece.len() > MAX_WORD_CHARS {
+        let len = end - start;
+        if seen & NOT_ASCII != 0 {
+            split_words(&fold(piece), |w| f(WordKey::of(w)));
+        } else if len <= 16 {
+            // Sixteen bytes from the word's start in one load (when the text has them), the
+            // bytes after the word masked off.
+            let mut window = [0u8; 16];
+            match bytes.get(start..start + 16) {
+                Some(sixteen) => window.copy_from_slice(sixteen),
+                None => window[..len].copy_from_slice(piece.as_bytes()),
+            }
+            if seen & UPPER != 0 {
+                window.make_ascii_lowercase();
+            }
+            let mask = u128::MAX >> (8 * (16 - len));
+            f(WordKey::Packed(u128::from_le_bytes(window) & mask));
+        } else if len > MAX_WORD_CHARS {
             // Hashes and long URLs are not words anyone searches for.
-        } else if upper {
+        } else if seen & UPPER != 0 {
             lower.clear();
             lower.push_str(piece);
             lower.make_ascii_lowercase();
-            f(&lower);
+            f(WordKey::Text(&lower));
         } else {
-            f(piece);
+            f(WordKey::Text(piece));
         }
+        start = end;
     }
 }
 
 /// A byte that can be part of a word: an ASCII letter or digit, or any byte of a character
 /// that is not ASCII.
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
+    BYTE_CLASS[usize::from(b)] & WORD != 0
 }
+
+/// `BYTE_CLASS` bits: the byte can be part of a word, is an ASCII capital, is not ASCII.
+const WORD: u8 = 1;
+const UPPER: u8 = 2;
+const NOT_ASCII: u8 = 4;
+
+/// Each byte's `WORD`, `UPPER` and `NOT_ASCII` bits, so the word scanner asks one table.
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = if byte >= 0x80 {
+            WORD | NOT_ASCII
+        } else if byte.is_ascii_uppercase() {
+            WORD | UPPER
+        } else if byte.is_ascii_alphanumeric() {
+            WORD
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
 
 /// Calls `f` with each run of letters and digits of text already folded by `fold`.
 pub fn split_words<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
@@ -292,6 +435,31 @@ mod tests {
             split_words(&fold_unicode(text), |w| slow.push(w.to_string()));
             assert_eq!(words(text), slow, "{text}");
         }
+    }
+
+    #[test]
+    fn a_word_has_one_key_however_it_was_written() {
+        let keys = |text: &str| {
+            let mut keys = Vec::new();
+            for_each_word_key(text, |k| keys.push(format!("{k:?}")));
+            keys
+        };
+        let key = |word: &str| format!("{:?}", WordKey::of(word));
+        assert_eq!(keys("Café CAFE cafe, cafe"), vec![key("cafe"); 4]);
+        // Sixteen bytes pack; seventeen stay text; neither takes bytes from the next word.
+        assert_eq!(
+            keys("Sixteen-LettersXY abcdefghijklmnopq z"),
+            [
+                key("sixteen"),
+                key("lettersxy"),
+                format!("{:?}", WordKey::Text("abcdefghijklmnopq")),
+                key("z")
+            ]
+        );
+        let WordKey::Packed(packed) = WordKey::of("abcdefghijklmnop") else {
+            panic!("sixteen bytes should pack");
+        };
+        assert_eq!(unpacked(packed), "abcdefghijklmnop");
     }
 
     #[test]
