@@ -232,6 +232,7 @@ struct Kept {
 pub(crate) struct StageClock {
     enabled: bool,
     last: Instant,
+    last_cpu: Duration,
 }
 
 impl StageClock {
@@ -240,40 +241,45 @@ impl StageClock {
         StageClock {
             enabled: std::env::var_os("PLAYBOOK_TIMINGS").is_some(),
             last: Instant::now(),
+            last_cpu: cpu_time(),
         }
     }
 
-    /// Ends the stage named `stage`.
+    /// Ends the stage named `stage`: its wall and CPU time (their ratio is how many cores it
+    /// kept busy), and the memory in use.
     pub(crate) fn lap(&mut self, stage: &str) {
         if self.enabled {
             let now = Instant::now();
+            let cpu = cpu_time();
+            let wall = (now - self.last).as_secs_f64() * 1e3;
+            let used = cpu.saturating_sub(self.last_cpu).as_secs_f64() * 1e3;
             eprintln!(
-                "timing: {stage:<28} {:>8.1} ms{}",
-                (now - self.last).as_secs_f64() * 1e3,
+                "timing: {stage:<28} {wall:>8.1} ms  cpu {used:>7.1} ms ({:.1} cores){}",
+                used / wall.max(0.001),
                 memory_now()
             );
             self.last = now;
+            self.last_cpu = cpu;
         }
     }
 }
 
-/// User and system CPU time of this process so far, from /proc (Linux; 0 elsewhere): set
-/// beside the stage times, it shows how well a stage keeps every core busy.
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map(|(_, rest)| rest.split_whitespace().collect())
-        .unwrap_or_default();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; 100 ticks/s.
-    (ticks(11) + ticks(12)) / 100.0
+/// User and system CPU time of this process so far, every thread's (zero where the system
+/// cannot say).
+fn cpu_time() -> Duration {
+    #[cfg(unix)]
+    {
+        // SAFETY: getrusage only writes the struct it is given, which is plain data.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } == 0 {
+            let micros = |t: libc::timeval| {
+                Duration::from_secs(t.tv_sec.max(0) as u64)
+                    + Duration::from_micros(t.tv_usec.max(0) as u64)
+            };
+            return micros(usage.ru_utime) + micros(usage.ru_stime);
+        }
+    }
+    Duration::ZERO
 }
 
 /// Resident and peak memory of this process, from /proc (Linux; empty elsewhere).
@@ -293,10 +299,7 @@ fn memory_now() -> String {
             .map(|kb| kb / 1024)
     };
     match (field("VmRSS:"), field("VmHWM:")) {
-        (Some(rss), Some(peak)) => format!(
-            "   rss {rss:>5} MB  peak {peak:>5} MB  cpu {:.2} s",
-            cpu_seconds()
-        ),
+        (Some(rss), Some(peak)) => format!("   rss {rss:>5} MB  peak {peak:>5} MB"),
         _ => String::new(),
     }
 }

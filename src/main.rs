@@ -103,11 +103,12 @@ enum FormatArg {
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long, in milliseconds, mimalloc keeps freed memory before giving it back (its default is
-/// 10). A build frees large buffers all the time (each page's HTML, its search text): at 2 ms,
-/// building 10,000 playbooks peaks at 434-450 MB instead of 483-508 MB, for about half a
-/// second more (8.3-8.7 s against 7.6-7.8 s); at 0 it peaks lower still but takes 9.0-9.4 s.
-/// `MIMALLOC_PURGE_DELAY` in the environment still wins.
-const PURGE_DELAY_MS: std::ffi::c_long = 2;
+/// 10). A build frees large buffers all the time (each page's HTML, its search text), and each
+/// give-back costs a system call and page faults when the memory is used again. Measured on 2
+/// cores: 10,000 playbooks take 7.4-7.5 s and peak at 453 MB at 50 ms, against 7.8 s and 440 MB
+/// at 2 ms and 7.2-7.3 s and 473-482 MB at 100-250 ms; 1,000 guides finish before much is
+/// given back at all (about 4 ms faster than at 2 ms). `MIMALLOC_PURGE_DELAY` still wins.
+const PURGE_DELAY_MS: std::ffi::c_long = 50;
 
 fn main() -> ExitCode {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {

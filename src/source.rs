@@ -45,8 +45,8 @@ impl SourceText {
         }
     }
 
-    /// Lets the text before file offset `offset` go, when `offset` starts a line (otherwise does
-    /// nothing). Parsing calls it once the front matter is read, so a large site does not hold
+    /// Lets the text before file offset `offset` go, when `offset` starts a line and the text
+    /// before it is at least a quarter of what is held (otherwise does nothing). Parsing calls it once the front matter is read, so a large site does not hold
     /// every page's front matter text twice (as text and as typed values) until the end.
     pub fn forget_before(&mut self, offset: usize) {
         let Ok(key) = u32::try_from(offset) else {
@@ -55,7 +55,9 @@ impl SourceText {
         let Ok(index) = self.line_starts.binary_search(&key) else {
             return;
         };
-        if index == 0 {
+        // Copying the rest only pays when the front is a good part of the text (a playbook's
+        // front matter is often most of its file; a guide's is a few lines).
+        if index == 0 || (offset - self.base) * 4 < self.text.len() {
             return;
         }
         if self.first_line == 0 {
@@ -244,6 +246,19 @@ mod tests {
         assert_eq!(s.len(), 29);
         s.forget_before(body + 1); // not a line start: nothing happens
         assert_eq!(s.line_text(4), "body ç");
+    }
+
+    #[test]
+    fn a_short_front_is_not_worth_forgetting() {
+        let text = format!("---\ntitle: x\n---\n{}", "body\n".repeat(20));
+        let mut s = SourceText::new("a.md", text.clone());
+        s.forget_before(s.line_start(4));
+        assert_eq!(
+            s.as_str(),
+            text,
+            "copying the body to save 17 bytes does not pay"
+        );
+        assert_eq!(s.line_text(2), "title: x");
     }
 
     #[test]

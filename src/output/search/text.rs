@@ -58,24 +58,53 @@ enum Element {
     Block,
 }
 
+/// A tag name of up to 8 bytes as a number, lowercased (0 for longer names, which no element
+/// below has): one comparison per candidate instead of a string comparison.
+const fn name_key(name: &[u8]) -> u64 {
+    if name.len() > 8 {
+        return 0;
+    }
+    let mut key = 0u64;
+    let mut i = 0;
+    while i < name.len() {
+        key |= (name[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
 /// Classifies an element by its tag name, in any case.
 fn element(name: &[u8]) -> Element {
-    let mut lower = [0u8; 10];
-    let Some(lower) = lower.get_mut(..name.len()) else {
-        return Element::Block;
+    const NAV: u64 = name_key(b"nav");
+    const SCRIPT: u64 = name_key(b"script");
+    const STYLE: u64 = name_key(b"style");
+    const SVG: u64 = name_key(b"svg");
+    const TEMPLATE: u64 = name_key(b"template");
+    const NOSCRIPT: u64 = name_key(b"noscript");
+    /// Elements that do not break a word when they start or end inside one.
+    const INLINE: [u64; 25] = {
+        let names: [&[u8]; 25] = [
+            b"a", b"abbr", b"b", b"bdi", b"bdo", b"cite", b"code", b"data", b"dfn", b"em", b"i",
+            b"kbd", b"mark", b"q", b"s", b"samp", b"small", b"span", b"strong", b"sub", b"sup",
+            b"time", b"u", b"var", b"wbr",
+        ];
+        let mut keys = [0u64; 25];
+        let mut i = 0;
+        while i < names.len() {
+            keys[i] = name_key(names[i]);
+            i += 1;
+        }
+        keys
     };
-    lower.copy_from_slice(name);
-    lower.make_ascii_lowercase();
-    match &*lower {
-        b"nav" => Element::Skipped(0),
-        b"script" => Element::Skipped(1),
-        b"style" => Element::Skipped(2),
-        b"svg" => Element::Skipped(3),
-        b"template" => Element::Skipped(4),
-        b"noscript" => Element::Skipped(5),
-        b"a" | b"abbr" | b"b" | b"bdi" | b"bdo" | b"cite" | b"code" | b"data" | b"dfn" | b"em"
-        | b"i" | b"kbd" | b"mark" | b"q" | b"s" | b"samp" | b"small" | b"span" | b"strong"
-        | b"sub" | b"sup" | b"time" | b"u" | b"var" | b"wbr" => Element::Inline,
+    match name_key(name) {
+        0 => Element::Block,
+        NAV => Element::Skipped(0),
+        SCRIPT => Element::Skipped(1),
+        STYLE => Element::Skipped(2),
+        SVG => Element::Skipped(3),
+        TEMPLATE => Element::Skipped(4),
+        NOSCRIPT => Element::Skipped(5),
+        key if INLINE.contains(&key) => Element::Inline,
         _ => Element::Block,
     }
 }
@@ -95,7 +124,8 @@ pub fn push_visible_text(html: &str, out: &mut String) {
             rest = rest.find("-->").map(|i| &rest[i + 3..]).unwrap_or_default();
             continue;
         }
-        let Some(gt) = memchr::memchr(b'>', rest.as_bytes()) else {
+        // Tags are short: a plain loop finds their end sooner than a vectorised search starts.
+        let Some(gt) = rest.bytes().position(|b| b == b'>') else {
             break;
         };
         let tag = &rest.as_bytes()[1..gt];
@@ -175,7 +205,7 @@ fn collapse_spaces(text: &str) -> String {
 /// decoded.
 fn push_decoded(out: &mut String, text: &str) {
     let mut rest = text;
-    while let Some(amp) = rest.find('&') {
+    while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
         let end = rest[1..]
