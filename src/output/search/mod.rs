@@ -27,7 +27,7 @@ use crate::config::Vocabulary;
 use crate::content::PageMeta;
 use crate::output::OutputFile;
 use crate::site::{Site, SitePage};
-use text::WordKey;
+use text::{TextSink, WordKey};
 
 /// A terms chunk is closed once its JSON passes this many bytes (one word's list may pass it).
 pub const CHUNK_TARGET_BYTES: usize = 12 * 1024;
@@ -263,14 +263,41 @@ const OPENING_CHARS: usize = 600;
 impl PageText {
     /// Reads the text of a page's `<main>` and keeps its words and opening.
     pub fn from_html(html: &str, lexicon: &Lexicon) -> PageText {
-        // White space is left as written: words split at it anyway, and only the opening is
-        // shown, so only the opening is collapsed.
-        let mut text = String::new();
-        text::push_main_text(html, &mut text);
+        // The scanner hands over the text piece by piece: words are counted and the opening
+        // kept as it goes, so the page's text is never copied into one string.
+        let mut reader = PageReader {
+            words: text::WordSplitter::default(),
+            // About half a page's HTML is text.
+            counts: WordCounts::for_text(html.len() / 2),
+            opening: text::Opening::new(OPENING_CHARS),
+        };
+        text::push_main_text(html, &mut reader);
+        reader.space();
         PageText {
-            words: lexicon.weigh(&text, 1),
-            opening: text::collapsed_opening(&text, OPENING_CHARS),
+            words: lexicon.intern(reader.counts),
+            opening: reader.opening.into_string(),
         }
+    }
+}
+
+/// Reads a page's text for `PageText` as the scanner finds it.
+struct PageReader {
+    words: text::WordSplitter,
+    counts: WordCounts,
+    opening: text::Opening,
+}
+
+impl text::TextSink for PageReader {
+    fn text(&mut self, piece: &str) {
+        let counts = &mut self.counts;
+        self.words.push(piece, &mut |w| counts.add(w, 1));
+        self.opening.push(piece);
+    }
+
+    fn space(&mut self) {
+        let counts = &mut self.counts;
+        self.words.finish(&mut |w| counts.add(w, 1));
+        self.opening.space();
     }
 }
 

@@ -19,10 +19,32 @@ pub fn main_text(html: &str) -> String {
     collapse_spaces(&out)
 }
 
-/// Appends the readable text inside the page's `<main>` (or the whole page when it has none)
-/// to `out`, with its white space as written: `main_text` without the collapsing, for readers
+/// Where the scanner sends a page's visible text, piece by piece and in order, so a reader can
+/// take words from it without the text being copied into one string first.
+pub trait TextSink {
+    /// Visible text, character references decoded. A word may be cut between two pieces (at an
+    /// inline tag: `oxi<b>meter</b>s`), never at a `space`.
+    fn text(&mut self, text: &str);
+    /// A break between words: the tag of an element that is not inline.
+    fn space(&mut self);
+}
+
+impl TextSink for String {
+    fn text(&mut self, text: &str) {
+        self.push_str(text);
+    }
+
+    fn space(&mut self) {
+        if !self.ends_with(' ') {
+            self.push(' ');
+        }
+    }
+}
+
+/// Sends the readable text inside the page's `<main>` (or the whole page when it has none) to
+/// `out`, with its white space as written: `main_text` without the collapsing, for readers
 /// that split it into words anyway.
-pub fn push_main_text(html: &str, out: &mut String) {
+pub fn push_main_text(html: &str, out: &mut impl TextSink) {
     let inner = match html.find("<main") {
         Some(start) => {
             let after = html[start..]
@@ -109,10 +131,9 @@ fn element(name: &[u8]) -> Element {
     }
 }
 
-/// Appends the text of `html` to `out`: tags stripped (a space where one separates words), the
+/// Sends the text of `html` to `out`: tags stripped (a space where one separates words), the
 /// content of skipped elements left out, character references decoded, white space as written.
-pub fn push_visible_text(html: &str, out: &mut String) {
-    out.reserve(html.len() / 2);
+pub fn push_visible_text(html: &str, out: &mut impl TextSink) {
     let mut skipping: Option<(Element, usize)> = None; // (element, depth)
     let mut rest = html;
     while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
@@ -156,8 +177,8 @@ pub fn push_visible_text(html: &str, out: &mut String) {
                         skipping = Some((kind, 1));
                     }
                 }
-                Element::Block if !out.ends_with(' ') => out.push(' '),
-                Element::Block | Element::Inline => {}
+                Element::Block => out.space(),
+                Element::Inline => {}
             },
         }
     }
@@ -166,28 +187,61 @@ pub fn push_visible_text(html: &str, out: &mut String) {
     }
 }
 
-/// The first `chars` characters of `text` with its white space collapsed, as `main_text` would
-/// begin, without collapsing the rest.
-pub fn collapsed_opening(text: &str, chars: usize) -> String {
-    let mut out = String::new();
-    let mut count = 0;
-    for word in text.split_whitespace() {
-        if count >= chars {
-            break;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-            count += 1;
-        }
-        out.push_str(word);
-        count += word.chars().count();
-    }
-    if count > chars {
-        if let Some((end, _)) = out.char_indices().nth(chars) {
-            out.truncate(end);
+/// The first characters of a page's text with its white space collapsed, as `main_text` would
+/// begin, taken from the pieces a `TextSink` receives; the rest is not looked at.
+#[derive(Debug, Default)]
+pub struct Opening {
+    text: String,
+    chars: usize,
+    limit: usize,
+    /// White space was seen since the last character kept.
+    gap: bool,
+}
+
+impl Opening {
+    /// An opening of up to `limit` characters.
+    pub fn new(limit: usize) -> Opening {
+        Opening {
+            limit,
+            ..Opening::default()
         }
     }
-    out
+
+    /// Adds a piece of the text.
+    pub fn push(&mut self, text: &str) {
+        if self.chars >= self.limit {
+            return;
+        }
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.gap = true;
+                continue;
+            }
+            if self.gap && !self.text.is_empty() {
+                self.text.push(' ');
+                self.chars += 1;
+                if self.chars >= self.limit {
+                    return;
+                }
+            }
+            self.gap = false;
+            self.text.push(c);
+            self.chars += 1;
+            if self.chars >= self.limit {
+                return;
+            }
+        }
+    }
+
+    /// A break between words.
+    pub fn space(&mut self) {
+        self.gap = true;
+    }
+
+    /// The opening.
+    pub fn into_string(self) -> String {
+        self.text
+    }
 }
 
 fn collapse_spaces(text: &str) -> String {
@@ -201,12 +255,14 @@ fn collapse_spaces(text: &str) -> String {
     out
 }
 
-/// Appends `text` with `&amp;`, `&#39;`, `&#x2F;` and the few named references the build writes
+/// Sends `text` with `&amp;`, `&#39;`, `&#x2F;` and the few named references the build writes
 /// decoded.
-fn push_decoded(out: &mut String, text: &str) {
+fn push_decoded(out: &mut impl TextSink, text: &str) {
     let mut rest = text;
     while let Some(amp) = memchr::memchr(b'&', rest.as_bytes()) {
-        out.push_str(&rest[..amp]);
+        if amp > 0 {
+            out.text(&rest[..amp]);
+        }
         rest = &rest[amp..];
         let end = rest[1..]
             .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
@@ -217,16 +273,18 @@ fn push_decoded(out: &mut String, text: &str) {
         };
         match (decoded, end) {
             (Some(c), Some(end)) => {
-                out.push(c);
+                out.text(c.encode_utf8(&mut [0; 4]));
                 rest = &rest[end + 1..];
             }
             _ => {
-                out.push('&');
+                out.text("&");
                 rest = &rest[1..];
             }
         }
     }
-    out.push_str(rest);
+    if !rest.is_empty() {
+        out.text(rest);
+    }
 }
 
 fn decode_reference(name: &str) -> Option<char> {
@@ -303,34 +361,84 @@ pub fn unpacked(key: u128) -> String {
     String::from_utf8_lossy(&bytes[..len]).into_owned()
 }
 
-/// Calls `f` with the key of each word of `text` (see `words`). ASCII punctuation and spaces
-/// never fold into letters, so the text is cut at them first and only the pieces that are not
-/// ASCII go through the Unicode tables; short ASCII words are packed straight from the text.
-/// This is the search index's hottest loop: every word of every indexed page passes through it.
+/// Calls `f` with the key of each word of `text` (see `words`).
 pub fn for_each_word_key(text: &str, mut f: impl FnMut(WordKey<'_>)) {
-    // Cut at ASCII bytes that are not letters or digits: every byte of a multi-byte character
-    // is 0x80 or above, so each cut falls on a character boundary.
-    let bytes = text.as_bytes();
-    // Long words with capitals are lowercased in one reused buffer.
-    let mut lower = String::new();
-    let mut start = 0;
-    while start < bytes.len() {
-        if !is_word_byte(bytes[start]) {
-            start += 1;
-            continue;
-        }
-        let mut end = start;
-        let mut seen = 0;
-        while let Some(&b) = bytes.get(end) {
-            let class = BYTE_CLASS[usize::from(b)];
-            if class & WORD == 0 {
-                break;
+    let mut words = WordSplitter::default();
+    words.push(text, &mut f);
+    words.finish(&mut f);
+}
+
+/// Splits text that arrives in pieces into word keys (see `words`), joining a word cut between
+/// two pieces. This is the search index's hottest loop: every word of every indexed page passes
+/// through it. ASCII punctuation and spaces never fold into letters, so the text is cut at them
+/// first, eight bytes at a time, and only the pieces that are not ASCII go through the Unicode
+/// tables; short ASCII words are packed straight from the text.
+#[derive(Debug, Default)]
+pub struct WordSplitter {
+    /// The start of a word that ran to the end of the last piece.
+    carry: String,
+    /// Long words with capitals are lowercased here.
+    lower: String,
+}
+
+impl WordSplitter {
+    /// Calls `f` with each word of `text` that it ends; a word running to its end waits for the
+    /// next piece (or `finish`).
+    pub fn push(&mut self, text: &str, f: &mut impl FnMut(WordKey<'_>)) {
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        if !self.carry.is_empty() {
+            let (end, _) = word_end(bytes, 0);
+            self.carry.push_str(&text[..end]);
+            if end == bytes.len() {
+                return;
             }
-            seen |= class;
-            end += 1;
+            self.finish(f);
+            start = end;
         }
-        let piece = &text[start..end];
+        loop {
+            start = word_start(bytes, start);
+            if start == bytes.len() {
+                return;
+            }
+            let (end, seen) = word_end(bytes, start);
+            if end == bytes.len() {
+                self.carry.push_str(&text[start..]);
+                return;
+            }
+            self.emit(text, start, end, seen, f);
+            start = end;
+        }
+    }
+
+    /// Calls `f` with the word the last piece ended in, if any.
+    pub fn finish(&mut self, f: &mut impl FnMut(WordKey<'_>)) {
+        if self.carry.is_empty() {
+            return;
+        }
+        let carry = std::mem::take(&mut self.carry);
+        let (end, seen) = word_end(carry.as_bytes(), 0);
+        self.emit(&carry, 0, end, seen, f);
+        self.carry = carry;
+        self.carry.clear();
+    }
+
+    /// Calls `f` with the word(s) of the run of word bytes `text[start..end]`, whose
+    /// `BYTE_CLASS` bits together are `seen`.
+    fn emit(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        seen: u8,
+        f: &mut impl FnMut(WordKey<'_>),
+    ) {
         let len = end - start;
+        // Runs are cut at ASCII bytes, so they are whole characters.
+        let Some(piece) = text.get(start..end) else {
+            return;
+        };
+        let bytes = text.as_bytes();
         if seen & NOT_ASCII != 0 {
             split_words(&fold(piece), |w| f(WordKey::of(w)));
         } else if len <= 16 {
@@ -349,15 +457,93 @@ pub fn for_each_word_key(text: &str, mut f: impl FnMut(WordKey<'_>)) {
         } else if len > MAX_WORD_CHARS {
             // Hashes and long URLs are not words anyone searches for.
         } else if seen & UPPER != 0 {
-            lower.clear();
-            lower.push_str(piece);
-            lower.make_ascii_lowercase();
-            f(WordKey::Text(&lower));
+            self.lower.clear();
+            self.lower.push_str(piece);
+            self.lower.make_ascii_lowercase();
+            f(WordKey::Text(&self.lower));
         } else {
             f(WordKey::Text(piece));
         }
-        start = end;
     }
+}
+
+/// Eight copies of a byte.
+const fn repeat(byte: u8) -> u64 {
+    u64::from_ne_bytes([byte; 8])
+}
+
+/// The high bit of each byte of `v` that is in `lo..=hi`, for bytes below 0x80 (so adding
+/// never carries into the next byte).
+#[inline(always)]
+fn bytes_in_range(v: u64, lo: u8, hi: u8) -> u64 {
+    let at_least_lo = v.wrapping_add(repeat(0x80 - lo));
+    let above_hi = v.wrapping_add(repeat(0x7f - hi));
+    at_least_lo & !above_hi & repeat(0x80)
+}
+
+/// Eight bytes of text, from `bytes[i]` on, classified at once: the high bit of each byte that
+/// can be part of a word, each ASCII capital, and each byte that is not ASCII.
+#[inline(always)]
+fn classify8(bytes: &[u8], i: usize) -> Option<(u64, u64, u64)> {
+    let eight: [u8; 8] = bytes.get(i..i + 8)?.try_into().ok()?;
+    let v = u64::from_le_bytes(eight);
+    let high = v & repeat(0x80);
+    let ascii = v & !repeat(0x80);
+    let upper = bytes_in_range(ascii, b'A', b'Z') & !high;
+    let word = high
+        | upper
+        | bytes_in_range(ascii, b'a', b'z') & !high
+        | bytes_in_range(ascii, b'0', b'9') & !high;
+    Some((word, upper, high))
+}
+
+/// The first word byte at or after `i` (or the end).
+#[inline(always)]
+fn word_start(bytes: &[u8], mut i: usize) -> usize {
+    while let Some((word, _, _)) = classify8(bytes, i) {
+        if word != 0 {
+            return i + (word.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !is_word_byte(bytes[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// The end of the run of word bytes from `i`, with the `BYTE_CLASS` bits seen in it.
+#[inline(always)]
+fn word_end(bytes: &[u8], mut i: usize) -> (usize, u8) {
+    let mut seen = WORD;
+    while let Some((word, upper, high)) = classify8(bytes, i) {
+        let others = !word & repeat(0x80);
+        let run = (others.trailing_zeros() / 8) as usize; // word bytes before the first other
+        let in_run = if run >= 8 {
+            u64::MAX
+        } else {
+            (1u64 << (8 * run)) - 1
+        };
+        if upper & in_run != 0 {
+            seen |= UPPER;
+        }
+        if high & in_run != 0 {
+            seen |= NOT_ASCII;
+        }
+        if run < 8 {
+            return (i + run, seen);
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        let class = BYTE_CLASS[usize::from(b)];
+        if class & WORD == 0 {
+            break;
+        }
+        seen |= class;
+        i += 1;
+    }
+    (i, seen)
 }
 
 /// A byte that can be part of a word: an ASCII letter or digit, or any byte of a character
@@ -490,6 +676,54 @@ mod tests {
             panic!("sixteen bytes should pack");
         };
         assert_eq!(unpacked(packed), "abcdefghijklmnop");
+    }
+
+    #[test]
+    fn text_cut_anywhere_gives_the_words_and_opening_of_the_whole() {
+        let keys_of = |pieces: &[&str]| {
+            let mut keys = Vec::new();
+            let mut splitter = WordSplitter::default();
+            for piece in pieces {
+                splitter.push(piece, &mut |k| keys.push(format!("{k:?}")));
+            }
+            splitter.finish(&mut |k| keys.push(format!("{k:?}")));
+            keys
+        };
+        for text in [
+            "Pulse OXIMETRY, e-learning 24/7; don't",
+            "  Sjögren's CAFÉ – naïve  İstanbul ½ x\u{301}y ",
+            "averyveryverylongwordthatgoesonandon, ShortOne Sixteen-LettersXY",
+            "a",
+        ] {
+            let whole = keys_of(&[text]);
+            let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for (cut, _) in text.char_indices().skip(1) {
+                let (a, b) = text.split_at(cut);
+                assert_eq!(keys_of(&[a, "", b]), whole, "{a:?} + {b:?}");
+                for limit in [0, 5, 12, 1000] {
+                    let mut opening = Opening::new(limit);
+                    opening.push(a);
+                    opening.push(b);
+                    let expected: String = collapsed.chars().take(limit).collect();
+                    assert_eq!(opening.into_string(), expected, "{a:?} + {b:?} ({limit})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn eight_bytes_at_a_time_classify_like_the_table() {
+        let bytes: Vec<u8> = (0..=255u8).collect();
+        for start in 0..bytes.len() - 8 {
+            let (word, upper, high) = classify8(&bytes, start).unwrap_or_default();
+            for (k, &b) in bytes[start..start + 8].iter().enumerate() {
+                let bit = |mask: u64| mask >> (8 * k + 7) & 1 == 1;
+                let class = BYTE_CLASS[usize::from(b)];
+                assert_eq!(bit(word), class & WORD != 0, "word {b:#x}");
+                assert_eq!(bit(upper), class & UPPER != 0, "upper {b:#x}");
+                assert_eq!(bit(high), class & NOT_ASCII != 0, "high {b:#x}");
+            }
+        }
     }
 
     #[test]
