@@ -508,7 +508,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
         .iter()
         .map(|a| (a.output_path.clone(), StaticSource::Disk(a.source.clone())))
         .collect();
-    copies.extend(static_files.into_iter().map(minify_theme_asset));
+    copies.extend(static_files);
     let streamed = match rendered {
         RenderedFiles::Streamed(streamed) => streamed,
         // serve: the render cache holds the files; nothing is written.
@@ -516,27 +516,35 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
             return Stages {
                 report: finish(diagnostics, Some(summary)),
                 rendered: Some(other),
-                copies,
+                copies: copies.into_iter().map(minify_theme_asset).collect(),
                 started,
                 kept: links.map(|links| Kept { site, links }),
             }
         }
     };
-    if let Some(staging) = streamed.staging {
-        // Sitemap, feed, JSON, schema and search index are made from the rendered pages.
-        let generated = output::generated_files_streamed(
-            &site,
-            &streamed.paths,
-            streamed.texts,
-            streamed.lexicon,
-            &staging,
+    let Streamed {
+        staging,
+        paths,
+        texts,
+        lexicon,
+        ..
+    } = *streamed;
+    if let Some(staging) = staging {
+        // Sitemap, feed, JSON, schema and search index are made from the rendered pages and
+        // written as they are made; static files are minified and copied by whichever core is
+        // free meanwhile (the search index leaves one idle at times).
+        let (generated, copied) = rayon::join(
+            || {
+                output::generated_files_streamed(&site, &paths, texts, lexicon, &staging)
+                    .and_then(|generated| write_files(&generated, &staging))
+            },
+            || write_copies(copies, &staging),
         );
-        clock.lap("generated files (search...)");
-        if let Err(err) = generated.and_then(|generated| write_rest(generated, copies, staging)) {
+        if let Err(err) = generated.and(copied).and_then(|()| staging.commit()) {
             diagnostics.push(cannot_write(&output_dir, &err));
             return failed(diagnostics);
         }
-        clock.lap("write rest and swap in");
+        clock.lap("generated files, static files, swap in");
     }
     drop_in_parallel(site);
     clock.lap("free memory");
@@ -692,25 +700,26 @@ fn show_phase(bar: &ProgressBar, message: String, counted: bool) {
     bar.set_message(message);
 }
 
-/// Writes the generated files, the content files and static files into the staging folder, then
-/// puts it in place.
-fn write_rest(
-    generated: Vec<OutputFile>,
-    copies: Vec<(String, StaticSource)>,
-    staging: Staging,
-) -> std::io::Result<()> {
+/// Writes `files` into the staging folder.
+fn write_files(files: &[OutputFile], staging: &Staging) -> std::io::Result<()> {
     use rayon::prelude::*;
-    generated
+    files
         .par_iter()
-        .try_for_each(|file| staging.write(&file.path, &file.contents))?;
+        .try_for_each(|file| staging.write(&file.path, &file.contents))
+}
+
+/// Copies the content files and static files into the staging folder, minifying the theme's
+/// stylesheets and scripts.
+fn write_copies(copies: Vec<(String, StaticSource)>, staging: &Staging) -> std::io::Result<()> {
+    use rayon::prelude::*;
     copies
-        .par_iter()
+        .into_par_iter()
+        .map(minify_theme_asset)
         .try_for_each(|(path, source)| match source {
-            StaticSource::Disk(source) => staging.copy(path, source),
-            StaticSource::Embedded(bytes) => staging.write(path, bytes),
-            StaticSource::Generated(contents) => staging.write(path, contents),
-        })?;
-    staging.commit()
+            StaticSource::Disk(source) => staging.copy(&path, &source),
+            StaticSource::Embedded(bytes) => staging.write(&path, bytes),
+            StaticSource::Generated(contents) => staging.write(&path, &contents),
+        })
 }
 
 /// Moves each page's body HTML out of the site, in page order, for `render_site_to` to hand

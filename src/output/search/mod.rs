@@ -399,10 +399,7 @@ fn documents_with(
             }
         })
         .collect();
-    documents.sort_by(|a, b| {
-        (a.kind != "playbook", a.title.to_lowercase())
-            .cmp(&(b.kind != "playbook", b.title.to_lowercase()))
-    });
+    documents.par_sort_by_cached_key(|d| (d.kind != "playbook", d.title.to_lowercase()));
     for section in &site.sections {
         let text = text_of(&section.url);
         let summary = section
@@ -526,6 +523,16 @@ pub fn build_index(documents: &[Document], facets: &[Facet], lexicon: Lexicon) -
         .collect();
     postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
 
+    // Each word's `"word":[…]` is made in parallel; the chunks are then cut in word order.
+    let entries: Vec<String> = postings
+        .par_iter()
+        .map(|(word, list)| {
+            let mut entry = serde_json::to_string(word).unwrap_or_default();
+            entry.push(':');
+            entry.push_str(&delta_pairs(list));
+            entry
+        })
+        .collect();
     let mut files = Vec::new();
     let mut chunks: Vec<String> = Vec::new();
     let mut chunk = String::new();
@@ -536,16 +543,14 @@ pub fn build_index(documents: &[Document], facets: &[Facet], lexicon: Lexicon) -
             contents: std::mem::take(chunk).into_bytes(),
         });
     };
-    for (word, list) in &postings {
+    for ((word, _), entry) in postings.iter().zip(&entries) {
         if chunk.is_empty() {
             chunks.push(word.to_string());
             chunk.push('{');
         } else {
             chunk.push(',');
         }
-        chunk.push_str(&serde_json::to_string(word).unwrap_or_default());
-        chunk.push(':');
-        chunk.push_str(&delta_pairs(list));
+        chunk.push_str(entry);
         if chunk.len() >= CHUNK_TARGET_BYTES {
             close(&mut chunk, &mut files, chunks.len() - 1);
         }
@@ -553,8 +558,9 @@ pub fn build_index(documents: &[Document], facets: &[Facet], lexicon: Lexicon) -
     if !chunk.is_empty() {
         close(&mut chunk, &mut files, chunks.len() - 1);
     }
+    drop(entries);
 
-    for (id, doc) in documents.iter().enumerate() {
+    files.par_extend(documents.par_iter().enumerate().map(|(id, doc)| {
         let fragment = Fragment {
             url: &doc.url,
             title: &doc.title,
@@ -562,11 +568,11 @@ pub fn build_index(documents: &[Document], facets: &[Facet], lexicon: Lexicon) -
             kind: doc.kind,
             labels: &doc.labels,
         };
-        files.push(OutputFile {
+        OutputFile {
             path: format!("{INDEX_DIR}/pages/{id}.json"),
             contents: serde_json::to_vec(&fragment).unwrap_or_default(),
-        });
-    }
+        }
+    }));
     for facet in facets {
         for value in facet.values.iter().filter(|v| v.count > 0) {
             let ids: Vec<u32> = documents
