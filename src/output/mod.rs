@@ -135,6 +135,9 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     committed: bool,
+    /// Folders known to exist: a thousand search fragments share one, and asking the system to
+    /// make it again each time cost two failed calls per file.
+    made_dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
 }
 
 impl Staging {
@@ -156,6 +159,7 @@ impl Staging {
         }
         fs::create_dir_all(&dir)?;
         Ok(Staging {
+            made_dirs: std::sync::Mutex::new([dir.clone()].into()),
             dir,
             output,
             parent,
@@ -185,9 +189,18 @@ impl Staging {
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         let path = safe_join(&self.dir, rel)?;
         if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
+            if !self.made_dirs().contains(dir) {
+                fs::create_dir_all(dir)?;
+                self.made_dirs().insert(dir.to_path_buf());
+            }
         }
         Ok(path)
+    }
+
+    fn made_dirs(&self) -> std::sync::MutexGuard<'_, std::collections::HashSet<PathBuf>> {
+        self.made_dirs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Puts the new site in place of the output.
