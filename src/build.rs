@@ -172,6 +172,13 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
             }
         }
     }
+    if let Some(kept) = &kept {
+        // Each playbook's checklists.csv (a build writes them as it renders; serve keeps them
+        // here, so the page's download link works while previewing).
+        use rayon::prelude::*;
+        let csv: Vec<_> = kept.site.pages.par_iter().filter_map(served_csv).collect();
+        files.extend(csv);
+    }
     report.elapsed = stages.started.elapsed();
     let files = report.summary.is_some().then(|| Arc::new(files));
     if let (Some(files), Some(summary), Some(kept)) = (&files, &report.summary, kept) {
@@ -188,6 +195,11 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
         files,
         rendered: render.rendered,
     }
+}
+
+/// A playbook's `checklists.csv` as serve holds files (`None` for a guide).
+pub(crate) fn served_csv(page: &site::SitePage) -> Option<(String, Arc<[u8]>)> {
+    output::checklists_csv::checklists_csv(page).map(|file| (file.path, Arc::from(file.contents)))
 }
 
 /// What the templates produced: every file (build), or what the render cache kept (serve).

@@ -180,6 +180,13 @@ pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<
         paths.push(path.clone());
         files.insert(path, bytes);
     }
+    // A body's task lists are in its playbook's checklists.csv.
+    files.extend(
+        indexes
+            .iter()
+            .filter_map(|&i| built.site.pages.get(i))
+            .filter_map(build::served_csv),
+    );
     paths.sort();
     built.files = Arc::new(files);
     built.diagnostics = diagnostics.clone();

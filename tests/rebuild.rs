@@ -139,6 +139,34 @@ fn a_body_edit_renders_only_its_page() {
 }
 
 #[test]
+fn a_task_list_added_while_serving_is_in_the_checklists_csv() {
+    let mut served = Served::start();
+    const CSV: &str = "playbooks/covid-oximetry-at-home/checklists.csv";
+    let before = text(&served.rebuild(&[]), CSV);
+    assert!(
+        before.starts_with("checklist,"),
+        "served before the edit: {before}"
+    );
+    let good = served.read(PAGE);
+    let rebuilt = served.save(
+        PAGE,
+        &format!("{good}\n## Added while serving\n\n- [ ] Check the spare probes\n"),
+    );
+    assert_eq!(
+        rebuilt.rendered,
+        vec![PAGE_OUT.to_string()],
+        "the quick path"
+    );
+    let after = text(&rebuilt, CSV);
+    assert!(after.contains("Check the spare probes"), "{after}");
+    assert!(
+        after.starts_with(&before),
+        "the front matter's rows stay first"
+    );
+    served.assert_fresh(&rebuilt);
+}
+
+#[test]
 fn a_vim_save_with_its_probe_and_backup_files_is_a_body_edit() {
     let mut served = Served::start();
     let page = served.path("content/guides/glossary.md");
