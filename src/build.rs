@@ -343,7 +343,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
     }
     // A one-off build compiles the templates beside the walk of the content folder: neither
     // needs the other, and each is a few milliseconds that would otherwise leave a core idle.
-    let (discovery, mut templates) = match cache.as_deref_mut() {
+    let (discovery, mut preloaded_templates) = match cache.as_deref_mut() {
         Some(cache) => (cache.discover(&options.root), None),
         None => {
             let (discovery, templates) = rayon::join(
@@ -446,7 +446,7 @@ fn run_stages(options: &BuildOptions, mut cache: Option<&mut BuildCache>) -> Sta
             }
         }
         None => {
-            let loaded = templates
+            let loaded = preloaded_templates
                 .take()
                 .unwrap_or_else(|| render::load_templates(&options.root, &site.config.theme));
             let mut templates = match loaded {

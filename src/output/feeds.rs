@@ -39,9 +39,9 @@ fn review_date(page: &SitePage) -> Option<IsoDate> {
     }
 }
 
-/// The URL of every HTML page in `files` that a reader may be sent to: generated list pages,
-/// sections and listed pages; never the 404 page, drafts or retired pages.
-pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
+/// The URL of every HTML page among the written `paths` that a reader may be sent to:
+/// generated list pages, sections and listed pages; never the 404 page, drafts or retired pages.
+pub fn sitemap(site: &Site, paths: &[String]) -> OutputFile {
     let unlisted: HashSet<&str> = site
         .pages
         .iter()
@@ -53,9 +53,9 @@ pub fn sitemap(site: &Site, files: &[OutputFile]) -> OutputFile {
         .iter()
         .filter_map(|p| review_date(p).map(|d| (p.url.as_str(), d)))
         .collect();
-    let mut urls: Vec<String> = files
+    let mut urls: Vec<String> = paths
         .iter()
-        .filter_map(|f| f.path.strip_suffix("index.html"))
+        .filter_map(|path| path.strip_suffix("index.html"))
         .map(|dir| format!("/{dir}"))
         .filter(|url| !unlisted.contains(url.as_str()))
         .collect();

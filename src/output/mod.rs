@@ -32,20 +32,7 @@ pub struct CopiedFile {
 }
 
 /// The files a build writes besides its HTML pages: `sitemap.xml`, `feed.xml`,
-/// `playbooks.json`, `playbook.schema.json` and the search index. `pages` are the rendered
-/// pages (the sitemap lists them and the search index reads their text).
-pub fn generated_files(site: &Site, pages: &[OutputFile]) -> Vec<OutputFile> {
-    let mut files = vec![
-        feeds::sitemap(site, pages),
-        feeds::atom_feed(site),
-        json::playbooks_json(site),
-        json::schema_file(site),
-    ];
-    files.extend(search::index_files(site, pages));
-    files
-}
-
-/// `generated_files` for a build whose pages were written as they rendered: `page_paths` are
+/// `playbooks.json`, `playbook.schema.json` and the search index. `page_paths` are
 /// the rendered files' paths, `texts` each indexed page's words by URL, in `lexicon` (see
 /// `search::index_files_from_texts`). `playbooks.json` is written into `staging` as it is
 /// made; the other files are returned.
@@ -59,18 +46,11 @@ pub fn generated_files_streamed(
     // The search index is the largest of these: made beside the others, on the other core.
     let (files, index) = rayon::join(
         || -> io::Result<Vec<OutputFile>> {
-            let pages: Vec<OutputFile> = page_paths
-                .iter()
-                .map(|path| OutputFile {
-                    path: path.clone(),
-                    contents: Vec::new(),
-                })
-                .collect();
             let mut json = io::BufWriter::new(staging.create_file(json::PLAYBOOKS_JSON)?);
             json::write_playbooks_json(site, &mut json)?;
             json.flush()?;
             Ok(vec![
-                feeds::sitemap(site, &pages),
+                feeds::sitemap(site, page_paths),
                 feeds::atom_feed(site),
                 json::schema_file(site),
             ])

@@ -888,6 +888,17 @@ fn render_job(
                 }],
             );
             ctx.insert("technology_kinds", &view::technology_kinds());
+            let filters = crate::output::search::filters(&site.config);
+            let filters: Vec<SearchFilter> = filters
+                .iter()
+                .map(|f| SearchFilter {
+                    id: f.id,
+                    name: f.name,
+                    any: f.any,
+                    values: &f.values,
+                })
+                .collect();
+            ctx.insert("filters", &filters);
             ("search.html", "search/index.html".to_string())
         }
     };
@@ -906,6 +917,16 @@ fn render_job(
             ))
         }
     }
+}
+
+/// One filter of the search form: the index's filter (see `output::search::filters`) with the
+/// option that leaves it off.
+#[derive(Serialize)]
+struct SearchFilter<'a> {
+    id: &'static str,
+    name: &'static str,
+    any: &'static str,
+    values: &'a [crate::output::search::FacetValue],
 }
 
 fn taxonomy_title(kind: &str) -> &'static str {

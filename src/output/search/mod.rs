@@ -23,7 +23,7 @@ use std::sync::{Mutex, RwLock};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::Vocabulary;
+use crate::config::{SiteConfig, Vocabulary};
 use crate::content::PageMeta;
 use crate::output::OutputFile;
 use crate::site::{Site, SitePage};
@@ -67,6 +67,9 @@ pub struct Facet {
     pub id: &'static str,
     /// What the form calls it.
     pub name: &'static str,
+    /// The form's first option, which leaves the filter off (the manifest does not need it).
+    #[serde(skip)]
+    pub any: &'static str,
     /// Its values, in the site's order.
     pub values: Vec<FacetValue>,
 }
@@ -301,23 +304,6 @@ impl text::TextSink for PageReader {
     }
 }
 
-/// The index files for a site whose pages were rendered in memory (`files`).
-pub fn index_files(site: &Site, files: &[OutputFile]) -> Vec<OutputFile> {
-    let indexed = indexed_urls(site);
-    let lexicon = Lexicon::default();
-    let texts: HashMap<String, PageText> = files
-        .par_iter()
-        .filter_map(|f| {
-            let url = format!("/{}", f.path.strip_suffix("index.html")?);
-            indexed.contains(url.as_str()).then(|| {
-                let text = PageText::from_html(&String::from_utf8_lossy(&f.contents), &lexicon);
-                (url, text)
-            })
-        })
-        .collect();
-    index_files_from_texts(site, texts, lexicon)
-}
-
 /// The index files for a site whose pages were written as they rendered: `texts` holds each
 /// indexed page's `PageText` by URL, taken while it was rendered, with words in `lexicon`.
 pub fn index_files_from_texts(
@@ -458,48 +444,73 @@ fn excerpt(text: &str, title: &str) -> String {
     out
 }
 
-/// The filters with their values in the site's order and how many indexed pages have each.
-pub fn facets(site: &Site, documents: &[Document]) -> Vec<Facet> {
-    let count = |facet: &str, id: &str| {
-        documents
-            .iter()
-            .filter(|d| d.facets.iter().any(|(f, v)| *f == facet && v == id))
-            .count()
-    };
-    let mut out = Vec::new();
-    for (id, name, vocabulary) in [
-        ("stage", "Pathway stage", Vocabulary::Stages),
-        ("setting", "Care setting", Vocabulary::Settings),
-        ("role", "Role", Vocabulary::Roles),
-    ] {
-        out.push(Facet {
+/// The search page's filters in the form's order: id, what the form calls it, its first option,
+/// and the vocabulary of its values (`None`: the technology kinds).
+const FILTERS: [(&str, &str, &str, Option<Vocabulary>); 4] = [
+    (
+        "stage",
+        "Pathway stage",
+        "Any stage",
+        Some(Vocabulary::Stages),
+    ),
+    (
+        "setting",
+        "Care setting",
+        "Any setting",
+        Some(Vocabulary::Settings),
+    ),
+    ("role", "Role", "Any role", Some(Vocabulary::Roles)),
+    ("kind", "Technology", "Any technology", None),
+];
+
+/// The search page's filters with their values in the site's order (counts left at 0): what
+/// the form offers and the index's manifest lists.
+pub fn filters(config: &SiteConfig) -> Vec<Facet> {
+    FILTERS
+        .iter()
+        .map(|&(id, name, any, vocabulary)| Facet {
             id,
             name,
-            values: site
-                .config
-                .terms(vocabulary)
+            any,
+            values: match vocabulary {
+                Some(vocabulary) => config
+                    .terms(vocabulary)
+                    .iter()
+                    .map(|t| FacetValue {
+                        id: t.id.clone(),
+                        name: t.name.clone(),
+                        count: 0,
+                    })
+                    .collect(),
+                None => crate::render::view::technology_kinds()
+                    .into_iter()
+                    .map(|k| FacetValue {
+                        id: k.id,
+                        name: k.name,
+                        count: 0,
+                    })
+                    .collect(),
+            },
+        })
+        .collect()
+}
+
+/// The filters with their values in the site's order and how many indexed pages have each.
+pub fn facets(site: &Site, documents: &[Document]) -> Vec<Facet> {
+    let mut facets = filters(&site.config);
+    for facet in &mut facets {
+        for value in &mut facet.values {
+            value.count = documents
                 .iter()
-                .map(|t| FacetValue {
-                    id: t.id.clone(),
-                    name: t.name.clone(),
-                    count: count(id, &t.id),
+                .filter(|d| {
+                    d.facets
+                        .iter()
+                        .any(|(f, v)| *f == facet.id && *v == value.id)
                 })
-                .collect(),
-        });
+                .count();
+        }
     }
-    out.push(Facet {
-        id: "kind",
-        name: "Technology",
-        values: crate::render::view::technology_kinds()
-            .into_iter()
-            .map(|k| FacetValue {
-                count: count("kind", &k.id),
-                id: k.id,
-                name: k.name,
-            })
-            .collect(),
-    });
-    out
+    facets
 }
 
 /// Writes the manifest, term chunks, fragments and filter lists for `documents`, whose words
@@ -701,6 +712,7 @@ mod tests {
         let facets = vec![Facet {
             id: "stage",
             name: "Stage",
+            any: "Any stage",
             values: vec![FacetValue {
                 id: "monitoring".into(),
                 name: "Monitoring".into(),

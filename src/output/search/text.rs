@@ -12,13 +12,6 @@ use icu_properties::CodePointMapData;
 /// Words longer than this (hashes, long URLs) are not indexed.
 pub const MAX_WORD_CHARS: usize = 40;
 
-/// The readable text inside the page's `<main>` (or the whole page when it has none).
-pub fn main_text(html: &str) -> String {
-    let mut out = String::new();
-    push_main_text(html, &mut out);
-    collapse_spaces(&out)
-}
-
 /// Where the scanner sends a page's visible text, piece by piece and in order, so a reader can
 /// take words from it without the text being copied into one string first.
 pub trait TextSink {
@@ -29,21 +22,9 @@ pub trait TextSink {
     fn space(&mut self);
 }
 
-impl TextSink for String {
-    fn text(&mut self, text: &str) {
-        self.push_str(text);
-    }
-
-    fn space(&mut self) {
-        if !self.ends_with(' ') {
-            self.push(' ');
-        }
-    }
-}
-
 /// Sends the readable text inside the page's `<main>` (or the whole page when it has none) to
-/// `out`, with its white space as written: `main_text` without the collapsing, for readers
-/// that split it into words anyway.
+/// `out`, with its white space as written (words split at it anyway, and `Opening` collapses
+/// what it keeps).
 pub fn push_main_text(html: &str, out: &mut impl TextSink) {
     let inner = match html.find("<main") {
         Some(start) => {
@@ -60,13 +41,6 @@ pub fn push_main_text(html: &str, out: &mut impl TextSink) {
         None => html,
     };
     push_visible_text(inner, out);
-}
-
-/// Strips tags (and the content of skipped elements) and decodes character references.
-pub fn visible_text(html: &str) -> String {
-    let mut out = String::new();
-    push_visible_text(html, &mut out);
-    collapse_spaces(&out)
 }
 
 /// What an element's tags mean for the text around them.
@@ -187,8 +161,8 @@ pub fn push_visible_text(html: &str, out: &mut impl TextSink) {
     }
 }
 
-/// The first characters of a page's text with its white space collapsed, as `main_text` would
-/// begin, taken from the pieces a `TextSink` receives; the rest is not looked at.
+/// The first characters of a page's text with its white space collapsed, taken from the pieces
+/// a `TextSink` receives; the rest is not looked at.
 #[derive(Debug, Default)]
 pub struct Opening {
     text: String,
@@ -242,17 +216,6 @@ impl Opening {
     pub fn into_string(self) -> String {
         self.text
     }
-}
-
-fn collapse_spaces(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Sends `text` with `&amp;`, `&#39;`, `&#x2F;` and the few named references the build writes
@@ -313,24 +276,6 @@ fn decode_reference(name: &str) -> Option<char> {
     })
 }
 
-/// The words of `text` as the index stores them: lowercased, decomposed (NFD) with combining
-/// marks dropped ("Sjögren" → "sjogren"), split on anything that is not a letter or digit.
-/// `search.js` does the same with `toLowerCase`, `normalize('NFD')`, `/\p{M}/gu` and
-/// `/[\p{Alphabetic}\p{N}]+/gu`, so a query finds what the index holds.
-pub fn words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for_each_word(text, |w| out.push(w.to_string()));
-    out
-}
-
-/// Calls `f` with each word of `text` (see `words`).
-pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    for_each_word_key(text, |key| match key {
-        WordKey::Packed(key) => f(&unpacked(key)),
-        WordKey::Text(word) => f(word),
-    });
-}
-
 /// A word as the index's hash maps hold it. Nearly every word is 16 bytes or shorter and is
 /// packed into a number (words hold no NUL bytes, so no two pack alike): looking one up then
 /// neither follows a pointer nor compares memory. The same word always gets the same key.
@@ -361,14 +306,17 @@ pub fn unpacked(key: u128) -> String {
     String::from_utf8_lossy(&bytes[..len]).into_owned()
 }
 
-/// Calls `f` with the key of each word of `text` (see `words`).
+/// Calls `f` with the key of each word of `text` as the index stores it: lowercased, decomposed
+/// (NFD) with combining marks dropped ("Sjögren" → "sjogren"), split on anything that is not a
+/// letter or digit. `search.js` does the same with `toLowerCase`, `normalize('NFD')`,
+/// `/\p{M}/gu` and `/[\p{Alphabetic}\p{N}]+/gu`, so a query finds what the index holds.
 pub fn for_each_word_key(text: &str, mut f: impl FnMut(WordKey<'_>)) {
     let mut words = WordSplitter::default();
     words.push(text, &mut f);
     words.finish(&mut f);
 }
 
-/// Splits text that arrives in pieces into word keys (see `words`), joining a word cut between
+/// Splits text that arrives in pieces into word keys (see `for_each_word_key`), joining a word cut between
 /// two pieces. This is the search index's hottest loop: every word of every indexed page passes
 /// through it. ASCII punctuation and spaces never fold into letters, so the text is cut at them
 /// first, eight bytes at a time, and only the pieces that are not ASCII go through the Unicode
@@ -578,7 +526,7 @@ static BYTE_CLASS: [u8; 256] = {
 };
 
 /// Calls `f` with each run of letters and digits of text already folded by `fold`.
-pub fn split_words<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
+fn split_words<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
     for word in folded.split(|c: char| !c.is_alphanumeric()) {
         if !word.is_empty()
             && (word.len() <= MAX_WORD_CHARS || word.chars().count() <= MAX_WORD_CHARS)
@@ -589,7 +537,7 @@ pub fn split_words<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
 }
 
 /// Lowercase, decomposed, without combining marks.
-pub fn fold(text: &str) -> String {
+fn fold(text: &str) -> String {
     if text.is_ascii() {
         // Nothing to decompose: the same result, without the Unicode tables.
         return text.to_ascii_lowercase();
@@ -610,6 +558,60 @@ fn fold_unicode(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The text and words the index reads, collected whole: what the tests compare.
+
+    /// The readable text inside the page's `<main>` (or the whole page when it has none).
+    fn main_text(html: &str) -> String {
+        let mut out = String::new();
+        push_main_text(html, &mut out);
+        collapse_spaces(&out)
+    }
+
+    /// Strips tags (and the content of skipped elements) and decodes character references.
+    fn visible_text(html: &str) -> String {
+        let mut out = String::new();
+        push_visible_text(html, &mut out);
+        collapse_spaces(&out)
+    }
+
+    fn collapse_spaces(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
+    }
+
+    impl TextSink for String {
+        fn text(&mut self, text: &str) {
+            self.push_str(text);
+        }
+
+        fn space(&mut self) {
+            if !self.ends_with(' ') {
+                self.push(' ');
+            }
+        }
+    }
+
+    /// The words of `text` (see `for_each_word_key`).
+    fn words(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for_each_word(text, |w| out.push(w.to_string()));
+        out
+    }
+
+    /// Calls `f` with each word of `text` (see `for_each_word_key`).
+    fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+        for_each_word_key(text, |key| match key {
+            WordKey::Packed(key) => f(&unpacked(key)),
+            WordKey::Text(word) => f(word),
+        });
+    }
 
     #[test]
     fn reads_main_and_leaves_out_navigation_scripts_and_drawings() {
