@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::SourceText;
+use crate::vocabulary::Vocabulary;
 
 /// What to do with HTML written inside Markdown (`build.raw_html`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -56,37 +57,6 @@ pub struct SiteConfig {
     pub settings: Vec<Term>,
     /// Who does what.
     pub roles: Vec<Term>,
-}
-
-/// Which vocabulary an id belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Vocabulary {
-    /// `[[stages]]`
-    Stages,
-    /// `[settings]`
-    Settings,
-    /// `[roles]`
-    Roles,
-}
-
-impl Vocabulary {
-    /// The site.toml table that defines it.
-    pub fn table(self) -> &'static str {
-        match self {
-            Vocabulary::Stages => "[[stages]]",
-            Vocabulary::Settings => "[settings]",
-            Vocabulary::Roles => "[roles]",
-        }
-    }
-
-    /// Singular noun for messages.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Vocabulary::Stages => "stage",
-            Vocabulary::Settings => "setting",
-            Vocabulary::Roles => "role",
-        }
-    }
 }
 
 impl SiteConfig {

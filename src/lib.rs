@@ -28,3 +28,4 @@ pub mod serve;
 pub mod site;
 pub mod source;
 pub mod validate;
+pub mod vocabulary;

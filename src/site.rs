@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::{RawHtml, SiteConfig, Vocabulary};
+use crate::config::{RawHtml, SiteConfig};
+use crate::vocabulary::Vocabulary;
 use crate::content::model::{IsoDate, SortBy, Status};
 use crate::content::{self, Discovery, PageMeta, ParsedPage, SectionIndex};
 use crate::diagnostics::Diagnostic;

@@ -9,7 +9,8 @@
 use serde_json::{json, Map, Value};
 
 use super::schema::{Field, Object, Shape, GUIDE, PLAYBOOK, SECTION};
-use crate::config::{SiteConfig, Vocabulary};
+use crate::config::SiteConfig;
+use crate::vocabulary::Vocabulary;
 
 /// The pattern every id must match (`config::is_valid_id`).
 pub const ID_PATTERN: &str = "^[a-z0-9-]+$";

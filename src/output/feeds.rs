@@ -152,7 +152,7 @@ pub fn atom_feed(site: &Site) -> OutputFile {
         for stage in &p.pathway.stages {
             let label = site
                 .config
-                .name_of(crate::config::Vocabulary::Stages, stage)
+                .name_of(crate::vocabulary::Vocabulary::Stages, stage)
                 .unwrap_or(stage);
             xml.push_str(&format!(
                 "    <category term=\"{}\" label=\"{}\"/>\n",

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use crate::config::{SiteConfig, Vocabulary};
+use crate::config::SiteConfig;
+use crate::vocabulary::Vocabulary;
 use crate::content::model::IsoDate;
 use crate::content::PageMeta;
 use crate::site::{Site, SitePage};

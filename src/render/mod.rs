@@ -621,7 +621,7 @@ enum Job {
 }
 
 fn taxonomy_jobs(site: &Site) -> Vec<Job> {
-    use crate::config::Vocabulary;
+    use crate::vocabulary::Vocabulary;
     let mut jobs = Vec::new();
     let listed: Vec<(usize, &SitePage)> = site
         .pages

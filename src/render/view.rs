@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use crate::config::{SiteConfig, Vocabulary};
+use crate::config::SiteConfig;
+use crate::vocabulary::Vocabulary;
 use crate::content::model::*;
 use crate::content::PageMeta;
 use crate::markdown::{self, render_inline};

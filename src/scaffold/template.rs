@@ -6,7 +6,8 @@
 //! dates start today, and fields whose only sensible example would be invented data (a NICE
 //! guidance id, an evidence path, a slug that moves the page) are shown commented out.
 
-use crate::config::{SiteConfig, Vocabulary};
+use crate::config::SiteConfig;
+use crate::vocabulary::Vocabulary;
 use crate::content::model::IsoDate;
 use crate::content::schema::{Field, Object, Shape, GUIDE, PLAYBOOK};
 

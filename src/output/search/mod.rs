@@ -23,7 +23,8 @@ use std::sync::{Mutex, RwLock};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{SiteConfig, Vocabulary};
+use crate::config::SiteConfig;
+use crate::vocabulary::Vocabulary;
 use crate::content::PageMeta;
 use crate::output::OutputFile;
 use crate::site::{Site, SitePage};
