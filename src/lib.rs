@@ -14,18 +14,15 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
-pub mod cache;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod markdown;
 pub mod output;
 pub mod page;
-mod quick;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod source;
-pub mod validate;
 pub mod vocabulary;

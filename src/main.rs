@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use playbook::build::{self, BuildOptions};
 use playbook::content::json_schema;
+use playbook::content::model::IsoDate;
 use playbook::diagnostics::{self, Format};
 use playbook::scaffold::{self, PageKind, ScaffoldError};
 
@@ -110,6 +111,16 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// given back at all (about 4 ms faster than at 2 ms). `MIMALLOC_PURGE_DELAY` still wins.
 const PURGE_DELAY_MS: std::ffi::c_long = 50;
 
+/// The date review checks use, read once here and handed to every stage: `PLAYBOOK_TODAY`
+/// (`YYYY-MM-DD`, for reproducible builds and tests) when set, else the system clock's date in
+/// UTC. `None` when `PLAYBOOK_TODAY` is set to something that is not a date.
+fn today() -> Option<IsoDate> {
+    match std::env::var("PLAYBOOK_TODAY") {
+        Ok(date) => IsoDate::parse(date.trim()),
+        Err(_) => Some(IsoDate(time::OffsetDateTime::now_utc().date())),
+    }
+}
+
 fn main() -> ExitCode {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
         // SAFETY: sets a plain integer option of the allocator, any value of which is valid,
@@ -128,6 +139,11 @@ fn main() -> ExitCode {
         eprintln!("help: run playbook in the folder that holds site.toml, or pass --root DIR");
         return ExitCode::from(2);
     }
+    let Some(today) = today() else {
+        eprintln!("error: PLAYBOOK_TODAY is set but is not a date written YYYY-MM-DD");
+        eprintln!("help: unset it to use today's date, or write e.g. PLAYBOOK_TODAY=2026-11-22");
+        return ExitCode::from(2);
+    };
     match cli.command {
         Command::Schema => {
             print!("{}", json_schema::playbook_schema_text(None));
@@ -138,7 +154,7 @@ fn main() -> ExitCode {
                 KindArg::Playbook => PageKind::Playbook,
                 KindArg::Guide => PageKind::Guide,
             };
-            match scaffold::new_page(&cli.root, &path, kind, playbook::validate::today()) {
+            match scaffold::new_page(&cli.root, &path, kind, today) {
                 Ok(written) => {
                     let what = match kind {
                         PageKind::Playbook => "a draft playbook",
@@ -155,7 +171,7 @@ fn main() -> ExitCode {
                 Err(err) => scaffold_failed(err),
             }
         }
-        Command::Init { dir } => match scaffold::init_site(&dir, playbook::validate::today()) {
+        Command::Init { dir } => match scaffold::init_site(&dir, today) {
             Ok(written) => {
                 for file in &written {
                     println!("Wrote {}", dir.join(&file.shown).display());
@@ -175,23 +191,19 @@ fn main() -> ExitCode {
             base_url,
         } => {
             let options = BuildOptions {
-                root: cli.root,
                 output,
                 drafts,
                 strict,
                 base_url,
                 write: true,
-                live_reload: false,
-                progress: None,
+                ..BuildOptions::new(cli.root, today)
             };
             report(&run_with_progress(options), Format::Human, true)
         }
         Command::Check { strict, format } => {
             let options = BuildOptions {
-                root: cli.root,
                 strict,
-                write: false,
-                ..BuildOptions::default()
+                ..BuildOptions::new(cli.root, today)
             };
             let format = match format {
                 FormatArg::Human => Format::Human,
@@ -212,6 +224,7 @@ fn main() -> ExitCode {
                 port,
                 drafts,
                 open,
+                today,
             };
             match playbook::serve::run(&options) {
                 Ok(()) => ExitCode::SUCCESS,

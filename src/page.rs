@@ -8,7 +8,8 @@ use crate::config::SiteConfig;
 use crate::content::model::IsoDate;
 use crate::content::{self, Discovery, PageSource, SectionIndex, SectionSource};
 use crate::diagnostics::Diagnostic;
-use crate::render::{self, RenderOptions, Templates};
+use crate::render::{self, RenderOptions, RenderRequest, Templates};
+use crate::site::urls::output_path_for;
 use crate::site::{self, AssembleOptions};
 use crate::source::{decode_utf8, SourceText};
 
@@ -69,15 +70,21 @@ pub fn render_page_bytes(
         assets: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let (site, mut more) = site::assemble(
+    let options = AssembleOptions {
+        drafts: false,
+        static_paths: Default::default(),
+        today,
+    };
+    let assembled = site::assemble(
         config.clone(),
         &discovery,
-        vec![page],
+        vec![std::sync::Arc::new(page)],
         vec![SectionIndex::default(), SectionIndex::default()],
-        &AssembleOptions::default(),
-        today,
+        &options,
+        &site::render_body,
     );
-    diagnostics.append(&mut more);
+    diagnostics.extend(assembled.diagnostics);
+    let site = assembled.site;
     if diagnostics.iter().any(Diagnostic::is_error) {
         return PageOutput {
             html: None,
@@ -91,13 +98,33 @@ pub fn render_page_bytes(
             diagnostics,
         };
     };
-    let wanted = format!("{}index.html", url.trim_start_matches('/'));
-    match render::render_site(&site, templates, &RenderOptions::default()) {
-        Ok(files) => PageOutput {
-            html: files
-                .into_iter()
-                .find(|f| f.path == wanted)
-                .map(|f| String::from_utf8_lossy(&f.contents).into_owned()),
+    let wanted = output_path_for(&url);
+    // Every file of the site (the page's list pages too: a hostile page must not break them).
+    let html = std::sync::Mutex::new(None);
+    let jobs = render::jobs(&site);
+    let request = RenderRequest {
+        jobs: &jobs,
+        bodies: Vec::new(),
+        progress: None,
+    };
+    let rendered = render::render_site(
+        &site,
+        templates,
+        &RenderOptions::default(),
+        request,
+        &|_, file| {
+            if file.path == wanted {
+                let text = String::from_utf8_lossy(&file.contents).into_owned();
+                *html.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(text);
+            }
+            Ok(())
+        },
+    );
+    match rendered {
+        Ok(()) => PageOutput {
+            html: html
+                .into_inner()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
             diagnostics,
         },
         Err(mut d) => {

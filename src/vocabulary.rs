@@ -32,7 +32,8 @@ pub struct Listing {
 }
 
 /// The three vocabularies in the order pages show them.
-pub const VOCABULARIES: [Vocabulary; 3] = [Vocabulary::Stages, Vocabulary::Settings, Vocabulary::Roles];
+pub const VOCABULARIES: [Vocabulary; 3] =
+    [Vocabulary::Stages, Vocabulary::Settings, Vocabulary::Roles];
 
 /// Tags: free words on a page, each with a list page like a vocabulary term.
 pub const TAGS: Listing = Listing {
@@ -142,7 +143,10 @@ mod tests {
                 assert_ne!(a.filter, b.filter);
             }
         }
-        assert_eq!(Vocabulary::Stages.listing().term_url("triage"), "/stages/triage/");
+        assert_eq!(
+            Vocabulary::Stages.listing().term_url("triage"),
+            "/stages/triage/"
+        );
         assert_eq!(
             generated_prefixes(),
             ["/stages/", "/settings/", "/roles/", "/tags/", "/search/"]

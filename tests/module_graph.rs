@@ -89,12 +89,16 @@ fn module_graph(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
         let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
             continue;
         };
-        if path.is_dir() || (path.extension().is_some_and(|e| e == "rs") && name != "lib" && name != "main") {
+        if path.is_dir()
+            || (path.extension().is_some_and(|e| e == "rs") && name != "lib" && name != "main")
+        {
             modules.insert(name.to_string());
         }
     }
-    let mut graph: BTreeMap<String, BTreeSet<String>> =
-        modules.iter().map(|m| (m.clone(), BTreeSet::new())).collect();
+    let mut graph: BTreeMap<String, BTreeSet<String>> = modules
+        .iter()
+        .map(|m| (m.clone(), BTreeSet::new()))
+        .collect();
     for file in rust_files(src) {
         let Ok(rel) = file.strip_prefix(src) else {
             continue;
@@ -168,7 +172,12 @@ fn top_level_modules_form_no_cycle() {
     if let Some(cycle) = find_cycle(&graph) {
         let shown: Vec<String> = graph
             .iter()
-            .map(|(m, uses)| format!("  {m} → {}", uses.iter().cloned().collect::<Vec<_>>().join(", ")))
+            .map(|(m, uses)| {
+                format!(
+                    "  {m} → {}",
+                    uses.iter().cloned().collect::<Vec<_>>().join(", ")
+                )
+            })
             .collect();
         panic!(
             "the modules {} use each other in a loop; data must flow one way.\n{}",
@@ -196,7 +205,12 @@ fn a_loop_is_found_and_named() {
     graph.insert("c".to_string(), BTreeSet::from(["a".to_string()]));
     assert_eq!(
         find_cycle(&graph),
-        Some(vec!["a", "b", "c", "a"].into_iter().map(String::from).collect())
+        Some(
+            vec!["a", "b", "c", "a"]
+                .into_iter()
+                .map(String::from)
+                .collect()
+        )
     );
     graph.insert("c".to_string(), BTreeSet::new());
     assert_eq!(find_cycle(&graph), None);

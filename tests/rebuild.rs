@@ -1,16 +1,20 @@
-//! `build::rebuild`, as `serve` calls it after each change: edits to page bodies take the quick
-//! path (see src/quick.rs), everything else the full one. After every edit the files must be
+//! `serve::rebuild::rebuild`, as `serve` calls it after each change: edits to page bodies take
+//! the quick path (see src/serve/quick.rs), everything else the full one. After every edit the files must be
 //! exactly those that a first rebuild of the same sources makes, and problems must be reported.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
-use playbook::build::{self, BuildOptions, Rebuilt};
-use playbook::cache::BuildCache;
+use playbook::build::BuildOptions;
+use playbook::content::model::IsoDate;
+use playbook::serve::cache::BuildCache;
+use playbook::serve::rebuild::{rebuild, Rebuilt};
 
 const PAGE: &str = "content/playbooks/covid-oximetry-at-home.md";
 const PAGE_OUT: &str = "playbooks/covid-oximetry-at-home/index.html";
+/// The edited playbook's `checklists.csv`: the render stage makes it beside the page.
+const PAGE_CSV: &str = "playbooks/covid-oximetry-at-home/checklists.csv";
 const TARGET: &str = "content/guides/anchor-target.md";
 const SOURCE: &str = "content/guides/anchor-source.md";
 
@@ -23,7 +27,6 @@ struct Served {
 
 impl Served {
     fn start() -> Served {
-        std::env::set_var("PLAYBOOK_TODAY", "2026-11-22");
         let dir = tempfile::tempdir().expect("temp dir");
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
@@ -39,17 +42,17 @@ impl Served {
             "# Anchor source\n\nSee [the heading](anchor-target.md#linked-heading).\n",
         )
         .expect("write source");
+        let today = IsoDate::parse("2026-11-22").expect("a date");
         let options = BuildOptions {
-            root: dir.path().to_path_buf(),
             live_reload: true,
-            ..BuildOptions::default()
+            ..BuildOptions::new(dir.path(), today)
         };
         let mut served = Served {
             dir,
             options,
             cache: BuildCache::default(),
         };
-        let first = build::rebuild(&served.options, &mut served.cache);
+        let first = rebuild(&served.options, &mut served.cache);
         assert!(first.files.is_some(), "{:?}", first.report.diagnostics);
         served
     }
@@ -71,12 +74,12 @@ impl Served {
 
     fn rebuild(&mut self, changed: &[PathBuf]) -> Rebuilt {
         self.cache.changed(changed);
-        build::rebuild(&self.options, &mut self.cache)
+        rebuild(&self.options, &mut self.cache)
     }
 
     /// Checks that `rebuilt` is what a rebuild from nothing makes of the sources now.
     fn assert_fresh(&self, rebuilt: &Rebuilt) {
-        let fresh = build::rebuild(&self.options, &mut BuildCache::default());
+        let fresh = rebuild(&self.options, &mut BuildCache::default());
         let messages = |r: &Rebuilt| {
             let mut m: Vec<String> = r
                 .report
@@ -128,7 +131,10 @@ fn a_body_edit_renders_only_its_page() {
         PAGE,
         &good.replacen("## ", "A sentence added while serving.\n\n## ", 1),
     );
-    assert_eq!(rebuilt.rendered, vec![PAGE_OUT.to_string()]);
+    assert_eq!(
+        rebuilt.rendered,
+        vec![PAGE_CSV.to_string(), PAGE_OUT.to_string()]
+    );
     assert!(text(&rebuilt, PAGE_OUT).contains("A sentence added while serving."));
     served.assert_fresh(&rebuilt);
 
@@ -141,7 +147,7 @@ fn a_body_edit_renders_only_its_page() {
 #[test]
 fn a_task_list_added_while_serving_is_in_the_checklists_csv() {
     let mut served = Served::start();
-    const CSV: &str = "playbooks/covid-oximetry-at-home/checklists.csv";
+    const CSV: &str = PAGE_CSV;
     let before = text(&served.rebuild(&[]), CSV);
     assert!(
         before.starts_with("checklist,"),
@@ -154,7 +160,7 @@ fn a_task_list_added_while_serving_is_in_the_checklists_csv() {
     );
     assert_eq!(
         rebuilt.rendered,
-        vec![PAGE_OUT.to_string()],
+        vec![PAGE_CSV.to_string(), PAGE_OUT.to_string()],
         "the quick path"
     );
     let after = text(&rebuilt, CSV);

@@ -9,17 +9,19 @@ pub mod introspect;
 pub mod json_schema;
 pub mod load;
 pub mod model;
+pub mod rules;
 pub mod schema;
 pub mod yaml;
 
 use std::ops::Range;
+
+use rayon::prelude::*;
 
 use model::{GuideMeta, PlaybookMeta, SectionMeta, Status};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::source::{decode_utf8, SourceText};
-use crate::validate;
 pub use load::{discover, AssetSource, Discovery, PageSource, SectionSource};
 
 /// A page's typed front matter.
@@ -53,6 +55,14 @@ impl PageMeta {
         match self {
             PageMeta::Playbook(p) => p.slug.as_deref(),
             PageMeta::Guide(g) => g.slug.as_deref(),
+        }
+    }
+
+    /// The page's tags.
+    pub fn tags(&self) -> &[String] {
+        match self {
+            PageMeta::Playbook(p) => &p.tags,
+            PageMeta::Guide(g) => &g.tags,
         }
     }
 
@@ -243,8 +253,8 @@ pub fn parse_page_text(
                     return unusable(stand_in_meta(&source, Some(&root)), diagnostics);
                 }
             };
-            let located = validate::Located::new(&text, &root);
-            diagnostics.extend(validate::check_page(&meta, &located, config, today));
+            let located = rules::Located::new(&text, &root);
+            diagnostics.extend(rules::check_page(&meta, &located, config, today));
             let field_links = match &meta {
                 PageMeta::Playbook(p) => located.evidence_links(p),
                 PageMeta::Guide(_) => Vec::new(),
@@ -401,4 +411,60 @@ pub fn parse_section_index(
         },
         diagnostics,
     )
+}
+
+/// The parse stage's result: every page that parsed, every section's `_index.md`, and every
+/// problem found in them.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Pages that parsed (with or without front matter errors), in discovery order; shared so
+    /// that `serve` can keep them across rebuilds.
+    pub pages: Vec<std::sync::Arc<ParsedPage>>,
+    /// One per section of the discovery, in its order (empty where there is no `_index.md`).
+    pub sections: Vec<SectionIndex>,
+    /// Every problem, page by page.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The parse stage: parses and validates every page in parallel, and every section index.
+pub fn parse_all(discovery: &Discovery, config: &SiteConfig, today: model::IsoDate) -> Parsed {
+    let results: Vec<PageParse> = discovery
+        .pages
+        .par_iter()
+        .map(|source| parse_page(source, config, today))
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        diagnostics.extend(result.diagnostics);
+        pages.extend(result.page.map(std::sync::Arc::new));
+    }
+    let (sections, mut more) = parse_section_indexes(discovery, config);
+    diagnostics.append(&mut more);
+    Parsed {
+        pages,
+        sections,
+        diagnostics,
+    }
+}
+
+/// Every section's `_index.md`, in the discovery's order (few and small: `serve` reads them
+/// on every rebuild).
+pub fn parse_section_indexes(
+    discovery: &Discovery,
+    config: &SiteConfig,
+) -> (Vec<SectionIndex>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut indexes = Vec::with_capacity(discovery.sections.len());
+    for section in &discovery.sections {
+        match &section.index_file {
+            Some((rel, abs)) => {
+                let (index, mut d) = parse_section_index(rel, abs, config);
+                diagnostics.append(&mut d);
+                indexes.push(index);
+            }
+            None => indexes.push(SectionIndex::default()),
+        }
+    }
+    (indexes, diagnostics)
 }

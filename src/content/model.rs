@@ -603,6 +603,20 @@ pub struct PlaybookMeta {
     pub slug: Option<String>,
 }
 
+impl PlaybookMeta {
+    /// The ids this playbook names from one of the site's vocabularies: its pathway's stages or
+    /// settings, or the roles it is for (`audiences`). Lists, filters and role views read them
+    /// through this one function.
+    pub fn terms(&self, vocabulary: crate::vocabulary::Vocabulary) -> &[String] {
+        use crate::vocabulary::Vocabulary;
+        match vocabulary {
+            Vocabulary::Stages => &self.pathway.stages,
+            Vocabulary::Settings => &self.pathway.settings,
+            Vocabulary::Roles => &self.audiences,
+        }
+    }
+}
+
 /// The front matter of a guide (any page without `pathway:`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GuideMeta {

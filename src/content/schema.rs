@@ -10,9 +10,9 @@ use serde_yaml::{Mapping, Value};
 use super::model::*;
 use super::yaml::{path_to_string, Node, NodeKind, PathStep};
 use crate::config::{is_valid_id, SiteConfig};
-use crate::vocabulary::Vocabulary;
 use crate::diagnostics::{did_you_mean, suggestion_help, Diagnostic};
 use crate::source::SourceText;
+use crate::vocabulary::Vocabulary;
 
 /// What a value must look like.
 #[derive(Debug)]

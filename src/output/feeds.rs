@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::content::model::IsoDate;
 use crate::content::PageMeta;
-use crate::output::OutputFile;
+use crate::render::OutputFile;
 use crate::site::{Site, SitePage};
 
 /// Escapes text for XML content and attribute values.

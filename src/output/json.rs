@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::content::json_schema;
 use crate::content::model::Status;
-use crate::output::OutputFile;
+use crate::render::OutputFile;
 use crate::site::Site;
 
 /// Where `playbooks.json` goes in the output.

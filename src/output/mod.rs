@@ -2,7 +2,6 @@
 //! and the staging folder replaces the output only once all of it is written. A build that fails
 //! at any point leaves the previous output exactly as it was.
 
-pub mod checklists_csv;
 pub mod feeds;
 pub mod json;
 pub mod search;
@@ -11,16 +10,8 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
+use crate::render::OutputFile;
 use crate::site::Site;
-
-/// A file to write, with its path relative to the output folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative path with `/` separators, e.g. `playbooks/x/index.html`.
-    pub path: String,
-    /// The bytes.
-    pub contents: Vec<u8>,
-}
 
 /// A file copied from disk.
 #[derive(Debug, Clone)]

@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::vocabulary::Vocabulary;
 use crate::content::model::IsoDate;
 use crate::content::PageMeta;
 use crate::site::{Site, SitePage};
+use crate::vocabulary::Vocabulary;
 
 use super::pathway::{self, StageMark};
 use super::view::{self, PageCard};

@@ -2,9 +2,9 @@
 //! the default theme (on disk if the site has it, else the copy built into the binary), and the
 //! per-page values they see. Pages render independently, in parallel.
 
+pub mod checklists_csv;
 pub mod embed;
 pub mod home;
-mod incremental;
 pub mod pathway;
 pub mod role;
 pub mod theme;
@@ -22,12 +22,19 @@ use tera::{Context, Tera, Value};
 
 use crate::content::PageMeta;
 use crate::diagnostics::Diagnostic;
-use crate::output::OutputFile;
+use crate::site::urls::output_path_for;
 use crate::site::{Section, Site, SitePage};
-pub use incremental::{
-    render_pages_incremental, render_site_incremental, IncrementalRender, RenderCache,
-};
+use crate::vocabulary::{self, Listing, VOCABULARIES};
 use view::{card, Link, Named, PageCard};
+
+/// A file the render stage made, with its path relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path with `/` separators, e.g. `playbooks/x/index.html`.
+    pub path: String,
+    /// The bytes.
+    pub contents: Vec<u8>,
+}
 
 /// Compiled templates and where each came from, for error messages.
 pub struct Templates {
@@ -315,7 +322,7 @@ fn template_diagnostic(
 
 /// Site-wide values, set once in Tera's global context (not copied into every page).
 #[derive(Serialize)]
-struct SiteValues<'a> {
+pub(crate) struct SiteValues<'a> {
     title: &'a str,
     base_url: &'a str,
     language: &'a str,
@@ -333,88 +340,74 @@ pub struct RenderOptions {
     pub live_reload: bool,
 }
 
-/// Renders every page, list page and the 404 page to files, in memory (sorted by path).
+/// What one render is asked for.
+pub struct RenderRequest<'a> {
+    /// The files to make: [`jobs`] for the whole site, or some of them (`serve` renders only
+    /// the files whose inputs changed).
+    pub jobs: &'a [Job],
+    /// Each page's body HTML in `site.pages` order, moved out of the site by the caller
+    /// (`build`): each page's job takes its own and drops it once the page is made, so the
+    /// bodies (120 MB at 10,000 playbooks) are let go as the render goes rather than at its
+    /// end. When empty, pages read `rendered.html` from the site (`serve`, which keeps them).
+    pub bodies: Vec<String>,
+    /// Counts the files, when given (`build` on a terminal).
+    pub progress: Option<&'a ProgressBar>,
+}
+
+/// The render stage: makes the files `request.jobs` names, in parallel, handing each to
+/// `write` (from any thread) with its job's index in `request.jobs`, as soon as it is made, so
+/// a whole site is never held in memory. Every distinct error is reported once.
 pub fn render_site(
     site: &Site,
     templates: &mut Templates,
     options: &RenderOptions,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let files = Mutex::new(Vec::new());
-    render_site_to(site, templates, options, None, Vec::new(), &|file| {
-        files
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(file);
-        Ok(())
-    })?;
-    let mut files = files
-        .into_inner()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// Renders every page, list page and the 404 page (and each playbook's `checklists.csv`), in
-/// parallel, handing each file to `write` as soon as it is made (from any thread), so the whole
-/// site is never held in memory. `progress`, when given, counts the files.
-///
-/// `bodies`, when not empty, holds each page's body HTML in `site.pages` order, moved out of
-/// the site by the caller: each page's job takes its own and drops it once the page is made,
-/// so the bodies (120 MB at 10,000 playbooks) are let go as the render goes rather than at its
-/// end. When empty, pages read `rendered.html` from the site.
-pub fn render_site_to(
-    site: &Site,
-    templates: &mut Templates,
-    options: &RenderOptions,
-    progress: Option<&ProgressBar>,
-    bodies: Vec<String>,
-    write: &(dyn Fn(OutputFile) -> std::io::Result<()> + Sync),
+    request: RenderRequest,
+    write: &(dyn Fn(usize, OutputFile) -> std::io::Result<()> + Sync),
 ) -> Result<(), Vec<Diagnostic>> {
     let values = site_values(site, options);
     templates.tera.global_context().insert("site", &values);
     let templates = &*templates;
-    let jobs = jobs(site);
+    let RenderRequest {
+        jobs,
+        bodies,
+        progress,
+    } = request;
     if let Some(bar) = progress {
         bar.set_length(jobs.len() as u64);
         bar.set_position(0);
     }
     let mut shared = Shared::new(site);
     shared.bodies = bodies.into_iter().map(Mutex::new).collect();
-    let write_file = |file: OutputFile| {
-        let path = file.path.clone();
-        write(file).map_err(|err| {
-            Diagnostic::error(path, 1, 1, format!("cannot write the file: {err}"))
-                .with_help("check that the output folder is writable and the disk is not full")
-        })
-    };
-    let mut failures: Vec<Diagnostic> = site
-        .pages
+    let failures: Vec<Diagnostic> = jobs
         .par_iter()
-        .filter_map(crate::output::checklists_csv::checklists_csv)
-        .filter_map(|file| write_file(file).err())
+        .enumerate()
+        // One job at a time: rayon would otherwise hand a thread a run of jobs to do in order,
+        // and the run holding the role views (a sixth of a second each at 10,000 playbooks)
+        // left the other core idle for seconds at the end of the build. They stay last, when
+        // each page's body HTML has been let go, to keep the peak low.
+        .with_max_len(1)
+        .filter_map(|(n, job)| {
+            let result = render_job(site, templates, &shared, job).and_then(|file| {
+                let path = file.path.clone();
+                write(n, file).map_err(|err| {
+                    Diagnostic::error(path, 1, 1, format!("cannot write the file: {err}"))
+                        .with_help(
+                            "check that the output folder is writable and the disk is not full",
+                        )
+                })
+            });
+            if let Some(bar) = progress {
+                bar.inc(1);
+            }
+            result.err()
+        })
         .collect();
-    failures.extend(
-        jobs.par_iter()
-            // One job at a time: rayon would otherwise hand a thread a run of jobs to do in
-            // order, and the run holding the role views (a sixth of a second each at 10,000
-            // playbooks) left the other core idle for seconds at the end of the build. They
-            // stay last, when each page's body HTML has been let go, to keep the peak low.
-            .with_max_len(1)
-            .filter_map(|job| {
-                let result = render_job(site, templates, &shared, job).and_then(write_file);
-                if let Some(bar) = progress {
-                    bar.inc(1);
-                }
-                result.err()
-            })
-            .collect::<Vec<_>>(),
-    );
     collect_rendered(failures.into_iter().map(Err)).map(|_: Vec<()>| ())
 }
 
 /// Every result's value, or else each distinct diagnostic once (many jobs that use a broken
 /// template fail with the same one).
-fn collect_rendered<T>(
+pub(crate) fn collect_rendered<T>(
     results: impl IntoIterator<Item = Result<T, Diagnostic>>,
 ) -> Result<Vec<T>, Vec<Diagnostic>> {
     let mut values = Vec::new();
@@ -568,7 +561,7 @@ fn named_value(n: &Named) -> Value {
 }
 
 /// The site-wide values every template sees as `site`.
-fn site_values<'a>(site: &'a Site, options: &RenderOptions) -> SiteValues<'a> {
+pub(crate) fn site_values<'a>(site: &'a Site, options: &RenderOptions) -> SiteValues<'a> {
     SiteValues {
         title: &site.config.title,
         base_url: &site.config.base_url,
@@ -590,10 +583,18 @@ fn site_values<'a>(site: &'a Site, options: &RenderOptions) -> SiteValues<'a> {
     }
 }
 
-/// Every file the templates render: pages, then sections, taxonomies, the 404 and search pages
-/// (see `render_site_to` on how they are shared out between the cores).
-fn jobs(site: &Site) -> Vec<Job> {
+/// Every file of the site the render stage makes: each playbook's `checklists.csv`, then
+/// pages, sections, taxonomies, the 404 and search pages (see `render_site` on how they are
+/// shared out between the cores).
+pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs: Vec<Job> = Vec::new();
+    jobs.extend(
+        site.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| page.meta().playbook().is_some())
+            .map(|(i, _)| Job::ChecklistsCsv(i)),
+    );
     jobs.extend((0..site.pages.len()).map(Job::Page));
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend(taxonomy_jobs(site));
@@ -602,26 +603,42 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-enum Job {
+/// One file the render stage makes.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// A page, by index into `Site::pages`.
     Page(usize),
+    /// A playbook's `checklists.csv`, by index into `Site::pages`.
+    ChecklistsCsv(usize),
+    /// A section's list page, by index into `Site::sections` (0 is the home page).
     Section(usize),
+    /// The list page of one vocabulary term or tag.
     Taxonomy {
-        kind: &'static str,
+        /// Which vocabulary (or tags).
+        listing: &'static Listing,
+        /// The term's id (a tag's slug).
         id: String,
+        /// Its name.
         name: String,
+        /// The listed pages that have it, as indexes into `Site::pages`.
         pages: Vec<usize>,
     },
+    /// The page listing every term of a vocabulary (or every tag).
     TaxonomyIndex {
-        kind: &'static str,
-        title: &'static str,
+        /// Which vocabulary (or tags).
+        listing: &'static Listing,
+        /// Each term's id, name and number of pages.
         terms: Vec<(String, String, usize)>,
     },
+    /// `/404.html`.
     NotFound,
+    /// The search page.
     Search,
 }
 
+/// A list page for every term of every vocabulary and every tag of a listed page, and one
+/// listing the terms of each.
 fn taxonomy_jobs(site: &Site) -> Vec<Job> {
-    use crate::vocabulary::Vocabulary;
     let mut jobs = Vec::new();
     let listed: Vec<(usize, &SitePage)> = site
         .pages
@@ -629,43 +646,33 @@ fn taxonomy_jobs(site: &Site) -> Vec<Job> {
         .enumerate()
         .filter(|(_, p)| p.is_listed())
         .collect();
-    for (vocabulary, kind, title) in [
-        (Vocabulary::Stages, "stages", "Pathway stages"),
-        (Vocabulary::Settings, "settings", "Care settings"),
-        (Vocabulary::Roles, "roles", "Roles"),
-    ] {
+    for vocabulary in VOCABULARIES {
+        let listing = vocabulary.listing();
         let mut terms = Vec::new();
         for term in site.config.terms(vocabulary) {
             let pages: Vec<usize> = listed
                 .iter()
-                .filter(|(_, p)| match p.meta() {
-                    PageMeta::Playbook(pb) => match vocabulary {
-                        Vocabulary::Stages => pb.pathway.stages.contains(&term.id),
-                        Vocabulary::Settings => pb.pathway.settings.contains(&term.id),
-                        Vocabulary::Roles => pb.audiences.contains(&term.id),
-                    },
-                    PageMeta::Guide(_) => false,
+                .filter(|(_, p)| {
+                    p.meta()
+                        .playbook()
+                        .is_some_and(|pb| pb.terms(vocabulary).contains(&term.id))
                 })
                 .map(|(i, _)| *i)
                 .collect();
             terms.push((term.id.clone(), term.name.clone(), pages.len()));
             jobs.push(Job::Taxonomy {
-                kind,
+                listing,
                 id: term.id.clone(),
                 name: term.name.clone(),
                 pages,
             });
         }
-        jobs.push(Job::TaxonomyIndex { kind, title, terms });
+        jobs.push(Job::TaxonomyIndex { listing, terms });
     }
     let mut tags: Vec<(String, String, Vec<usize>)> = Vec::new();
     for (i, page) in &listed {
-        let page_tags = match page.meta() {
-            PageMeta::Playbook(p) => &p.tags,
-            PageMeta::Guide(g) => &g.tags,
-        };
-        for tag in page_tags {
-            let slug = crate::site::tag_slug(tag);
+        for tag in page.meta().tags() {
+            let slug = crate::site::urls::tag_slug(tag);
             match tags.iter_mut().find(|(s, _, _)| *s == slug) {
                 Some((_, _, pages)) => {
                     if !pages.contains(i) {
@@ -683,15 +690,14 @@ fn taxonomy_jobs(site: &Site) -> Vec<Job> {
         .collect();
     for (slug, name, pages) in tags {
         jobs.push(Job::Taxonomy {
-            kind: "tags",
+            listing: &vocabulary::TAGS,
             id: slug,
             name,
             pages,
         });
     }
     jobs.push(Job::TaxonomyIndex {
-        kind: "tags",
-        title: "Tags",
+        listing: &vocabulary::TAGS,
         terms,
     });
     jobs
@@ -717,10 +723,15 @@ fn breadcrumbs(site: &Site, section: usize) -> Vec<Link> {
     chain
 }
 
-fn output_path_for(url: &str) -> String {
-    format!("{}index.html", url.trim_start_matches('/'))
+/// The breadcrumbs of a page that hangs off the home page.
+fn home_crumb() -> Vec<Link> {
+    vec![Link {
+        title: "Home".into(),
+        url: "/".into(),
+    }]
 }
 
+/// Makes one file: fills a template's context for the job (or, for a CSV, writes it directly).
 fn render_job(
     site: &Site,
     templates: &Templates,
@@ -729,96 +740,16 @@ fn render_job(
 ) -> Result<OutputFile, Diagnostic> {
     let mut ctx = Context::new();
     let (template, path) = match job {
-        Job::Page(i) => {
-            let page = &site.pages[*i];
-            let section = &site.sections[page.section];
-            let position = shared.positions.get(*i).copied().flatten();
-            let neighbour = |j: Option<usize>| {
-                j.and_then(|j| section.pages.get(j)).map(|&k| Link {
-                    title: site.pages[k].meta().title().to_string(),
-                    url: site.pages[k].url.clone(),
-                })
-            };
-            ctx.insert("prev", &neighbour(position.and_then(|p| p.checked_sub(1))));
-            ctx.insert("next", &neighbour(position.map(|p| p + 1)));
-            ctx.insert("breadcrumbs", &breadcrumbs(site, page.section));
-            ctx.insert("page", &page_values(page));
-            // HTML this build made (and sanitized): no need to escape it.
-            let handed = shared.bodies.get(*i).map(|body| {
-                std::mem::take(&mut *body.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
-            });
-            let body = handed.as_deref().unwrap_or(&page.rendered.html);
-            ctx.insert_value("content", Value::safe_string(body));
-            drop(handed);
-            ctx.insert(
-                "toc",
-                &page
-                    .rendered
-                    .headings
-                    .iter()
-                    .filter(|h| h.level == 2 || h.level == 3)
-                    .collect::<Vec<_>>(),
-            );
-            ctx.insert("body_checklists", &page.rendered.checklists);
-            let template = match page.meta() {
-                PageMeta::Playbook(p) => {
-                    ctx.insert("playbook", &view::playbook_view(p, site));
-                    "playbook.html"
-                }
-                PageMeta::Guide(_) => "page.html",
-            };
-            (template, output_path_for(&page.url))
-        }
-        Job::Section(i) => {
-            let section = &site.sections[*i];
-            let cards: Vec<PageCard> = section
-                .pages
-                .iter()
-                .map(|&p| card(&site.pages[p], &site.config))
-                .collect();
-            let subsections: Vec<Link> = site
-                .sections
-                .iter()
-                .filter(|s| s.parent == Some(*i))
-                .map(|s| Link {
-                    title: s.title.clone(),
-                    url: s.url.clone(),
-                })
-                .collect();
-            ctx.insert(
-                "section",
-                &SectionValues {
-                    title: &section.title,
-                    summary: section.summary.as_deref(),
-                    url: &section.url,
-                    content: &section.body_html,
-                },
-            );
-            ctx.insert("filters", &home::filter_groups(&cards, &site.config));
-            ctx.insert("pages", &cards);
-            ctx.insert("subsections", &subsections);
-            ctx.insert("breadcrumbs", &breadcrumbs(site, *i));
-            if *i == 0 {
-                ctx.insert("home", &home::home_values(site));
-                let playbooks: Vec<usize> = (0..site.pages.len())
-                    .filter(|&p| {
-                        let page = &site.pages[p];
-                        page.is_listed() && page.meta().playbook().is_some()
-                    })
-                    .collect();
-                ctx.insert_value("playbooks", shared.cards_of(&playbooks));
-                ("index.html", "index.html".to_string())
-            } else {
-                ("section.html", output_path_for(&section.url))
-            }
-        }
+        Job::ChecklistsCsv(i) => return Ok(checklists_csv::checklists_csv(&site.pages[*i])),
+        Job::Page(i) => page_context(site, shared, *i, &mut ctx),
+        Job::Section(i) => section_context(site, shared, *i, &mut ctx),
         Job::Taxonomy {
-            kind,
+            listing,
             id,
             name,
             pages,
         } => {
-            ctx.insert("kind", kind);
+            ctx.insert("kind", listing.segment);
             ctx.insert(
                 "term",
                 &view::Named {
@@ -827,68 +758,43 @@ fn render_job(
                 },
             );
             ctx.insert_value("pages", shared.cards_of(pages));
-            ctx.insert(
-                "breadcrumbs",
-                &vec![
-                    Link {
-                        title: "Home".into(),
-                        url: "/".into(),
-                    },
-                    Link {
-                        title: taxonomy_title(kind).into(),
-                        url: format!("/{kind}/"),
-                    },
-                ],
-            );
-            let template = if *kind == "roles" {
+            let mut crumbs = home_crumb();
+            crumbs.push(Link {
+                title: listing.title.into(),
+                url: listing.index_url(),
+            });
+            ctx.insert("breadcrumbs", &crumbs);
+            let template = if **listing == *vocabulary::Vocabulary::Roles.listing() {
                 ctx.insert_value("role", role::role_value(role::role_view(site, id)));
                 "role.html"
             } else {
                 "taxonomy.html"
             };
-            (template, format!("{kind}/{id}/index.html"))
+            (template, output_path_for(&listing.term_url(id)))
         }
-        Job::TaxonomyIndex { kind, title, terms } => {
+        Job::TaxonomyIndex { listing, terms } => {
             let terms: Vec<TermCount> = terms
                 .iter()
                 .map(|(id, name, count)| TermCount {
-                    url: format!("/{kind}/{id}/"),
+                    url: listing.term_url(id),
                     name: name.clone(),
                     count: *count,
                 })
                 .collect();
-            ctx.insert("kind", kind);
-            ctx.insert("title", title);
+            ctx.insert("kind", listing.segment);
+            ctx.insert("title", listing.title);
             ctx.insert("terms", &terms);
-            ctx.insert(
-                "breadcrumbs",
-                &vec![Link {
-                    title: "Home".into(),
-                    url: "/".into(),
-                }],
-            );
-            ("taxonomy_index.html", format!("{kind}/index.html"))
+            ctx.insert("breadcrumbs", &home_crumb());
+            ("taxonomy_index.html", output_path_for(&listing.index_url()))
         }
         Job::NotFound => {
-            ctx.insert(
-                "breadcrumbs",
-                &vec![Link {
-                    title: "Home".into(),
-                    url: "/".into(),
-                }],
-            );
+            ctx.insert("breadcrumbs", &home_crumb());
             ("404.html", "404.html".to_string())
         }
         Job::Search => {
-            ctx.insert(
-                "breadcrumbs",
-                &vec![Link {
-                    title: "Home".into(),
-                    url: "/".into(),
-                }],
-            );
+            ctx.insert("breadcrumbs", &home_crumb());
             ctx.insert("technology_kinds", &view::technology_kinds());
-            let filters = crate::output::search::filters(&site.config);
+            let filters = view::filters(&site.config);
             let filters: Vec<SearchFilter> = filters
                 .iter()
                 .map(|f| SearchFilter {
@@ -899,7 +805,7 @@ fn render_job(
                 })
                 .collect();
             ctx.insert("filters", &filters);
-            ("search.html", "search/index.html".to_string())
+            ("search.html", output_path_for(vocabulary::SEARCH_URL))
         }
     };
     match templates.tera.render(template, &ctx) {
@@ -919,23 +825,111 @@ fn render_job(
     }
 }
 
-/// One filter of the search form: the index's filter (see `output::search::filters`) with the
-/// option that leaves it off.
+/// A page's template values: its neighbours, breadcrumbs, front matter, body and contents.
+fn page_context(
+    site: &Site,
+    shared: &Shared,
+    i: usize,
+    ctx: &mut Context,
+) -> (&'static str, String) {
+    let page = &site.pages[i];
+    let section = &site.sections[page.section];
+    let position = shared.positions.get(i).copied().flatten();
+    let neighbour = |j: Option<usize>| {
+        j.and_then(|j| section.pages.get(j)).map(|&k| Link {
+            title: site.pages[k].meta().title().to_string(),
+            url: site.pages[k].url.clone(),
+        })
+    };
+    ctx.insert("prev", &neighbour(position.and_then(|p| p.checked_sub(1))));
+    ctx.insert("next", &neighbour(position.map(|p| p + 1)));
+    ctx.insert("breadcrumbs", &breadcrumbs(site, page.section));
+    ctx.insert("page", &page_values(page));
+    // HTML this build made (and sanitized): no need to escape it.
+    let handed = shared.bodies.get(i).map(|body| {
+        std::mem::take(&mut *body.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+    });
+    let body = handed.as_deref().unwrap_or(&page.rendered.html);
+    ctx.insert_value("content", Value::safe_string(body));
+    drop(handed);
+    ctx.insert(
+        "toc",
+        &page
+            .rendered
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("body_checklists", &page.rendered.checklists);
+    let template = match page.meta() {
+        PageMeta::Playbook(p) => {
+            ctx.insert("playbook", &view::playbook_view(p, site));
+            "playbook.html"
+        }
+        PageMeta::Guide(_) => "page.html",
+    };
+    (template, output_path_for(&page.url))
+}
+
+/// A section's (or the home page's) template values: its cards, filters and subsections.
+fn section_context(
+    site: &Site,
+    shared: &Shared,
+    i: usize,
+    ctx: &mut Context,
+) -> (&'static str, String) {
+    let section = &site.sections[i];
+    let cards: Vec<PageCard> = section
+        .pages
+        .iter()
+        .map(|&p| card(&site.pages[p], &site.config))
+        .collect();
+    let subsections: Vec<Link> = site
+        .sections
+        .iter()
+        .filter(|s| s.parent == Some(i))
+        .map(|s| Link {
+            title: s.title.clone(),
+            url: s.url.clone(),
+        })
+        .collect();
+    ctx.insert(
+        "section",
+        &SectionValues {
+            title: &section.title,
+            summary: section.summary.as_deref(),
+            url: &section.url,
+            content: &section.body_html,
+        },
+    );
+    ctx.insert("filters", &home::filter_groups(&cards, &site.config));
+    ctx.insert("pages", &cards);
+    ctx.insert("subsections", &subsections);
+    ctx.insert("breadcrumbs", &breadcrumbs(site, i));
+    if i == 0 {
+        ctx.insert("home", &home::home_values(site));
+        let playbooks: Vec<usize> = (0..site.pages.len())
+            .filter(|&p| {
+                let page = &site.pages[p];
+                page.is_listed() && page.meta().playbook().is_some()
+            })
+            .collect();
+        ctx.insert_value("playbooks", shared.cards_of(&playbooks));
+        ("index.html", "index.html".to_string())
+    } else {
+        ("section.html", output_path_for(&section.url))
+    }
+}
+
+/// One filter of the search form: the index's filter (see `view::filters`) with the option
+/// that leaves it off.
 #[derive(Serialize)]
 struct SearchFilter<'a> {
     id: &'static str,
     name: &'static str,
     any: &'static str,
-    values: &'a [crate::output::search::FacetValue],
-}
-
-fn taxonomy_title(kind: &str) -> &'static str {
-    match kind {
-        "stages" => "Pathway stages",
-        "settings" => "Care settings",
-        "roles" => "Roles",
-        _ => "Tags",
-    }
+    values: &'a [view::FacetValue],
 }
 
 #[derive(Serialize)]
@@ -1022,10 +1016,22 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = crate::config::load(root).unwrap();
         let discovery = crate::content::discover(root);
-        let today = crate::validate::today();
-        let (parsed, indexes, _) = crate::site::parse_all(&discovery, &config, today);
-        let options = crate::site::AssembleOptions::default();
-        let (site, _) = crate::site::assemble(config, &discovery, parsed, indexes, &options, today);
+        let today = crate::content::model::IsoDate::parse("2026-11-22").unwrap();
+        let parsed = crate::content::parse_all(&discovery, &config, today);
+        let options = crate::site::AssembleOptions {
+            drafts: false,
+            static_paths: Default::default(),
+            today,
+        };
+        let site = crate::site::assemble(
+            config,
+            &discovery,
+            parsed.pages,
+            parsed.sections,
+            &options,
+            &crate::site::render_body,
+        )
+        .site;
         let shared = Shared::new(&site);
         let mut playbooks = 0;
         for page in &site.pages {

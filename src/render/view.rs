@@ -4,11 +4,11 @@
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::vocabulary::Vocabulary;
 use crate::content::model::*;
 use crate::content::PageMeta;
 use crate::markdown::{self, render_inline};
 use crate::site::{Site, SitePage};
+use crate::vocabulary::{self, Vocabulary, VOCABULARIES};
 
 /// A link with a label.
 #[derive(Debug, Clone, Serialize)]
@@ -622,7 +622,7 @@ pub fn tag_links(tags: &[String]) -> Vec<Link> {
     tags.iter()
         .map(|t| Link {
             title: t.clone(),
-            url: format!("/tags/{}/", crate::site::tag_slug(t)),
+            url: vocabulary::TAGS.term_url(&crate::site::urls::tag_slug(t)),
         })
         .collect()
 }
@@ -737,6 +737,66 @@ pub fn ordered_modules(training: &[TrainingModule], config: &SiteConfig) -> Vec<
                 order: order + 1,
                 roles: names(config, Vocabulary::Roles, &m.roles),
             }
+        })
+        .collect()
+}
+
+/// A filter offered on the search page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Facet {
+    /// `stage`, `setting`, `role` or `kind`.
+    pub id: &'static str,
+    /// What the form calls it.
+    pub name: &'static str,
+    /// The form's first option, which leaves the filter off (the manifest does not need it).
+    #[serde(skip)]
+    pub any: &'static str,
+    /// Its values, in the site's order.
+    pub values: Vec<FacetValue>,
+}
+
+/// One value of a filter.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetValue {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Pages that have it.
+    pub count: usize,
+}
+
+/// The search page's filters, the site's three vocabularies then the technology kinds, with
+/// their values in the site's order (counts left at 0): what the form offers and the index's
+/// manifest lists.
+pub fn filters(config: &SiteConfig) -> Vec<Facet> {
+    VOCABULARIES
+        .iter()
+        .map(|&v| (v.listing(), Some(v)))
+        .chain([(&vocabulary::TECHNOLOGY, None)])
+        .map(|(listing, vocabulary)| Facet {
+            id: listing.filter,
+            name: listing.label,
+            any: listing.any,
+            values: match vocabulary {
+                Some(vocabulary) => config
+                    .terms(vocabulary)
+                    .iter()
+                    .map(|t| FacetValue {
+                        id: t.id.clone(),
+                        name: t.name.clone(),
+                        count: 0,
+                    })
+                    .collect(),
+                None => technology_kinds()
+                    .into_iter()
+                    .map(|k| FacetValue {
+                        id: k.id,
+                        name: k.name,
+                        count: 0,
+                    })
+                    .collect(),
+            },
         })
         .collect()
 }

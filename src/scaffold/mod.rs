@@ -11,7 +11,6 @@ use crate::config::{self, SiteConfig};
 use crate::content::model::IsoDate;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::slugify;
-use crate::site::GENERATED_PREFIXES;
 pub use template::PageKind;
 use template::TemplateInput;
 
@@ -190,7 +189,10 @@ pub fn content_path(root: &Path, given: &str) -> Result<String, ScaffoldError> {
         }
     }
     let url = format!("/{}/", check.join("/"));
-    if let Some(prefix) = GENERATED_PREFIXES.iter().find(|p| url.starts_with(**p)) {
+    if let Some(prefix) = crate::vocabulary::generated_prefixes()
+        .into_iter()
+        .find(|p| url.starts_with(p.as_str()))
+    {
         return Err(usage(
             format!("the page's address would be under {prefix}, which the site writes itself"),
             "put the page in another folder, e.g. `playbooks/`",

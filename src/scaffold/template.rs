@@ -7,9 +7,9 @@
 //! guidance id, an evidence path, a slug that moves the page) are shown commented out.
 
 use crate::config::SiteConfig;
-use crate::vocabulary::Vocabulary;
 use crate::content::model::IsoDate;
 use crate::content::schema::{Field, Object, Shape, GUIDE, PLAYBOOK};
+use crate::vocabulary::Vocabulary;
 
 /// Months between a new page's review dates.
 pub const REVIEW_MONTHS: u8 = 6;

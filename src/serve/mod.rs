@@ -1,15 +1,20 @@
 //! `playbook serve`: build, serve, watch, rebuild what changed, tell the browser.
 //!
 //! ```text
-//! watch (notify) ──changed paths──▶ build::rebuild (cache) ──ok──▶ swap the site in memory ──▶ reload event
+//! watch (notify) ──changed paths──▶ rebuild (cache) ──ok──▶ swap the site in memory ──▶ reload event
 //!                                                          └─error─▶ keep the last good site, add the overlay
 //! ```
 //!
 //! The site is served from memory, never from the output folder: a failed rebuild simply keeps
 //! the last good site, there is no folder to climb out of, and nothing is written to disk.
 
+pub mod cache;
 mod http;
+pub mod link_index;
 pub mod overlay;
+mod quick;
+pub mod rebuild;
+pub mod render_cache;
 mod watch;
 
 use std::collections::HashMap;
@@ -21,10 +26,12 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
-use crate::build::{self, BuildOptions, Rebuilt, SiteFiles};
-use crate::cache::BuildCache;
+use crate::build::BuildOptions;
+use crate::content::model::IsoDate;
 use crate::diagnostics::{self, Format};
+use cache::BuildCache;
 pub use http::{host_allowed, site_path};
+use rebuild::{rebuild, Rebuilt, SiteFiles};
 use watch::{Change, Watcher};
 
 /// The port `serve` tries first when `--port` is not given.
@@ -43,6 +50,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Open the site in the default browser once it is served.
     pub open: bool,
+    /// The date review checks use (see `BuildOptions::today`).
+    pub today: IsoDate,
 }
 
 /// A problem that stops `serve` before it runs: the message and the exit code.
@@ -132,10 +141,9 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         );
     }
     let build_options = BuildOptions {
-        root: root.clone(),
         drafts: options.drafts,
         live_reload: true,
-        ..BuildOptions::default()
+        ..BuildOptions::new(root.clone(), options.today)
     };
     let output = crate::config::load(&root)
         .map(|c| root.join(c.output_dir))
@@ -156,7 +164,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     });
     let mut cache = BuildCache::default();
     let mut version = Version::new();
-    let first = build::rebuild(&build_options, &mut cache);
+    let first = rebuild(&build_options, &mut cache);
     print_diagnostics(&first);
     let first_line = publish(&state, &mut version, first, &[]);
 
@@ -203,7 +211,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         changed.sort();
         changed.dedup();
         cache.changed(&changed);
-        let rebuilt = build::rebuild(&build_options, &mut cache);
+        let rebuilt = rebuild(&build_options, &mut cache);
         print_diagnostics(&rebuilt);
         let line = publish(&state, &mut version, rebuilt, &changed);
         if let Some(line) = line {

@@ -23,11 +23,11 @@ use std::sync::{Mutex, RwLock};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::SiteConfig;
-use crate::vocabulary::Vocabulary;
 use crate::content::PageMeta;
-use crate::output::OutputFile;
+use crate::render::view::{filters, Facet};
+use crate::render::OutputFile;
 use crate::site::{Site, SitePage};
+use crate::vocabulary::Vocabulary;
 use text::{TextSink, WordKey};
 
 /// A terms chunk is closed once its JSON passes this many bytes (one word's list may pass it).
@@ -59,31 +59,6 @@ pub struct Document {
     pub words: Vec<(u32, u32)>,
     /// Filter values: (filter id, value id).
     pub facets: Vec<(&'static str, String)>,
-}
-
-/// A filter offered on the search page.
-#[derive(Debug, Clone, Serialize)]
-pub struct Facet {
-    /// `stage`, `setting`, `role` or `kind`.
-    pub id: &'static str,
-    /// What the form calls it.
-    pub name: &'static str,
-    /// The form's first option, which leaves the filter off (the manifest does not need it).
-    #[serde(skip)]
-    pub any: &'static str,
-    /// Its values, in the site's order.
-    pub values: Vec<FacetValue>,
-}
-
-/// One value of a filter.
-#[derive(Debug, Clone, Serialize)]
-pub struct FacetValue {
-    /// Id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Pages that have it.
-    pub count: usize,
 }
 
 #[derive(Serialize)]
@@ -445,57 +420,6 @@ fn excerpt(text: &str, title: &str) -> String {
     out
 }
 
-/// The search page's filters in the form's order: id, what the form calls it, its first option,
-/// and the vocabulary of its values (`None`: the technology kinds).
-const FILTERS: [(&str, &str, &str, Option<Vocabulary>); 4] = [
-    (
-        "stage",
-        "Pathway stage",
-        "Any stage",
-        Some(Vocabulary::Stages),
-    ),
-    (
-        "setting",
-        "Care setting",
-        "Any setting",
-        Some(Vocabulary::Settings),
-    ),
-    ("role", "Role", "Any role", Some(Vocabulary::Roles)),
-    ("kind", "Technology", "Any technology", None),
-];
-
-/// The search page's filters with their values in the site's order (counts left at 0): what
-/// the form offers and the index's manifest lists.
-pub fn filters(config: &SiteConfig) -> Vec<Facet> {
-    FILTERS
-        .iter()
-        .map(|&(id, name, any, vocabulary)| Facet {
-            id,
-            name,
-            any,
-            values: match vocabulary {
-                Some(vocabulary) => config
-                    .terms(vocabulary)
-                    .iter()
-                    .map(|t| FacetValue {
-                        id: t.id.clone(),
-                        name: t.name.clone(),
-                        count: 0,
-                    })
-                    .collect(),
-                None => crate::render::view::technology_kinds()
-                    .into_iter()
-                    .map(|k| FacetValue {
-                        id: k.id,
-                        name: k.name,
-                        count: 0,
-                    })
-                    .collect(),
-            },
-        })
-        .collect()
-}
-
 /// The filters with their values in the site's order and how many indexed pages have each.
 pub fn facets(site: &Site, documents: &[Document]) -> Vec<Facet> {
     let mut facets = filters(&site.config);
@@ -681,6 +605,7 @@ fn delta_list(ids: &[u32]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::view::FacetValue;
 
     fn doc(lexicon: &Lexicon, title: &str, text: &str, stage: &str) -> Document {
         Document {

@@ -25,13 +25,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use crate::build::{self, BuildOptions, BuildReport, Rebuilt, SiteFiles, StageClock, Summary};
-use crate::cache::{BuildCache, FreshMarkdown};
+use super::cache::{BuildCache, FreshMarkdown};
+use super::link_index::{BodyEdit, LinkIndex};
+use super::rebuild::{Rebuilt, SiteFiles};
+use crate::build::{self, BuildOptions, BuildReport, StageClock, Summary};
 use crate::content::{self, ParsedPage};
 use crate::diagnostics::Diagnostic;
-use crate::render::{self, RenderOptions};
-use crate::site::{BodyEdit, LinkIndex, Site};
-use crate::validate;
+use crate::render::RenderOptions;
+use crate::site::Site;
 
 /// The last site that built, as `serve`'s quick rebuild needs it.
 pub struct BuiltSite {
@@ -84,11 +85,76 @@ pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<
     for r in &reparsed {
         cache.keep_parsed(&r.page, r.diagnostics.clone());
     }
-    let built = cache.built.as_deref()?;
+    let mut built = cache.take_built()?;
+    let (edits, diagnostics) = check_edits(&built, &reparsed, cache);
+    clock.lap("quick: markdown and links");
+    let failed = |diagnostics: Vec<Diagnostic>| Rebuilt {
+        report: BuildReport {
+            diagnostics,
+            summary: None,
+            elapsed: started.elapsed(),
+        },
+        files: None,
+        rendered: Vec::new(),
+    };
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        // The kept site stays the last good one; these pages are read again next time.
+        built.pending = reparsed
+            .iter()
+            .map(|r| r.page.source.abs_path.clone())
+            .collect();
+        cache.keep_built(built);
+        return Some(failed(diagnostics));
+    }
+    built.apply(&edits);
+    let indexes: Vec<usize> = edits.iter().map(|e| e.page).collect();
+    let render_options = RenderOptions {
+        live_reload: options.live_reload,
+    };
+    let rendered = match cache.render_pages(&built.site, &render_options, &indexes) {
+        Some(rendered) => rendered,
+        // Cannot happen while list entries follow the front matter; render what changed, then.
+        None => cache
+            .render(&options.root, &built.site, &render_options)
+            .map(|render| render.files),
+    };
+    let rendered = match rendered {
+        Ok(rendered) => rendered,
+        // The site now holds pages that did not render: it is not kept.
+        Err(mut found) => {
+            let mut diagnostics = diagnostics;
+            diagnostics.append(&mut found);
+            return Some(failed(diagnostics));
+        }
+    };
+    clock.lap("quick: render pages");
+    let paths = built.patch(rendered, diagnostics.clone());
+    clock.lap("quick: patch files");
+    let rebuilt = Rebuilt {
+        report: BuildReport {
+            diagnostics,
+            summary: Some(built.summary.clone()),
+            elapsed: started.elapsed(),
+        },
+        files: Some(Arc::clone(&built.files)),
+        rendered: paths,
+    };
+    cache.keep_built(built);
+    Some(rebuilt)
+}
 
-    // Bodies, through the Markdown cache (so a full rebuild later reuses them).
+/// Renders the edited pages' bodies (through the Markdown cache, so a full rebuild later
+/// reuses them) and checks their links and the anchors linked to them. Returns the edits and
+/// every diagnostic as a full rebuild would report it: the touched files' anew, the others'
+/// as they were.
+fn check_edits(
+    built: &BuiltSite,
+    reparsed: &[Reparsed],
+    cache: &mut BuildCache,
+) -> (Vec<BodyEdit>, Vec<Diagnostic>) {
     let fresh = FreshMarkdown::default();
     let raw_html = built.site.config.raw_html;
+    let reader: &BuildCache = cache;
     let edits: Vec<BodyEdit> = reparsed
         .iter()
         .map(|r| BodyEdit {
@@ -98,14 +164,11 @@ pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<
                 raw_html,
                 &r.page,
                 &built.site.pages[r.index].url,
-                &|page, input, resolve| cache.render_body(&fresh, page, input, resolve),
+                &|page, input, resolve| reader.render_body(&fresh, page, input, resolve),
             ),
         })
         .collect();
     let checks = built.links.check_edits(&edits);
-    clock.lap("quick: markdown and links");
-
-    // Every diagnostic as a full rebuild would report it: the touched files' anew.
     let touched: HashSet<&str> = checks.iter().map(|(file, _)| file.as_str()).collect();
     let mut diagnostics: Vec<Diagnostic> = built
         .diagnostics
@@ -118,90 +181,42 @@ pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<
         diagnostics.append(&mut found);
     }
     cache.add_markdown(fresh.into_inner().unwrap_or_default());
-    let failed = |diagnostics: Vec<Diagnostic>| Rebuilt {
-        report: BuildReport {
-            diagnostics,
-            summary: None,
-            elapsed: started.elapsed(),
-        },
-        files: None,
-        rendered: Vec::new(),
-    };
-    let built = cache.built.as_deref_mut()?;
-    if diagnostics.iter().any(Diagnostic::is_error) {
-        // The kept site stays the last good one; these pages are read again next time.
-        built.pending = reparsed
-            .iter()
-            .map(|r| r.page.source.abs_path.clone())
-            .collect();
-        return Some(failed(diagnostics));
+    (edits, diagnostics)
+}
+
+impl BuiltSite {
+    /// Takes the edited pages in: their renderings, anchors and links.
+    fn apply(&mut self, edits: &[BodyEdit]) {
+        self.links.apply_edits(edits);
+        for edit in edits {
+            if let Some(page) = self.site.pages.get_mut(edit.page) {
+                page.parsed = Arc::clone(&edit.parsed);
+                page.rendered = Arc::clone(&edit.rendered);
+            }
+        }
+        self.pending.clear();
     }
 
-    built.links.apply_edits(&edits);
-    for edit in &edits {
-        if let Some(page) = built.site.pages.get_mut(edit.page) {
-            page.parsed = Arc::clone(&edit.parsed);
-            page.rendered = Arc::clone(&edit.rendered);
+    /// Puts the files rendered again into the site's files, and the diagnostics and counts
+    /// into its summary; returns the paths rendered, sorted.
+    fn patch(
+        &mut self,
+        rendered: Vec<super::render_cache::RenderedFile>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Vec<String> {
+        let mut files = (*self.files).clone();
+        let mut paths = Vec::with_capacity(rendered.len());
+        for (path, bytes) in rendered {
+            paths.push(path.clone());
+            files.insert(path, bytes);
         }
+        paths.sort();
+        self.files = Arc::new(files);
+        self.summary.checklists = build::count_checklists(&self.site);
+        self.summary.warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+        self.diagnostics = diagnostics;
+        paths
     }
-    built.pending.clear();
-    let indexes: Vec<usize> = edits.iter().map(|e| e.page).collect();
-    let templates = cache.templates.as_mut()?;
-    let rendered =
-        match render::render_pages_incremental(&built.site, templates, &indexes, &mut cache.render)
-        {
-            Some(rendered) => rendered,
-            // Cannot happen while list entries follow the front matter; render what changed, then.
-            None => render::render_site_incremental(
-                &built.site,
-                templates,
-                cache.templates_generation,
-                &RenderOptions {
-                    live_reload: options.live_reload,
-                },
-                &mut cache.render,
-            )
-            .map(|render| render.files),
-        };
-    let rendered = match rendered {
-        Ok(rendered) => rendered,
-        Err(mut found) => {
-            // The kept site now holds pages that did not render: forget it.
-            cache.built = None;
-            diagnostics.append(&mut found);
-            return Some(failed(diagnostics));
-        }
-    };
-    clock.lap("quick: render pages");
-
-    let mut files = (*built.files).clone();
-    let mut paths = Vec::with_capacity(rendered.len());
-    for (path, bytes) in rendered {
-        paths.push(path.clone());
-        files.insert(path, bytes);
-    }
-    // A body's task lists are in its playbook's checklists.csv.
-    files.extend(
-        indexes
-            .iter()
-            .filter_map(|&i| built.site.pages.get(i))
-            .filter_map(build::served_csv),
-    );
-    paths.sort();
-    built.files = Arc::new(files);
-    built.diagnostics = diagnostics.clone();
-    built.summary.checklists = build::count_checklists(&built.site);
-    built.summary.warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
-    clock.lap("quick: patch files");
-    Some(Rebuilt {
-        report: BuildReport {
-            diagnostics,
-            summary: Some(built.summary.clone()),
-            elapsed: started.elapsed(),
-        },
-        files: Some(Arc::clone(&built.files)),
-        rendered: paths,
-    })
 }
 
 /// Parses the changed pages (and those whose last edit failed) again, or `None` when they are
@@ -210,15 +225,16 @@ fn reparse(options: &BuildOptions, cache: &BuildCache) -> Option<Vec<Reparsed>> 
     if options.strict {
         return None;
     }
-    let built = cache.built.as_deref()?;
-    cache.templates.as_ref()?;
+    let built = cache.built()?;
+    if !cache.has_templates() {
+        return None;
+    }
     let dirty = cache.dirty_paths()?;
     if dirty.is_empty() {
         return None;
     }
     let config = build::load_config(options).ok()?;
-    let today = validate::today();
-    if !cache.settings_are(&build::settings_key(options, &config, today)) {
+    if !cache.settings_are(&build::settings_key(options, &config)) {
         return None;
     }
     let mut paths: Vec<&PathBuf> = dirty.iter().chain(&built.pending).collect();
@@ -243,7 +259,7 @@ fn reparse(options: &BuildOptions, cache: &BuildCache) -> Option<Vec<Reparsed>> 
         if !found.is_ok_and(|m| m.is_file()) {
             return None;
         }
-        let parse = content::parse_page(&old.parsed.source, &config, today);
+        let parse = content::parse_page(&old.parsed.source, &config, options.today);
         let page = parse.page?;
         let same = page.front_matter_ok
             && page.meta == old.parsed.meta

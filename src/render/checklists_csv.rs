@@ -28,13 +28,14 @@ pub const COLUMNS: [&str; 8] = [
     "due",
 ];
 
-/// The CSV file of a playbook page; `None` for a guide.
-pub fn checklists_csv(page: &SitePage) -> Option<OutputFile> {
-    let PageMeta::Playbook(playbook) = page.meta() else {
-        return None;
-    };
+/// The CSV file of a page: its front matter checklists (a playbook's) and its body task lists.
+/// The render stage makes one for every playbook (`Job::ChecklistsCsv`).
+pub fn checklists_csv(page: &SitePage) -> OutputFile {
     let mut rows: Vec<[String; 8]> = Vec::new();
-    let mut checklists: Vec<_> = playbook.checklists.iter().collect();
+    let mut checklists: Vec<_> = match page.meta() {
+        PageMeta::Playbook(playbook) => playbook.checklists.iter().collect(),
+        PageMeta::Guide(_) => Vec::new(),
+    };
     // The page's order: by phase (prepare … sustain), then as written.
     checklists.sort_by_key(|c| Phase::ALL.iter().position(|p| *p == c.phase.as_str()));
     for checklist in checklists {
@@ -67,10 +68,10 @@ pub fn checklists_csv(page: &SitePage) -> Option<OutputFile> {
             ]);
         }
     }
-    Some(OutputFile {
+    OutputFile {
         path: format!("{}checklists.csv", page.url.trim_start_matches('/')),
         contents: to_csv(&rows),
-    })
+    }
 }
 
 /// Writes the header and `rows` as CSV.

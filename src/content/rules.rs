@@ -1,5 +1,5 @@
 //! Rules that span fields of a page (review dates, unique ids, training prerequisites) and the
-//! governance warnings. Rules that span files (URLs, links) live in `site.rs`, where every page
+//! governance warnings. Rules that span files (URLs, links) live in `site`, where every page
 //! is known.
 
 use std::collections::{HashMap, HashSet};
@@ -85,18 +85,6 @@ impl<'a> Located<'a> {
         }
         links
     }
-}
-
-/// Today's date for review checks: `PLAYBOOK_TODAY=YYYY-MM-DD` if set (reproducible builds and
-/// tests), else the system clock's date in UTC.
-pub fn today() -> IsoDate {
-    if let Some(date) = std::env::var("PLAYBOOK_TODAY")
-        .ok()
-        .and_then(|d| IsoDate::parse(&d))
-    {
-        return date;
-    }
-    IsoDate(time::OffsetDateTime::now_utc().date())
 }
 
 /// Every rule of one page that needs only that page.

@@ -1,6 +1,6 @@
 //! What `serve` keeps between rebuilds, so an edit redoes only the work it touches.
 //!
-//! `build::rebuild` runs the same stages as `build::run`; at three of them it asks this cache
+//! `serve::rebuild` runs the same stages as `build::run`; at three of them it asks this cache
 //! first. Parsing a page (reading it, splitting and checking its front matter) is kept per file
 //! until the watcher says the file changed. Rendering a page's Markdown is kept per page while its
 //! parsed text, its URL and every link it resolved stay the same. The templates render only the
@@ -18,16 +18,20 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
+use super::quick::BuiltSite;
+use super::render_cache::{self, IncrementalRender, RenderCache, RenderedFile};
 use crate::config::{RawHtml, SiteConfig};
 use crate::content::model::IsoDate;
-use crate::content::{self, Discovery, PageMeta, PageSource, ParsedPage, SectionIndex};
+use crate::content::{self, Discovery, PageMeta, PageSource, Parsed, ParsedPage};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, MarkdownInput, Rendered, Resolution};
-use crate::quick::BuiltSite;
-use crate::render::{RenderCache, Templates};
+use crate::render::{self, RenderOptions, Templates};
+use crate::site::{self, AssembleOptions, Assembled, Site};
 
 /// Everything a rebuild may reuse. Create one per `serve` session with [`BuildCache::default`],
-/// tell it what changed with [`BuildCache::changed`], and pass it to `build::rebuild`.
+/// tell it what changed with [`BuildCache::changed`], and pass it to `serve::rebuild`. Its
+/// fields change only through its methods, which keep each kept thing in step with what it
+/// was made from.
 #[derive(Default)]
 pub struct BuildCache {
     /// Paths the watcher reported since the last rebuild.
@@ -49,13 +53,13 @@ pub struct BuildCache {
     /// Static files and content assets, read into memory, by absolute path.
     files: HashMap<PathBuf, FileEntry>,
     /// Compiled templates, reloaded when a file under themes/ or site.toml changes.
-    pub(crate) templates: Option<Templates>,
+    templates: Option<Templates>,
     /// Bumped whenever the templates are reloaded, so every page renders again.
-    pub(crate) templates_generation: u64,
+    templates_generation: u64,
     /// Rendered output files and what they were rendered from.
-    pub(crate) render: RenderCache,
+    render: RenderCache,
     /// The last site that built, for edits that change only page bodies (see `quick`).
-    pub(crate) built: Option<Box<BuiltSite>>,
+    built: Option<Box<BuiltSite>>,
 }
 
 struct ParsedEntry {
@@ -64,6 +68,9 @@ struct ParsedEntry {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// A page body's rendering, reused while the page is the same parse (`Arc::ptr_eq` on
+/// `parsed`: the parse cache hands back the same `Arc` until the file changes) at the same
+/// URL, and every link it resolved still resolves the same way.
 pub(crate) struct MarkdownEntry {
     /// Held, not only compared: while the entry lives, no new page can get this address.
     parsed: Arc<ParsedPage>,
@@ -228,13 +235,13 @@ impl BuildCache {
         discovery
     }
 
-    /// `site::parse_all`, parsing only the pages that are new or changed.
+    /// The parse stage (`content::parse_all`), parsing only the pages that are new or changed.
     pub(crate) fn parse_all(
         &mut self,
         discovery: &Discovery,
         config: &SiteConfig,
         today: IsoDate,
-    ) -> (Vec<Arc<ParsedPage>>, Vec<SectionIndex>, Vec<Diagnostic>) {
+    ) -> Parsed {
         let stale: Vec<&PageSource> = discovery
             .pages
             .iter()
@@ -272,19 +279,95 @@ impl BuildCache {
                 pages.extend(entry.page.iter().cloned());
             }
         }
-        // Section indexes are few and small: read them every time.
-        let mut indexes = Vec::with_capacity(discovery.sections.len());
-        for section in &discovery.sections {
-            match &section.index_file {
-                Some((rel, abs)) => {
-                    let (index, mut d) = content::parse_section_index(rel, abs, config);
-                    diagnostics.append(&mut d);
-                    indexes.push(index);
-                }
-                None => indexes.push(SectionIndex::default()),
-            }
+        let (sections, mut more) = content::parse_section_indexes(discovery, config);
+        diagnostics.append(&mut more);
+        Parsed {
+            pages,
+            sections,
+            diagnostics,
         }
-        (pages, indexes, diagnostics)
+    }
+
+    /// The assemble stage (`site::assemble`), with each body's Markdown rendered through this
+    /// cache, which keeps the renderings made this time.
+    pub(crate) fn assemble(
+        &mut self,
+        config: SiteConfig,
+        discovery: &Discovery,
+        parsed: Parsed,
+        options: &AssembleOptions,
+    ) -> Assembled {
+        self.note_link_targets(&parsed.pages, &options.static_paths);
+        let fresh = FreshMarkdown::default();
+        let reader: &BuildCache = self;
+        let assembled = site::assemble(
+            config,
+            discovery,
+            parsed.pages,
+            parsed.sections,
+            options,
+            &|page, input, resolve| reader.render_body(&fresh, page, input, resolve),
+        );
+        let fresh = fresh.into_inner().unwrap_or_default();
+        self.keep_markdown(fresh, discovery);
+        assembled
+    }
+
+    /// The render stage for the files whose inputs changed (see `render_cache`), loading the
+    /// templates first when they are not loaded (the first time, or after a theme changed).
+    pub(crate) fn render(
+        &mut self,
+        root: &Path,
+        site: &Site,
+        options: &RenderOptions,
+    ) -> Result<IncrementalRender, Vec<Diagnostic>> {
+        if self.templates.is_none() {
+            self.templates = Some(render::load_templates(root, &site.config.theme)?);
+            self.templates_generation += 1;
+        }
+        let Some(templates) = self.templates.as_mut() else {
+            return Err(Vec::new());
+        };
+        render_cache::render_site_incremental(
+            site,
+            templates,
+            self.templates_generation,
+            options,
+            &mut self.render,
+        )
+    }
+
+    /// The render stage for `pages` alone, whose bodies changed and nothing else (see
+    /// `render_cache::render_pages_incremental`); `None` when that cannot be done.
+    pub(crate) fn render_pages(
+        &mut self,
+        site: &Site,
+        options: &RenderOptions,
+        pages: &[usize],
+    ) -> Option<Result<Vec<RenderedFile>, Vec<Diagnostic>>> {
+        let templates = self.templates.as_mut()?;
+        render_cache::render_pages_incremental(site, templates, options, pages, &mut self.render)
+    }
+
+    /// Whether the templates are loaded (the quick path renders only with them).
+    pub(crate) fn has_templates(&self) -> bool {
+        self.templates.is_some()
+    }
+
+    /// The last site that built.
+    pub(crate) fn built(&self) -> Option<&BuiltSite> {
+        self.built.as_deref()
+    }
+
+    /// Takes the last site that built out of the cache, to change it; give it back with
+    /// [`BuildCache::keep_built`], or leave it out when it no longer holds.
+    pub(crate) fn take_built(&mut self) -> Option<Box<BuiltSite>> {
+        self.built.take()
+    }
+
+    /// Keeps the site that just built, for the next quick rebuild.
+    pub(crate) fn keep_built(&mut self, built: Box<BuiltSite>) {
+        self.built = Some(built);
     }
 
     /// Renders a page body, or hands back the last rendering when the page's text, URL and every
@@ -334,11 +417,7 @@ impl BuildCache {
     /// Records what links can point at in this build, before `assemble`: the files found, every
     /// page's path, slug, status and tags (which decide URLs, drafts and tag pages), and the static
     /// files. When all of it is as it was, a cached page's links need not be resolved again.
-    pub(crate) fn note_link_targets(
-        &mut self,
-        parsed: &[Arc<ParsedPage>],
-        static_paths: &HashSet<String>,
-    ) {
+    fn note_link_targets(&mut self, parsed: &[Arc<ParsedPage>], static_paths: &HashSet<String>) {
         let mut h = DefaultHasher::new();
         self.discovery_generation.hash(&mut h);
         for page in parsed {
@@ -361,11 +440,7 @@ impl BuildCache {
     }
 
     /// Keeps the renderings made during the last `assemble`, and forgets pages that are gone.
-    pub(crate) fn keep_markdown(
-        &mut self,
-        fresh: Vec<(String, MarkdownEntry)>,
-        discovery: &Discovery,
-    ) {
+    fn keep_markdown(&mut self, fresh: Vec<(String, MarkdownEntry)>, discovery: &Discovery) {
         let Ok(cached) = self.markdown.get_mut() else {
             self.markdown = RwLock::default();
             return;

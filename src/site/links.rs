@@ -1,0 +1,394 @@
+//! Links and anchors: what a link written in a page resolves to, which anchors each page has,
+//! and the problems of a page's links once every page's anchors are known. `assemble` uses
+//! these over the whole site; `serve`'s link index reuses them for one edited page.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::config::RawHtml;
+use crate::content::{PageMeta, ParsedPage};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::{MarkdownInput, Rendered, Resolution};
+
+use super::BodyRenderer;
+
+/// Anchors the templates put on every playbook page (kept free of body headings).
+pub const PLAYBOOK_ANCHORS: &[&str] = &[
+    "main-content",
+    "contents",
+    "at-a-glance",
+    "pathway",
+    "training",
+    "champions",
+    "checklists",
+    "measures",
+    "risks",
+    "strategies",
+];
+/// Anchors the templates put on every guide page.
+pub const GUIDE_ANCHORS: &[&str] = &["main-content", "contents"];
+
+/// Everything a link can point at in one build, by the facts `assemble` found.
+#[derive(Debug, Default)]
+pub struct LinkTargets {
+    /// Content path (under content/) → URL.
+    pub(crate) file_urls: HashMap<String, String>,
+    /// Content paths of drafts this build leaves out.
+    pub(crate) draft_files: HashSet<String>,
+    /// URLs of drafts this build leaves out.
+    pub(crate) draft_urls: HashSet<String>,
+    /// Every URL the build writes, for `/absolute` links.
+    pub(crate) known_urls: HashSet<String>,
+}
+
+impl LinkTargets {
+    /// How links resolve from a built page (`built`), or from a page only checked (a draft,
+    /// or a page whose front matter has errors), which may link to drafts.
+    pub(crate) fn context(&self, built: bool) -> LinkContext<'_> {
+        LinkContext {
+            file_urls: &self.file_urls,
+            draft_files: &self.draft_files,
+            draft_urls: &self.draft_urls,
+            known_urls: &self.known_urls,
+            from_draft: !built,
+        }
+    }
+}
+
+/// A page whose body was rendered and checked.
+#[derive(Debug)]
+pub struct CheckedPage {
+    /// The page as parsed.
+    pub page: Arc<ParsedPage>,
+    /// Its URL.
+    pub url: String,
+    /// Its body as rendered.
+    pub rendered: Arc<Rendered>,
+    /// Built (links to drafts are broken from it), or only checked.
+    pub built: bool,
+}
+
+/// What `assemble` learnt about links: `serve` keeps it to check an edited page against the
+/// rest of the site without assembling it again; `build` lets it go.
+#[derive(Debug, Default)]
+pub struct LinkFacts {
+    /// What links can point at.
+    pub targets: LinkTargets,
+    /// The anchors of each page (whose front matter parsed) by URL.
+    pub anchors: HashMap<String, HashSet<String>>,
+    /// Every page whose body was checked: the built ones first, in `Site::pages` order.
+    pub checked: Vec<CheckedPage>,
+}
+
+/// Renders a page's body with its links resolved in `context`.
+pub(crate) fn render_page_markdown(
+    page: &Arc<ParsedPage>,
+    url: &str,
+    raw_html: RawHtml,
+    context: &LinkContext,
+    render_page_body: &BodyRenderer,
+) -> Arc<Rendered> {
+    let checklist_ids: Vec<&str> = match &page.meta {
+        PageMeta::Playbook(p) => p.checklists.iter().map(|c| c.id.as_str()).collect(),
+        PageMeta::Guide(_) => Vec::new(),
+    };
+    let input = MarkdownInput {
+        text: &page.text,
+        body: page.body.clone(),
+        skip: page.title_heading.clone(),
+        raw_html,
+        page_url: url,
+        reserved_ids: reserved_anchors(page),
+        checklist_ids: &checklist_ids,
+    };
+    let from_dir = content_dir_of(&page.source.rel_path);
+    let resolve = |dest: &str| context.resolve(&from_dir, dest);
+    render_page_body(page, &input, &resolve)
+}
+
+/// Every anchor a page has: its body's ids, the template's, and its front matter checklists'.
+pub(crate) fn anchors_of(page: &ParsedPage, rendered: &Rendered) -> HashSet<String> {
+    let mut set: HashSet<String> = rendered.ids.iter().cloned().collect();
+    set.extend(reserved_anchors(page).iter().map(|a| a.to_string()));
+    if let PageMeta::Playbook(p) = &page.meta {
+        // The template puts each front matter checklist at `#checklist-<id>`.
+        set.extend(p.checklists.iter().map(|c| format!("checklist-{}", c.id)));
+    }
+    set
+}
+
+/// A page's link problems: those its body's rendering found, anchors that do not exist on
+/// the page linked to (`anchors` gives a page's anchors by URL), and evidence paths.
+pub(crate) fn page_checks<'a>(
+    page: &ParsedPage,
+    r: &Rendered,
+    context: &LinkContext,
+    anchors: impl Fn(&str) -> Option<&'a HashSet<String>>,
+) -> Vec<Diagnostic> {
+    let mut diagnostics = r.diagnostics.clone();
+    // Suggestions compare against every anchor of the target page: only for the first few
+    // broken anchors of a page, so thousands of them cannot make the check quadratic.
+    let mut suggestions_left = 50usize;
+    for check in &r.anchor_checks {
+        let Some(ids) = anchors(check.page_url.as_str()) else {
+            continue; // a section or generated page: its anchors are not checked
+        };
+        if !ids.contains(check.fragment.as_str()) {
+            let near = if suggestions_left > 0 {
+                suggestions_left -= 1;
+                let mut known: Vec<&str> = ids.iter().map(String::as_str).collect();
+                known.sort_unstable();
+                crate::diagnostics::did_you_mean(&check.fragment, known.iter().copied())
+            } else {
+                None
+            };
+            let help = match near {
+                Some(near) => format!("did you mean `#{near}`?"),
+                None => "link to a heading that exists; anchors follow the heading text (lowercase, spaces as `-`)".into(),
+            };
+            let width = check.written.chars().count().max(1);
+            diagnostics.push(
+                Diagnostic::error(
+                    page.source.rel_path.clone(),
+                    check.line,
+                    check.column,
+                    format!(
+                        "the anchor `#{}` does not exist on {}",
+                        check.fragment, check.page_url
+                    ),
+                )
+                .with_source(&check.line_text, width)
+                .with_help(help),
+            );
+        }
+    }
+    for link in &page.field_links {
+        if let Resolution::Broken(message) = context.resolve("", &link.target) {
+            diagnostics.push(
+                Diagnostic::error(page.source.rel_path.clone(), link.line, link.column, format!("evidence {message}"))
+                    .with_source(&link.line_text, link.target.chars().count())
+                    .with_help("point `evidence` at a page or file of this site, or at a full https:// address"),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// The folder (under content/) a file's relative links start from.
+pub(crate) fn content_dir_of(rel_path: &str) -> String {
+    let under = rel_path.trim_start_matches("content/");
+    match under.rsplit_once('/') {
+        Some((dir, _)) => dir.to_string(),
+        None => String::new(),
+    }
+}
+
+/// The anchors the template puts on a page of this kind (a page whose front matter has errors
+/// may be a playbook: it gets the playbook's, which include the guide's).
+pub(crate) fn reserved_anchors(page: &ParsedPage) -> &'static [&'static str] {
+    match page.meta {
+        PageMeta::Playbook(_) => PLAYBOOK_ANCHORS,
+        PageMeta::Guide(_) if !page.front_matter_ok => PLAYBOOK_ANCHORS,
+        PageMeta::Guide(_) => GUIDE_ANCHORS,
+    }
+}
+
+/// How links resolve from one page (see [`LinkTargets::context`]).
+#[derive(Clone, Copy)]
+pub(crate) struct LinkContext<'a> {
+    file_urls: &'a HashMap<String, String>,
+    /// Content paths of drafts this build leaves out.
+    draft_files: &'a HashSet<String>,
+    /// URLs of drafts this build leaves out.
+    draft_urls: &'a HashSet<String>,
+    known_urls: &'a HashSet<String>,
+    /// Links are written in a page that is not built, so drafts are fine targets.
+    from_draft: bool,
+}
+
+impl LinkContext<'_> {
+    /// Resolves a destination written in a file under content/`from_dir`.
+    pub(crate) fn resolve(&self, from_dir: &str, dest: &str) -> Resolution {
+        if has_scheme(dest) || dest.starts_with("//") {
+            return Resolution::Keep;
+        }
+        let (path_part, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let path_part = path_part.split('?').next().unwrap_or("");
+        let decoded = percent_decode(path_part);
+        if let Some(absolute) = decoded.strip_prefix('/') {
+            let mut url = format!("/{absolute}");
+            let with_slash = format!("{}/", url.trim_end_matches('/'));
+            if self.draft_urls.contains(&with_slash) {
+                if !self.from_draft {
+                    return Resolution::Broken(format!(
+                        "`{dest}` is a draft, which this build leaves out (build with `--drafts` to include it)"
+                    ));
+                }
+                return Resolution::Url {
+                    url: join_fragment(&with_slash, fragment),
+                    anchor_check: None,
+                };
+            }
+            if !self.known_urls.contains(&url) {
+                let with_slash = format!("{}/", url.trim_end_matches('/'));
+                if self.known_urls.contains(&with_slash) {
+                    url = with_slash;
+                } else {
+                    return Resolution::Broken(format!(
+                        "`{dest}` points at no page or file of this site"
+                    ));
+                }
+            }
+            return Resolution::Url {
+                url: join_fragment(&url, fragment),
+                anchor_check: fragment.map(|f| (url.clone(), f.to_string())),
+            };
+        }
+        let Some(target) = normalise(from_dir, &decoded) else {
+            return Resolution::Broken(format!("`{dest}` climbs out of the content folder"));
+        };
+        if self.draft_files.contains(&target) {
+            if self.from_draft {
+                return Resolution::Keep;
+            }
+            return Resolution::Broken(format!(
+                "`{dest}` is a draft, which this build leaves out (build with `--drafts` to include it)"
+            ));
+        }
+        let target_trimmed = target.trim_end_matches('/');
+        match self.file_urls.get(target_trimmed) {
+            Some(url) => Resolution::Url {
+                url: join_fragment(url, fragment),
+                anchor_check: fragment
+                    .filter(|f| !f.is_empty())
+                    .map(|f| (url.clone(), f.to_string())),
+            },
+            None => Resolution::Broken(format!(
+                "`{dest}` points at `content/{target}`, which does not exist"
+            )),
+        }
+    }
+}
+
+fn join_fragment(url: &str, fragment: Option<&str>) -> String {
+    match fragment {
+        Some(f) => format!("{url}#{f}"),
+        None => url.to_string(),
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.')
+                && !scheme.contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Decodes `%xx` escapes so `%2e%2e` is seen as `..`.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(b) = hex {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Joins `rel` onto `from_dir` and folds `.` and `..`; `None` if it climbs out.
+fn normalise(from_dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in rel.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_fold_and_cannot_climb_out() {
+        assert_eq!(
+            normalise("playbooks", "../guides/a.md").as_deref(),
+            Some("guides/a.md")
+        );
+        assert_eq!(
+            normalise("playbooks/b", "./pathway.png").as_deref(),
+            Some("playbooks/b/pathway.png")
+        );
+        assert_eq!(normalise("playbooks", "../../x"), None);
+    }
+
+    #[test]
+    fn percent_decoding_reveals_dot_dot() {
+        assert_eq!(percent_decode("%2e%2e/x%20y"), "../x y");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn schemes_are_recognised() {
+        assert!(has_scheme("https://x"));
+        assert!(has_scheme("mailto:a@b"));
+        assert!(!has_scheme("../a.md"));
+        assert!(!has_scheme("a/b:c"));
+    }
+
+    #[test]
+    fn drafts_are_broken_targets_only_for_built_pages() {
+        let file_urls = HashMap::from([("a.md".to_string(), "/a/".to_string())]);
+        let draft_files = HashSet::from(["d.md".to_string()]);
+        let draft_urls = HashSet::from(["/d/".to_string()]);
+        let known_urls = HashSet::from(["/a/".to_string()]);
+        let built = LinkContext {
+            file_urls: &file_urls,
+            draft_files: &draft_files,
+            draft_urls: &draft_urls,
+            known_urls: &known_urls,
+            from_draft: false,
+        };
+        for dest in ["d.md", "/d/", "/d"] {
+            match built.resolve("", dest) {
+                Resolution::Broken(message) => assert!(message.contains("draft"), "{message}"),
+                other => panic!("{dest}: {other:?}"),
+            }
+        }
+        let unbuilt = LinkContext {
+            from_draft: true,
+            ..built
+        };
+        assert!(!matches!(
+            unbuilt.resolve("", "d.md"),
+            Resolution::Broken(_)
+        ));
+        assert!(!matches!(unbuilt.resolve("", "/d/"), Resolution::Broken(_)));
+        assert!(matches!(unbuilt.resolve("", "x.md"), Resolution::Broken(_)));
+    }
+}
