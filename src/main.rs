@@ -81,6 +81,9 @@ enum Command {
     Init {
         /// The folder to create.
         dir: PathBuf,
+        /// Leave out .github/workflows/playbook.yml (checks pull requests, publishes to GitHub Pages).
+        #[arg(long)]
+        no_ci: bool,
     },
     /// Print the JSON Schema of playbook front matter, for editors.
     Schema,
@@ -171,7 +174,11 @@ fn main() -> ExitCode {
                 Err(err) => scaffold_failed(err),
             }
         }
-        Command::Init { dir } => match scaffold::init_site(&dir, today) {
+        Command::Init { dir, no_ci } => match scaffold::init_site_with(
+            &dir,
+            today,
+            &scaffold::InitOptions { ci: !no_ci },
+        ) {
             Ok(written) => {
                 for file in &written {
                     println!("Wrote {}", dir.join(&file.shown).display());

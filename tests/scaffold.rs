@@ -271,3 +271,91 @@ fn the_writing_guide_shows_the_error_check_really_prints() {
         run.stderr
     );
 }
+
+/// The workflow `init` writes, in a fresh site (and the site's folder, kept alive).
+fn init_workflow(args: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut all = vec!["init", "my-site"];
+    all.extend_from_slice(args);
+    assert_ok(&run(tmp.path(), &all, Some("2026-11-22")), "init");
+    let workflow = tmp.path().join("my-site/.github/workflows/playbook.yml");
+    (tmp, workflow)
+}
+
+/// `.venv-tools/bin/actionlint`, installed by scripts/test-all.sh. Absent outside CI: the test
+/// says so and passes; absent in CI (CI=true): the test fails.
+fn actionlint() -> Option<std::path::PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-tools/bin/actionlint");
+    if path.is_file() {
+        return Some(path);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{} is missing in CI: scripts/test-all.sh installs it",
+        path.display()
+    );
+    println!(
+        "SKIPPED: {} is missing; run scripts/test-all.sh once to install it",
+        path.display()
+    );
+    None
+}
+
+#[test]
+fn init_writes_a_workflow_that_passes_actionlint() {
+    let (_tmp, workflow) = init_workflow(&[]);
+    let text = std::fs::read_to_string(&workflow).expect("init writes the workflow");
+    for needed in [
+        "pull_request:",
+        "playbook check --strict --format github",
+        "actions/configure-pages@",
+        "actions/upload-pages-artifact@",
+        "actions/deploy-pages@",
+        "pages: write",
+        "id-token: write",
+        "--base-url \"$BASE_URL\"",
+        "steps.pages.outputs.base_url",
+        &format!("PLAYBOOK_VERSION: \"{}\"", env!("CARGO_PKG_VERSION")),
+        "cargo install --locked --git",
+    ] {
+        assert!(
+            text.contains(needed),
+            "the workflow lacks {needed}:\n{text}"
+        );
+    }
+    assert!(!text.contains("{version}") && !text.contains("{source}"));
+    let Some(actionlint) = actionlint() else {
+        return;
+    };
+    let lint = Command::new(&actionlint)
+        .arg("-no-color")
+        .arg(&workflow)
+        .output()
+        .expect("run actionlint");
+    assert!(
+        lint.status.success(),
+        "actionlint: {}{}",
+        String::from_utf8_lossy(&lint.stdout),
+        String::from_utf8_lossy(&lint.stderr)
+    );
+    // And actionlint does look: the same workflow with one wrong permission fails.
+    let broken = workflow.with_file_name("broken.yml");
+    std::fs::write(&broken, text.replace("id-token: write", "id-token: writ")).unwrap();
+    let lint = Command::new(&actionlint)
+        .arg("-no-color")
+        .arg(&broken)
+        .output()
+        .expect("run actionlint");
+    assert!(
+        !lint.status.success(),
+        "actionlint passed a broken workflow"
+    );
+}
+
+#[test]
+fn init_no_ci_writes_no_workflow() {
+    let (tmp, workflow) = init_workflow(&["--no-ci"]);
+    assert!(!workflow.exists());
+    assert!(!tmp.path().join("my-site/.github").exists());
+    assert!(tmp.path().join("my-site/site.toml").is_file());
+}

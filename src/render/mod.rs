@@ -331,6 +331,8 @@ pub(crate) struct SiteValues<'a> {
     roles: &'a [crate::config::Term],
     sections: Vec<Link>,
     live_reload: bool,
+    /// `[repository]` of site.toml: the footer links to its `url`.
+    repository: Option<&'a crate::config::Repository>,
 }
 
 /// Options that change what templates write.
@@ -580,6 +582,7 @@ pub(crate) fn site_values<'a>(site: &'a Site, options: &RenderOptions) -> SiteVa
             })
             .collect(),
         live_reload: options.live_reload,
+        repository: site.config.repository.as_ref(),
     }
 }
 
@@ -845,6 +848,7 @@ fn page_context(
     ctx.insert("next", &neighbour(position.map(|p| p + 1)));
     ctx.insert("breadcrumbs", &breadcrumbs(site, page.section));
     ctx.insert("page", &page_values(page));
+    ctx.insert("edit_url", &view::edit_url(&site.config, page));
     // HTML this build made (and sanitized): no need to escape it.
     let handed = shared.bodies.get(i).map(|body| {
         std::mem::take(&mut *body.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))

@@ -28,6 +28,15 @@ pub struct Named {
     pub name: String,
 }
 
+/// The "Suggest a change to this page" address of a page built from a file, when site.toml
+/// has `[repository]` with an `edit` template.
+pub fn edit_url(config: &SiteConfig, page: &SitePage) -> Option<String> {
+    config
+        .repository
+        .as_ref()?
+        .edit_url(&page.parsed.source.rel_path)
+}
+
 /// Every technology kind with its label, in the format's order.
 pub fn technology_kinds() -> Vec<Named> {
     TechnologyKind::VALUES

@@ -298,6 +298,42 @@ extension at it to get suggestions and errors as you type (see the project's REA
 /// `init DIR`: a new site that builds as written: site.toml, a home page, one example playbook
 /// and one guide. DIR must not exist or be empty.
 pub fn init_site(dir: &Path, today: IsoDate) -> Result<Vec<Written>, ScaffoldError> {
+    init_site_with(dir, today, &InitOptions::default())
+}
+
+/// What `init` writes besides the site itself.
+#[derive(Debug, Clone, Copy)]
+pub struct InitOptions {
+    /// Write `.github/workflows/playbook.yml` (off with `init --no-ci`).
+    pub ci: bool,
+}
+
+impl Default for InitOptions {
+    fn default() -> Self {
+        Self { ci: true }
+    }
+}
+
+/// Where the generated workflow installs playbook from, with `cargo install --git … --tag`.
+pub const PLAYBOOK_SOURCE: &str = "https://github.com/nhs-example-trust/playbook";
+
+/// Where `init` writes the GitHub Actions workflow, relative to the new site.
+pub const WORKFLOW_PATH: &str = ".github/workflows/playbook.yml";
+
+/// The GitHub Actions workflow `init` writes: checks pull requests, publishes the default
+/// branch to GitHub Pages, with this version of playbook.
+pub fn workflow_text() -> String {
+    include_str!("playbook.yml")
+        .replace("{source}", PLAYBOOK_SOURCE)
+        .replace("{version}", env!("CARGO_PKG_VERSION"))
+}
+
+/// `init DIR` with options: see `init_site`.
+pub fn init_site_with(
+    dir: &Path,
+    today: IsoDate,
+    options: &InitOptions,
+) -> Result<Vec<Written>, ScaffoldError> {
     if dir.exists() {
         let empty = fs::read_dir(dir)
             .map(|mut entries| entries.next().is_none())
@@ -337,7 +373,7 @@ pub fn init_site(dir: &Path, today: IsoDate) -> Result<Vec<Written>, ScaffoldErr
         )
         .map_err(|m| usage(m, "fix site.toml"))?
     );
-    let files: Vec<(&str, String)> = vec![
+    let mut files: Vec<(&str, String)> = vec![
         ("site.toml", SITE_TOML.to_string()),
         (".gitignore", "public/\n".to_string()),
         ("content/_index.md", HOME.to_string()),
@@ -346,6 +382,9 @@ pub fn init_site(dir: &Path, today: IsoDate) -> Result<Vec<Written>, ScaffoldErr
         ("content/guides/_index.md", GUIDES_INDEX.to_string()),
         ("content/guides/getting-started.md", guide),
     ];
+    if options.ci {
+        files.push((WORKFLOW_PATH, workflow_text()));
+    }
     let mut written = Vec::new();
     for (rel, text) in files {
         let path = dir.join(rel);
