@@ -930,7 +930,11 @@ impl<'a> Checker<'a> {
                     self.error_at(
                         node,
                         path,
-                        format!("unknown {} `{text}`", vocabulary.noun()),
+                        format!(
+                            "unknown {} `{text}` in `{}`",
+                            vocabulary.noun(),
+                            list_path(path)
+                        ),
                         help,
                     );
                     return None;
@@ -959,6 +963,15 @@ fn id_help(text: &str) -> String {
     } else {
         format!("use only lowercase letters a-z, digits 0-9 and `-`, e.g. `{suggestion}`")
     }
+}
+
+/// The path of the field a list item belongs to: `audiences`, not `audiences[1]`.
+fn list_path(path: &[PathStep]) -> String {
+    let end = path
+        .iter()
+        .rposition(|s| matches!(s, PathStep::Key(_)))
+        .map_or(0, |i| i + 1);
+    path_to_string(&path[..end])
 }
 
 fn is_digits(s: &str) -> bool {
