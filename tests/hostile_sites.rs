@@ -673,7 +673,10 @@ fn poison_front_matter(text: &str) -> (String, usize) {
                 if in_front
                     && line.trim_end().ends_with('"')
                     && line.len() > start + 1
-                    && !line.trim_start().starts_with("version:") =>
+                    // Checked shapes that a payload can never pass: `MAJOR.MINOR`, and NICE
+                    // guidance ids (letters then digits; list items are written unquoted).
+                    && !line.trim_start().starts_with("version:")
+                    && !line.trim_start().starts_with("nice_guidance_id:") =>
             {
                 let _ = writeln!(out, "{}\"Field {PAYLOAD}\"", &line[..start]);
                 count += 1;
