@@ -174,23 +174,21 @@ fn main() -> ExitCode {
                 Err(err) => scaffold_failed(err),
             }
         }
-        Command::Init { dir, no_ci } => match scaffold::init_site_with(
-            &dir,
-            today,
-            &scaffold::InitOptions { ci: !no_ci },
-        ) {
-            Ok(written) => {
-                for file in &written {
-                    println!("Wrote {}", dir.join(&file.shown).display());
+        Command::Init { dir, no_ci } => {
+            match scaffold::init_site_with(&dir, today, &scaffold::InitOptions { ci: !no_ci }) {
+                Ok(written) => {
+                    for file in &written {
+                        println!("Wrote {}", dir.join(&file.shown).display());
+                    }
+                    println!(
+                        "Next: `cd {}` and run `playbook serve --open` to see the site.",
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
                 }
-                println!(
-                    "Next: `cd {}` and run `playbook serve --open` to see the site.",
-                    dir.display()
-                );
-                ExitCode::SUCCESS
+                Err(err) => scaffold_failed(err),
             }
-            Err(err) => scaffold_failed(err),
-        },
+        }
         Command::Build {
             output,
             drafts,

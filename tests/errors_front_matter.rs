@@ -115,9 +115,30 @@ fn unknown_vocabulary_ids_name_the_nearest_id_and_list_the_others() {
     assert_eq!(checked.code, 1);
     let file = "content/playbooks/unknown-ids.md";
     checked.assert_only(&[
-        (ERROR, file, 14, "unknown setting `primary-car`"),
-        (ERROR, file, 15, "unknown stage `referal`"),
-        (ERROR, file, 16, "unknown role `practice-nures`"),
+        (
+            ERROR,
+            file,
+            14,
+            "unknown setting `primary-car` in `pathway.settings`",
+        ),
+        (
+            ERROR,
+            file,
+            15,
+            "unknown stage `referal` in `pathway.stages`",
+        ),
+        (
+            ERROR,
+            file,
+            16,
+            "unknown role `physiotherapist` in `pathway.referrers`",
+        ),
+        (
+            ERROR,
+            file,
+            17,
+            "unknown role `practice-nures` in `audiences`",
+        ),
     ]);
     assert_eq!(
         checked.help_at(14),
@@ -129,9 +150,14 @@ fn unknown_vocabulary_ids_name_the_nearest_id_and_list_the_others() {
     );
     assert_eq!(
         checked.help_at(16),
+        "roles defined in site.toml [roles]: `gp`, `practice-nurse`, `ig-lead`, `patient`",
+        "no role is near enough to suggest"
+    );
+    assert_eq!(
+        checked.help_at(17),
         "did you mean `practice-nurse`? roles defined in site.toml [roles]: `gp`, `practice-nurse`, `ig-lead`, `patient`"
     );
-    assert_eq!(checked.found[2].column, 17, "points at the second audience");
+    assert_eq!(checked.found[3].column, 17, "points at the second audience");
 }
 
 #[test]

@@ -623,6 +623,12 @@ fn script_in_every_field_is_escaped() {
                         return format!("{key}\"{PAYLOAD}\"");
                     }
                 }
+                // [repository]: web addresses whose path and query carry the payload.
+                for key in ["url = ", "edit = "] {
+                    if line.starts_with(key) {
+                        return format!("{key}\"https://example.org/{{path}}?q={PAYLOAD}\"");
+                    }
+                }
                 if line.contains(" = \"") && !line.starts_with(['b', 'l', 't', 'o', 'r', 'i']) {
                     // [settings] and [roles]: `id = "Name"`.
                     let (id, _) = line.split_once(" = ").unwrap_or((line, ""));
@@ -673,7 +679,10 @@ fn poison_front_matter(text: &str) -> (String, usize) {
                 if in_front
                     && line.trim_end().ends_with('"')
                     && line.len() > start + 1
-                    && !line.trim_start().starts_with("version:") =>
+                    // Checked shapes that a payload can never pass: `MAJOR.MINOR`, and NICE
+                    // guidance ids (letters then digits; list items are written unquoted).
+                    && !line.trim_start().starts_with("version:")
+                    && !line.trim_start().starts_with("nice_guidance_id:") =>
             {
                 let _ = writeln!(out, "{}\"Field {PAYLOAD}\"", &line[..start]);
                 count += 1;

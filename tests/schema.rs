@@ -141,6 +141,76 @@ fn the_schema_rejects_broken_front_matter() {
 }
 
 #[test]
+fn guidance_ids_are_one_string_or_a_list_and_commissioning_is_closed() {
+    let schema = printed_schema();
+    let guidance = &schema["definitions"]["assurance"]["properties"]["nice_guidance_id"];
+    assert_eq!(guidance["oneOf"][0]["type"], "string");
+    assert_eq!(guidance["oneOf"][1]["type"], "array");
+    assert_eq!(guidance["oneOf"][1]["minItems"], 1);
+    assert_eq!(
+        guidance["oneOf"][0]["pattern"], guidance["oneOf"][1]["items"]["pattern"],
+        "each id in a list has the single id's pattern"
+    );
+    let tier = schema["definitions"]["assurance"]["properties"]["nice_esf_tier"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(
+        tier.contains("C interventions") && tier.contains("self-management"),
+        "{tier}"
+    );
+    let (_, good) = bundled_playbooks().remove(0);
+    let with = |change: &dyn Fn(&mut Value)| {
+        let mut value = good.clone();
+        change(&mut value);
+        errors(&schema, &value)
+    };
+    let no_errors = Vec::<String>::new();
+    assert_eq!(
+        with(&|v| v["assurance"]["nice_guidance_id"] = "HTE13".into()),
+        no_errors
+    );
+    assert_eq!(
+        with(&|v| v["assurance"]["nice_guidance_id"] = serde_json::json!(["HTE8", "HTE9"])),
+        no_errors
+    );
+    let bad_item =
+        with(&|v| v["assurance"]["nice_guidance_id"] = serde_json::json!(["HTE8", "HTE 9"]));
+    assert!(
+        bad_item
+            .iter()
+            .any(|e| e.contains("/assurance/nice_guidance_id")),
+        "{bad_item:?}"
+    );
+    let empty = with(&|v| v["assurance"]["nice_guidance_id"] = serde_json::json!([]));
+    assert!(!empty.is_empty(), "an empty list is refused");
+    let commissioning = serde_json::json!({
+        "funding": "ICB budget",
+        "annual_cost": "About £10,000",
+        "contract_end": "2027-03-31",
+        "procurement_route": "A framework",
+        "dspt": "standards-met",
+        "device_class": "not-a-device",
+    });
+    assert_eq!(
+        with(&|v| v["commissioning"] = commissioning.clone()),
+        no_errors
+    );
+    let bad_enum = with(&|v| {
+        v["commissioning"] = commissioning.clone();
+        v["commissioning"]["dspt"] = "standards-meet".into();
+    });
+    assert!(
+        bad_enum.iter().any(|e| e.contains("/commissioning/dspt")),
+        "{bad_enum:?}"
+    );
+    let unknown = with(&|v| {
+        v["commissioning"] = commissioning.clone();
+        v["commissioning"]["budget"] = "x".into();
+    });
+    assert!(unknown.iter().any(|e| e.contains("budget")), "{unknown:?}");
+}
+
+#[test]
 fn the_site_schema_knows_the_sites_vocabularies() {
     let out = tempfile::tempdir().unwrap();
     let root = common::fixture("navigation");

@@ -8,7 +8,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::schema::{Field, Object, Shape, GUIDE, PLAYBOOK, SECTION};
+use super::schema::{Field, Object, Shape, GUIDANCE_ID_PATTERN, GUIDE, PLAYBOOK, SECTION};
 use crate::config::SiteConfig;
 use crate::vocabulary::Vocabulary;
 
@@ -136,6 +136,15 @@ impl Builder<'_> {
                 "pattern": ID_PATTERN,
                 "minimum": 0,
             }),
+            Shape::GuidanceId => json!({ "type": "string", "pattern": GUIDANCE_ID_PATTERN }),
+            // Version 1's single string, or 1.1's list: each with the same pattern.
+            Shape::OneOrList(list) => {
+                let one = match list {
+                    Shape::List { item, .. } => self.shape(item),
+                    other => self.shape(other),
+                };
+                json!({ "oneOf": [one, self.shape(list)] })
+            }
             Shape::Enum(values) => json!({ "enum": values }),
             Shape::Vocab(vocabulary) => self.vocabulary(*vocabulary),
             Shape::List { item, min } => {

@@ -67,14 +67,17 @@ value_set! {
 }
 
 value_set! {
-    /// NICE Evidence Standards Framework tier.
+    /// NICE Evidence Standards Framework (2022) tier: what the technology does, which sets the
+    /// evidence it needs. Self-management of a diagnosed condition is an intervention (C), not
+    /// "understanding and communicating" (B).
     EsfTier {
-        /// System efficiency
-        A = "A" / "Tier A: system efficiency",
-        /// Helps people manage their health
-        B = "B" / "Tier B: helps people manage their health",
-        /// Treats or diagnoses
-        C = "C" / "Tier C: treats or diagnoses",
+        /// System services, with no direct patient outcome
+        A = "A" / "Tier A: system services",
+        /// Information, simple monitoring and communication
+        B = "B" / "Tier B: understanding and communicating",
+        /// Preventing or managing a diagnosed condition: self-management, treating, active
+        /// monitoring, calculating, diagnosing
+        C = "C" / "Tier C: interventions",
     }
 }
 
@@ -91,6 +94,36 @@ value_set! {
         UnderAssessment = "under-assessment" / "Under assessment",
         /// Not assessed
         NotAssessed = "not-assessed" / "Not assessed",
+    }
+}
+
+value_set! {
+    /// The supplier's latest Data Security and Protection Toolkit outcome (1.1).
+    DsptStatus {
+        /// Standards met
+        StandardsMet = "standards-met" / "Standards met",
+        /// Approaching standards
+        ApproachingStandards = "approaching-standards" / "Approaching standards",
+        /// Standards not met
+        StandardsNotMet = "standards-not-met" / "Standards not met",
+        /// No assessment published
+        NotPublished = "not-published" / "Not published",
+    }
+}
+
+value_set! {
+    /// Medical device class under UK MDR (1.1); `not-a-device` when it is not one.
+    DeviceClass {
+        /// Not a medical device
+        NotADevice = "not-a-device" / "Not a medical device",
+        /// Class I
+        I = "I" / "Class I",
+        /// Class IIa
+        IIa = "IIa" / "Class IIa",
+        /// Class IIb
+        IIb = "IIb" / "Class IIb",
+        /// Class III
+        III = "III" / "Class III",
     }
 }
 
@@ -338,15 +371,64 @@ pub struct Assurance {
     /// NICE early-use outcome.
     #[serde(default)]
     pub nice_eva: Option<NiceEva>,
-    /// NICE guidance id, e.g. HTE13.
+    /// NICE guidance id(s), e.g. HTE13, or several where guidance differs by condition.
     #[serde(default)]
-    pub nice_guidance_id: Option<String>,
+    pub nice_guidance_id: Option<GuidanceIds>,
     /// The deploying organisation's clinical safety case.
     #[serde(default)]
     pub dcb0160: Option<ProgressStatus>,
     /// Data protection impact assessment.
     #[serde(default)]
     pub dpia: Option<ProgressStatus>,
+}
+
+/// `assurance.nice_guidance_id`: one id (version 1) or a list of them (1.1). Kept in the shape
+/// it was written, so `playbooks.json` reads like the front matter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum GuidanceIds {
+    /// `nice_guidance_id: HTE13`
+    One(String),
+    /// `nice_guidance_id: [HTE8, HTE9]`
+    Many(Vec<String>),
+}
+
+impl GuidanceIds {
+    /// Every id, in the order written.
+    pub fn ids(&self) -> Vec<&str> {
+        match self {
+            GuidanceIds::One(id) => vec![id.as_str()],
+            GuidanceIds::Many(ids) => ids.iter().map(String::as_str).collect(),
+        }
+    }
+}
+
+/// The address of a piece of NICE guidance.
+pub fn nice_guidance_url(id: &str) -> String {
+    format!("https://www.nice.org.uk/guidance/{id}")
+}
+
+/// What a commissioner needs to know to fund and contract the technology (1.1).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Commissioning {
+    /// Where the money comes from.
+    #[serde(default)]
+    pub funding: Option<String>,
+    /// What it costs a year, as written.
+    #[serde(default)]
+    pub annual_cost: Option<String>,
+    /// When the current contract ends.
+    #[serde(default)]
+    pub contract_end: Option<IsoDate>,
+    /// How it was or can be bought, e.g. a framework.
+    #[serde(default)]
+    pub procurement_route: Option<String>,
+    /// The supplier's Data Security and Protection Toolkit outcome.
+    #[serde(default)]
+    pub dspt: Option<DsptStatus>,
+    /// Medical device class.
+    #[serde(default)]
+    pub device_class: Option<DeviceClass>,
 }
 
 /// Someone who keeps a page true.
@@ -592,6 +674,9 @@ pub struct PlaybookMeta {
     /// `MAJOR.MINOR`.
     #[serde(default)]
     pub version: Option<String>,
+    /// Funding, cost and contract facts for commissioners (1.1).
+    #[serde(default)]
+    pub commissioning: Option<Commissioning>,
     /// Free tags.
     #[serde(default)]
     pub tags: Vec<String>,

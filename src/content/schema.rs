@@ -32,6 +32,10 @@ pub enum Shape {
     Version,
     /// `a-z 0-9 -`.
     Id,
+    /// A NICE guidance id: letters then digits, e.g. `HTE13` (see [`is_guidance_id`]).
+    GuidanceId,
+    /// One value, or the list given here (a `Shape::List`) of them (1.1: `nice_guidance_id`).
+    OneOrList(&'static Shape),
     /// One of a fixed set.
     Enum(&'static [&'static str]),
     /// An id from a site.toml vocabulary.
@@ -99,6 +103,11 @@ const TEXT_LIST: Shape = Shape::List {
     min: 0,
 };
 const ROLE: Shape = Shape::Vocab(Vocabulary::Roles);
+/// The list form of `nice_guidance_id`.
+const GUIDANCE_ID_LIST: Shape = Shape::List {
+    item: &Shape::GuidanceId,
+    min: 1,
+};
 
 /// `technology:`
 pub static TECHNOLOGY: Object = Object {
@@ -126,7 +135,7 @@ pub static ASSURANCE: Object = Object {
         opt(
             "nice_esf_tier",
             Shape::Enum(EsfTier::ALL),
-            "NICE Evidence Standards Framework tier",
+            "NICE Evidence Standards Framework (2022) tier: A system services; B understanding and communicating (information, simple monitoring, communication); C interventions (preventing or managing a diagnosed condition, incl. self-management, treating, active monitoring, calculating, diagnosing)",
         ),
         opt(
             "nice_eva",
@@ -135,8 +144,8 @@ pub static ASSURANCE: Object = Object {
         ),
         opt(
             "nice_guidance_id",
-            Shape::Text,
-            "NICE guidance id, e.g. HTE13",
+            Shape::OneOrList(&GUIDANCE_ID_LIST),
+            "NICE guidance id, e.g. HTE13, or a list such as [HTE8, HTE9] where guidance differs by condition; each links to https://www.nice.org.uk/guidance/<id>",
         ),
         opt(
             "dcb0160",
@@ -147,6 +156,43 @@ pub static ASSURANCE: Object = Object {
             "dpia",
             Shape::Enum(ProgressStatus::ALL),
             "Data protection impact assessment",
+        ),
+    ],
+};
+
+/// `commissioning:` (1.1)
+pub static COMMISSIONING: Object = Object {
+    name: "commissioning",
+    fields: &[
+        opt(
+            "funding",
+            Shape::Text,
+            "Where the money comes from, e.g. the ICB's digital budget",
+        ),
+        opt(
+            "annual_cost",
+            Shape::Text,
+            "What it costs a year, e.g. \"About £12,000 for 9 practices\"",
+        ),
+        opt(
+            "contract_end",
+            Shape::Date,
+            "When the current contract ends (YYYY-MM-DD)",
+        ),
+        opt(
+            "procurement_route",
+            Shape::Text,
+            "How it is bought, e.g. a national framework or a local tender",
+        ),
+        opt(
+            "dspt",
+            Shape::Enum(DsptStatus::ALL),
+            "The supplier's Data Security and Protection Toolkit outcome",
+        ),
+        opt(
+            "device_class",
+            Shape::Enum(DeviceClass::ALL),
+            "Medical device class (UK MDR), or not-a-device",
         ),
     ],
 };
@@ -492,6 +538,11 @@ pub static PLAYBOOK: Object = Object {
             "Risks and mitigations",
         ),
         opt("version", Shape::Version, "MAJOR.MINOR"),
+        opt(
+            "commissioning",
+            Shape::Object(&COMMISSIONING),
+            "What a commissioner needs: funding, cost, contract end, procurement route, DSPT, device class",
+        ),
         opt("tags", TEXT_LIST, "Free tags; each gets a page"),
         opt(
             "weight",
@@ -747,6 +798,12 @@ impl<'a> Checker<'a> {
     ) -> Option<Value> {
         match shape {
             Shape::Object(object) => self.check_object(node, object, path),
+            Shape::OneOrList(list) => match (&node.kind, list) {
+                // The list form goes through the list rules: at least `min`, no blank items.
+                (NodeKind::Seq(_), _) => self.check_value(node, list, path),
+                (_, Shape::List { item, .. }) => self.check_scalar(node, item, path),
+                (_, one) => self.check_scalar(node, one, path),
+            },
             Shape::List { item, min } => {
                 let NodeKind::Seq(items) = &node.kind else {
                     let example = match node.as_str() {
@@ -892,6 +949,18 @@ impl<'a> Checker<'a> {
                 }
                 Some(Value::String(text.to_string()))
             }
+            Shape::GuidanceId => {
+                if !is_guidance_id(text) {
+                    self.error_at(
+                        node,
+                        path,
+                        format!("`{}` is not a NICE guidance id: `{text}`", field()),
+                        guidance_id_help(text),
+                    );
+                    return None;
+                }
+                Some(Value::String(text.to_string()))
+            }
             Shape::Enum(valid) => {
                 if !valid.contains(&text) {
                     self.error_at(
@@ -931,14 +1000,18 @@ impl<'a> Checker<'a> {
                     self.error_at(
                         node,
                         path,
-                        format!("unknown {} `{text}`", vocabulary.noun()),
+                        format!(
+                            "unknown {} `{text}` in `{}`",
+                            vocabulary.noun(),
+                            list_path(path)
+                        ),
                         help,
                     );
                     return None;
                 }
                 Some(Value::String(text.to_string()))
             }
-            Shape::List { .. } | Shape::Object(_) => None,
+            Shape::List { .. } | Shape::Object(_) | Shape::OneOrList(_) => None,
         }
     }
 }
@@ -960,6 +1033,37 @@ fn id_help(text: &str) -> String {
     } else {
         format!("use only lowercase letters a-z, digits 0-9 and `-`, e.g. `{suggestion}`")
     }
+}
+
+/// A NICE guidance id: 1 to 6 ASCII letters then at least 1 digit (`HTE13`, `NG28`, `ta1000`),
+/// so it can only ever make a link to a page of https://www.nice.org.uk/guidance/.
+pub fn is_guidance_id(text: &str) -> bool {
+    let letters = text.bytes().take_while(u8::is_ascii_alphabetic).count();
+    (1..=6).contains(&letters) && is_digits(&text[letters..])
+}
+
+/// The pattern of [`is_guidance_id`], for the JSON Schema.
+pub const GUIDANCE_ID_PATTERN: &str = "^[A-Za-z]{1,6}[0-9]+$";
+
+/// How to fix a NICE guidance id, with the id left after dropping spaces and punctuation when
+/// that is one (`"NICE HTE13"` → no; `"HTE 13"` → `HTE13`).
+fn guidance_id_help(text: &str) -> String {
+    let squeezed: String = text.chars().filter(char::is_ascii_alphanumeric).collect();
+    let base = "write the id alone, letters then digits, as in the address https://www.nice.org.uk/guidance/<id>";
+    if is_guidance_id(&squeezed) {
+        format!("{base}, e.g. `{squeezed}`")
+    } else {
+        format!("{base}, e.g. `HTE13`")
+    }
+}
+
+/// The path of the field a list item belongs to: `audiences`, not `audiences[1]`.
+fn list_path(path: &[PathStep]) -> String {
+    let end = path
+        .iter()
+        .rposition(|s| matches!(s, PathStep::Key(_)))
+        .map_or(0, |i| i + 1);
+    path_to_string(&path[..end])
 }
 
 fn is_digits(s: &str) -> bool {
@@ -1169,6 +1273,7 @@ mod tests {
             (&STRATEGY, fields_of::<Strategy>()),
             (&METRIC, fields_of::<Metric>()),
             (&RISK, fields_of::<Risk>()),
+            (&COMMISSIONING, fields_of::<Commissioning>()),
         ];
         for (object, fields) in pairs {
             assert_eq!(object.keys(), fields.to_vec(), "{}", object.name);

@@ -122,12 +122,15 @@ pub fn card(page: &SitePage, config: &SiteConfig) -> PageCard {
 }
 
 /// A labelled value for "at a glance" summary lists.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Row {
     /// Label.
     pub key: String,
-    /// Value.
+    /// Value as text (for a row with `links`, their titles joined by ", ", so a theme that
+    /// does not know `links` still shows something true).
     pub value: String,
+    /// When the value is one or more links (NICE guidance), the links; otherwise empty.
+    pub links: Vec<Link>,
 }
 
 /// An owner with the role's name.
@@ -273,8 +276,10 @@ pub struct PlaybookView {
     pub technology: Vec<Row>,
     /// "At a glance" rows.
     pub glance: Vec<Row>,
-    /// Assurance rows.
+    /// Assurance rows; NICE guidance has `links`.
     pub assurance: Vec<Row>,
+    /// Commissioning rows (1.1), those given, in the format's order; empty when none.
+    pub commissioning: Vec<Row>,
     /// Owners.
     pub owners: Vec<OwnerView>,
     /// Status.
@@ -384,16 +389,19 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
         Row {
             key: "Technology".into(),
             value: p.technology.name.clone(),
+            links: Vec::new(),
         },
         Row {
             key: "Kind".into(),
             value: p.technology.kind.label().into(),
+            links: Vec::new(),
         },
     ];
     if let Some(s) = &p.technology.supplier {
         technology.push(Row {
             key: "Supplier".into(),
             value: s.clone(),
+            links: Vec::new(),
         });
     }
     let a = p.assurance.clone().unwrap_or_default();
@@ -403,6 +411,7 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
             assurance.push(Row {
                 key: key.into(),
                 value,
+                links: Vec::new(),
             });
         }
     };
@@ -415,7 +424,19 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
         "NICE early use assessment",
         a.nice_eva.map(|v| v.label().to_string()),
     );
-    push("NICE guidance", a.nice_guidance_id.clone());
+    let guidance: Vec<Link> = a
+        .nice_guidance_id
+        .as_ref()
+        .map(|ids| {
+            ids.ids()
+                .into_iter()
+                .map(|id| Link {
+                    title: id.to_string(),
+                    url: nice_guidance_url(id),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     push(
         "Clinical safety case (DCB0160)",
         a.dcb0160.map(|v| v.label().to_string()),
@@ -424,6 +445,26 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
         "Data protection impact assessment",
         a.dpia.map(|v| v.label().to_string()),
     );
+    if !guidance.is_empty() {
+        // After the NICE tier and early-use rows it belongs with.
+        let at = assurance
+            .iter()
+            .position(|r| r.key.starts_with("Clinical safety"))
+            .unwrap_or(assurance.len());
+        assurance.insert(
+            at,
+            Row {
+                key: "NICE guidance".into(),
+                value: guidance
+                    .iter()
+                    .map(|l| l.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                links: guidance,
+            },
+        );
+    }
+    let commissioning = commissioning_rows(p.commissioning.as_ref());
 
     let modules = ordered_modules(&p.training, config);
     let mut training_by_role = Vec::new();
@@ -486,6 +527,7 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
             pathway_rows.push(Row {
                 key: key.into(),
                 value: v.clone(),
+                links: Vec::new(),
             });
         }
     }
@@ -494,10 +536,12 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
         Row {
             key: "Technology".into(),
             value: format!("{} ({})", p.technology.name, p.technology.kind.label()),
+            links: Vec::new(),
         },
         Row {
             key: "Care pathway".into(),
             value: pathway.name.clone(),
+            links: Vec::new(),
         },
         Row {
             key: "Settings".into(),
@@ -506,6 +550,7 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
                 .map(|n| n.name)
                 .collect::<Vec<_>>()
                 .join(", "),
+            links: Vec::new(),
         },
         Row {
             key: "For".into(),
@@ -514,12 +559,14 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
                 .map(|n| n.name)
                 .collect::<Vec<_>>()
                 .join(", "),
+            links: Vec::new(),
         },
     ];
     PlaybookView {
         technology,
         glance,
         assurance,
+        commissioning,
         owners: p
             .owners
             .iter()
@@ -595,6 +642,7 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
             .map(|s| Row {
                 key: s.strategy.label().into(),
                 value: s.description.clone(),
+                links: Vec::new(),
             })
             .collect(),
         metrics: p
@@ -624,6 +672,36 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
             .collect(),
         tags: tag_links(&p.tags),
     }
+}
+
+/// The "Commissioning" rows of the summary: the facts given, in the format's order.
+fn commissioning_rows(commissioning: Option<&Commissioning>) -> Vec<Row> {
+    let Some(c) = commissioning else {
+        return Vec::new();
+    };
+    [
+        ("Funding", c.funding.clone()),
+        ("Annual cost", c.annual_cost.clone()),
+        ("Contract ends", c.contract_end.map(|d| d.human())),
+        ("Procurement route", c.procurement_route.clone()),
+        (
+            "Data Security and Protection Toolkit",
+            c.dspt.map(|d| d.label().to_string()),
+        ),
+        (
+            "Medical device class",
+            c.device_class.map(|d| d.label().to_string()),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| {
+        value.filter(|v| !v.trim().is_empty()).map(|value| Row {
+            key: key.into(),
+            value,
+            links: Vec::new(),
+        })
+    })
+    .collect()
 }
 
 /// Links to the tag pages.

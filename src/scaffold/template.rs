@@ -36,8 +36,16 @@ pub struct TemplateInput<'a> {
 }
 
 /// Fields shown commented out: any value written would be invented or would move the page.
+/// Commissioning facts (cost, contract, DSPT, device class) are never safe to guess.
 const COMMENTED_OUT: &[&str] = &[
     "assurance.nice_guidance_id",
+    "commissioning",
+    "commissioning.funding",
+    "commissioning.annual_cost",
+    "commissioning.contract_end",
+    "commissioning.procurement_route",
+    "commissioning.dspt",
+    "commissioning.device_class",
     "slug",
     "checklists.items.evidence",
     "training.link",
@@ -140,6 +148,12 @@ fn example(path: &str, index: usize, input: &TemplateInput, ids: &Ids) -> Vec<St
         "assurance.nice_esf_tier" => one("B"),
         "assurance.nice_eva" => one("not-assessed"),
         "assurance.nice_guidance_id" => quoted("HTE13"),
+        "commissioning.funding" => quoted("e.g. ICB digital transformation budget"),
+        "commissioning.annual_cost" => quoted("e.g. About £12,000 a year for 9 practices"),
+        "commissioning.contract_end" => one(&add_months(today, 12).iso()),
+        "commissioning.procurement_route" => quoted("e.g. A national framework, or a local tender"),
+        "commissioning.dspt" => one("standards-met"),
+        "commissioning.device_class" => one("not-a-device"),
         "assurance.dcb0160" => one("not-started"),
         "assurance.dpia" => one("not-started"),
         "maturity.minimum_stage" => one("developing"),
