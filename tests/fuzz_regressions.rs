@@ -57,10 +57,12 @@ fn page_source() -> PageSource {
 #[test]
 fn frontmatter_inputs_parse_or_are_named() {
     let config = site_config();
+    let mut count = 0;
     for (path, bytes) in inputs("frontmatter") {
         let Ok(text) = decode_utf8("content/playbooks/page.md", bytes) else {
             continue;
         };
+        count += 1;
         let parse = content::parse_page_text(
             page_source(),
             SourceText::new("content/playbooks/page.md", text),
@@ -80,6 +82,8 @@ fn frontmatter_inputs_parse_or_are_named() {
             );
         }
     }
+    // fuzz/regressions/frontmatter holds 2 inputs: an empty folder must not pass.
+    assert!(count >= 2, "the frontmatter inputs are missing");
 }
 
 #[test]
@@ -127,7 +131,9 @@ fn page_inputs_build_safely() {
     let config = site_config();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut templates = render::load_templates(root, "default").expect("templates");
+    let mut count = 0;
     for (path, bytes) in inputs("page") {
+        count += 1;
         let out = render_page_bytes(&bytes, &config, &mut templates, today());
         match out.html {
             Some(html) => {
@@ -143,4 +149,6 @@ fn page_inputs_build_safely() {
             ),
         }
     }
+    // fuzz/regressions/page holds 1 input: an empty folder must not pass.
+    assert!(count >= 1, "the page inputs are missing");
 }
