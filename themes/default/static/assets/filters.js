@@ -5,38 +5,42 @@
 (function () {
   'use strict';
 
-  var box = document.querySelector('[data-filters]');
-  var form = box && box.querySelector('[data-filter-form]');
-  var listEl = document.querySelector('[data-filter-list]');
-  if (!form || !listEl || !window.URLSearchParams || !window.history) return;
+  const box = document.querySelector('[data-filters]');
+  const form = box && box.querySelector('[data-filter-form]');
+  const cardList = document.querySelector('[data-filter-list]');
+  if (!form || !cardList || !window.URLSearchParams || !window.history) return;
 
-  var links = box.querySelector('[data-filter-links]');
-  var status = box.querySelector('[data-filter-status]');
-  var cards = Array.prototype.slice.call(listEl.children);
-  var selects = Array.prototype.slice.call(form.querySelectorAll('select'));
+  const links = box.querySelector('[data-filter-links]');
+  const status = box.querySelector('[data-filter-status]');
+  const cards = [...cardList.children];
+  const selects = [...form.querySelectorAll('select')];
 
-  function values(card, facet) {
-    var text = card.getAttribute('data-filter-' + facet);
-    return text === null ? null : text.split(' ').filter(Boolean);
+  // A card's values for one filter: data-filter-stage="pilot scale " gives ['pilot', 'scale'];
+  // null when the card has no such attribute.
+  function valuesOf(card, filter) {
+    const text = card.dataset['filter' + filter[0].toUpperCase() + filter.slice(1)];
+    return text === undefined ? null : text.split(' ').filter(Boolean);
   }
 
+  // Shows the cards that match every chosen value, hides the others and keeps the choice in the address.
   function apply(announce) {
-    var chosen = selects.filter(function (s) { return s.value; });
-    var shown = 0;
-    cards.forEach(function (card) {
-      var match = chosen.every(function (s) {
-        var have = values(card, s.name);
-        return have !== null && have.indexOf(s.value) >= 0;
+    const chosen = selects.filter((select) => select.value);
+    let shown = 0;
+    for (const card of cards) {
+      const matches = chosen.every((select) => {
+        const values = valuesOf(card, select.name);
+        return values !== null && values.includes(select.value);
       });
-      card.hidden = !match;
-      if (match) shown++;
-    });
-    var params = new URLSearchParams(location.search);
-    selects.forEach(function (s) {
-      if (s.value) params.set(s.name, s.value); else params.delete(s.name);
-    });
-    var search = params.toString();
-    history.replaceState(null, '', location.pathname + (search ? '?' + search : '') + location.hash);
+      card.hidden = !matches;
+      if (matches) shown++;
+    }
+    const params = new URLSearchParams(location.search);
+    for (const select of selects) {
+      if (select.value) params.set(select.name, select.value);
+      else params.delete(select.name);
+    }
+    const query = params.toString();
+    history.replaceState(null, '', location.pathname + (query ? '?' + query : '') + location.hash);
     if (announce) {
       status.textContent = chosen.length
         ? 'Showing ' + shown + ' of ' + cards.length + ' pages.'
@@ -44,21 +48,20 @@
     }
   }
 
-  var params = new URLSearchParams(location.search);
-  selects.forEach(function (s) {
-    var wanted = params.get(s.name);
-    if (wanted && Array.prototype.some.call(s.options, function (o) { return o.value === wanted; })) {
-      s.value = wanted;
-    }
-    s.addEventListener('change', function () { apply(true); });
-  });
-  form.addEventListener('reset', function () {
+  // A choice in the address (a shared link or a reload) is applied at once, when the form offers it.
+  const params = new URLSearchParams(location.search);
+  for (const select of selects) {
+    const wanted = params.get(select.name);
+    if (wanted && [...select.options].some((option) => option.value === wanted)) select.value = wanted;
+    select.addEventListener('change', () => apply(true));
+  }
+  form.addEventListener('reset', () => {
     // The form's values change only after the reset event.
-    setTimeout(function () { apply(true); }, 0);
+    setTimeout(() => apply(true), 0);
   });
-  form.addEventListener('submit', function (event) { event.preventDefault(); });
+  form.addEventListener('submit', (event) => event.preventDefault());
 
   if (links) links.hidden = true;
   form.hidden = false;
-  apply(selects.some(function (s) { return s.value; }));
+  apply(selects.some((select) => select.value));
 })();
