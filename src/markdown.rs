@@ -204,14 +204,14 @@ pub struct MarkdownInput<'a> {
 }
 
 /// Renders a page body. `resolve` turns a link destination into a URL.
+///
+/// Two passes over pulldown-cmark's events: the first names every heading (checklists take
+/// their ids from them), the second rewrites the rest (task lists into checklists, alerts,
+/// links, raw HTML by the site's policy) into the events that become HTML.
 pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Rendered {
     let body = input.text.get(input.body.clone()).unwrap_or("");
     let offset = input.body.start;
     let mut out = Rendered::default();
-    let mut has_raw_html = false;
-    // Raw HTML made only of harmless tags needs no sanitizer (see `is_plain_html`).
-    let mut raw_html_is_plain = true;
-    let mut plain_open: Vec<&'static str> = Vec::new();
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .filter(|(_, r)| match &input.skip {
@@ -219,14 +219,67 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
             None => true,
         })
         .collect();
+    let heading_at = name_headings(&mut events, input, &mut out);
+    let mut pass = BodyPass {
+        input,
+        resolve,
+        result: Vec::with_capacity(events.len() + 16),
+        list_depth: 0,
+        checklist_ids: input.checklist_ids.iter().map(|s| s.to_string()).collect(),
+        current_heading: None,
+        open_checklist: None,
+        item_ids: IdSet::default(),
+        pending_label_close: Vec::new(),
+        has_raw_html: false,
+        raw_html_is_plain: true,
+        plain_open: Vec::new(),
+    };
+    for (index, heading) in heading_at.iter().enumerate() {
+        if let Some(h) = heading {
+            pass.current_heading = Some(*h);
+        }
+        pass.event(&mut events, index, &mut out);
+    }
+    let BodyPass {
+        result,
+        has_raw_html,
+        raw_html_is_plain,
+        plain_open,
+        ..
+    } = pass;
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, result.into_iter());
+    // Raw HTML made only of harmless tags needs no sanitizer (see `is_plain_html`).
+    let needs_sanitizer = has_raw_html && !(raw_html_is_plain && plain_open.is_empty());
+    out.html = if needs_sanitizer {
+        sanitize(&html)
+    } else {
+        html
+    };
+    // Every page's body stays in memory until the site is written: keep only what it uses.
+    out.html.shrink_to_fit();
+    out
+}
+
+/// The file line and column of a range of the body.
+fn position_of(input: &MarkdownInput, range: &Range<usize>) -> (usize, usize) {
+    input.text.position(range.start + input.body.start)
+}
+
+/// The first pass: gives every heading its id (written `{#id}`, else from its text, unique on
+/// the page and apart from the template's and the checklists' anchors), records it in
+/// `out.headings` and `out.ids`, and shows a body `#` heading as `##`. Returns, for each event,
+/// the index of the heading it starts, if any.
+fn name_headings(
+    events: &mut [(Event, Range<usize>)],
+    input: &MarkdownInput,
+    out: &mut Rendered,
+) -> Vec<Option<usize>> {
     let mut used_ids: IdSet = input.reserved_ids.iter().map(|s| s.to_string()).collect();
     for id in input.checklist_ids {
         used_ids.insert(format!("checklist-{id}"));
         used_ids.insert(format!("checklist-{id}-title"));
     }
-    let position = |range: &Range<usize>| input.text.position(range.start + offset);
-
-    // Headings first: checklists take their ids from them.
     let mut heading_at: Vec<Option<usize>> = vec![None; events.len()];
     let mut i = 0;
     while i < events.len() {
@@ -241,209 +294,204 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
                 }
                 j += 1;
             }
-            let anchor = match explicit {
-                Some(explicit) => {
-                    if !used_ids.insert(explicit.clone()) {
-                        let (line, column) = position(&events[i].1);
-                        out.diagnostics.push(
-                            input
-                                .text
-                                .error(
-                                    line,
-                                    column,
-                                    1,
-                                    format!(
-                                        "the heading id `{explicit}` is used twice on this page"
-                                    ),
-                                )
-                                .with_help("give each `{#id}` a different name"),
-                        );
-                    }
-                    explicit
-                }
-                None => {
-                    let base = slugify(&text);
-                    unique_id(
-                        if base.is_empty() { "section" } else { &base },
-                        &mut used_ids,
-                    )
-                }
-            };
-            let level_number = heading_number(level);
-            let (line, column) = position(&events[i].1);
+            let (line, column) = position_of(input, &events[i].1);
+            let anchor = heading_anchor(explicit, &text, &mut used_ids, input, (line, column), out);
             if let Event::Start(Tag::Heading { id, attrs, .. }) = &mut events[i].0 {
                 *id = Some(CowStr::from(anchor.clone()));
-                // `{key=value}` after a heading writes any attribute, `onclick` included; only
-                // `{#id}` and `{.class}` belong to the format unless raw HTML is allowed.
-                if input.raw_html != RawHtml::Allow && !attrs.is_empty() {
-                    let names: Vec<String> = attrs.iter().map(|(k, _)| k.to_string()).collect();
-                    attrs.clear();
-                    let message = format!(
-                        "heading attributes are not allowed (`{}`); they were removed",
-                        names.join("`, `")
-                    );
-                    let help = "only `{#id}` and `{.class}` may follow a heading";
-                    out.diagnostics.push(
-                        match input.raw_html {
-                            RawHtml::Deny => input.text.error(line, column, 1, message),
-                            _ => input.text.warning(line, column, 1, message),
-                        }
-                        .with_help(help),
-                    );
-                }
+                strip_heading_attributes(attrs, input, (line, column), out);
             }
             heading_at[i] = Some(out.headings.len());
             out.headings.push(Heading {
-                level: level_number,
+                level: heading_number(level),
                 text: text.trim().to_string(),
                 id: anchor.clone(),
             });
             out.ids.push(anchor);
             if level == HeadingLevel::H1 {
-                let (line, column) = position(&events[i].1);
-                out.diagnostics.push(
-                    input
-                        .text
-                        .warning(
-                            line,
-                            column,
-                            1,
-                            "a `#` heading in the body makes a second <h1>; it is shown as `##`",
-                        )
-                        .with_help(
-                            "the title is the page's only level-1 heading: use `##` for sections",
-                        ),
-                );
-                if let Event::Start(Tag::Heading { level, .. }) = &mut events[i].0 {
-                    *level = HeadingLevel::H2;
-                }
-                let end = j.min(events.len() - 1);
-                if let Event::End(TagEnd::Heading(level)) = &mut events[end].0 {
-                    *level = HeadingLevel::H2;
-                }
+                demote_h1(events, i, j, input, (line, column), out);
             }
             i = j;
         }
         i += 1;
     }
+    heading_at
+}
 
-    // Everything else in one pass, building the output event list.
-    let mut result: Vec<Event> = Vec::with_capacity(events.len() + 16);
-    let mut list_depth = 0usize;
-    let mut checklist_ids: IdSet = input.checklist_ids.iter().map(|s| s.to_string()).collect();
-    let mut current_heading: Option<usize> = None;
-    let mut open_checklist: Option<(usize, usize)> = None; // (index in out.checklists, list depth)
-    let mut item_ids = IdSet::default();
-    let mut pending_label_close: Vec<usize> = Vec::new(); // list depths awaiting `</label>`
-    for index in 0..events.len() {
-        let (event, range) = std::mem::replace(&mut events[index], (Event::SoftBreak, 0..0));
-        if let Some(h) = heading_at[index] {
-            current_heading = Some(h);
+/// A heading's id: the one written after it (`{#id}`; used twice on a page is an error), else
+/// one made from its text.
+fn heading_anchor(
+    explicit: Option<String>,
+    text: &str,
+    used_ids: &mut IdSet,
+    input: &MarkdownInput,
+    (line, column): (usize, usize),
+    out: &mut Rendered,
+) -> String {
+    match explicit {
+        Some(explicit) => {
+            if !used_ids.insert(explicit.clone()) {
+                out.diagnostics.push(
+                    input
+                        .text
+                        .error(
+                            line,
+                            column,
+                            1,
+                            format!("the heading id `{explicit}` is used twice on this page"),
+                        )
+                        .with_help("give each `{#id}` a different name"),
+                );
+            }
+            explicit
         }
+        None => {
+            let base = slugify(text);
+            unique_id(if base.is_empty() { "section" } else { &base }, used_ids)
+        }
+    }
+}
+
+/// `{key=value}` after a heading writes any attribute, `onclick` included; only `{#id}` and
+/// `{.class}` belong to the format unless raw HTML is allowed: the others are removed, with an
+/// error (`raw_html = "deny"`) or a warning.
+fn strip_heading_attributes(
+    attrs: &mut Vec<(CowStr, Option<CowStr>)>,
+    input: &MarkdownInput,
+    (line, column): (usize, usize),
+    out: &mut Rendered,
+) {
+    if input.raw_html == RawHtml::Allow || attrs.is_empty() {
+        return;
+    }
+    let names: Vec<String> = attrs.iter().map(|(k, _)| k.to_string()).collect();
+    attrs.clear();
+    let message = format!(
+        "heading attributes are not allowed (`{}`); they were removed",
+        names.join("`, `")
+    );
+    let help = "only `{#id}` and `{.class}` may follow a heading";
+    out.diagnostics.push(
+        match input.raw_html {
+            RawHtml::Deny => input.text.error(line, column, 1, message),
+            _ => input.text.warning(line, column, 1, message),
+        }
+        .with_help(help),
+    );
+}
+
+/// A `#` heading in the body (from event `start` to its end at `end`) would be a second
+/// `<h1>`: it is shown as `##`, with a warning.
+fn demote_h1(
+    events: &mut [(Event, Range<usize>)],
+    start: usize,
+    end: usize,
+    input: &MarkdownInput,
+    (line, column): (usize, usize),
+    out: &mut Rendered,
+) {
+    out.diagnostics.push(
+        input
+            .text
+            .warning(
+                line,
+                column,
+                1,
+                "a `#` heading in the body makes a second <h1>; it is shown as `##`",
+            )
+            .with_help("the title is the page's only level-1 heading: use `##` for sections"),
+    );
+    if let Event::Start(Tag::Heading { level, .. }) = &mut events[start].0 {
+        *level = HeadingLevel::H2;
+    }
+    let end = end.min(events.len() - 1);
+    if let Event::End(TagEnd::Heading(level)) = &mut events[end].0 {
+        *level = HeadingLevel::H2;
+    }
+}
+
+/// The second pass's state: the events written so far and what is open.
+struct BodyPass<'i, 'e> {
+    input: &'i MarkdownInput<'i>,
+    resolve: &'i dyn Fn(&str) -> Resolution,
+    /// The events that become HTML.
+    result: Vec<Event<'e>>,
+    list_depth: usize,
+    /// Ids of the page's checklists (front matter and body), for unique body checklist ids.
+    checklist_ids: IdSet,
+    /// The heading the current event is under, as an index into `Rendered::headings`.
+    current_heading: Option<usize>,
+    /// The body checklist being written: its index in `Rendered::checklists` and list depth.
+    open_checklist: Option<(usize, usize)>,
+    /// Item ids of the open checklist.
+    item_ids: IdSet,
+    /// List depths awaiting `</label>`.
+    pending_label_close: Vec<usize>,
+    has_raw_html: bool,
+    /// Whether all raw HTML so far is made of harmless tags (see `is_plain_html`)...
+    raw_html_is_plain: bool,
+    /// ...and which of them are still open.
+    plain_open: Vec<&'static str>,
+}
+
+impl<'i, 'e> BodyPass<'i, 'e> {
+    /// Rewrites event `index` (taking it out of `events`, whose later events it may read).
+    fn event(
+        &mut self,
+        events: &mut [(Event<'e>, Range<usize>)],
+        index: usize,
+        out: &mut Rendered,
+    ) {
+        let (event, range) = std::mem::replace(&mut events[index], (Event::SoftBreak, 0..0));
         match event {
             Event::Start(Tag::List(start)) => {
-                if let Some(&depth) = pending_label_close.last() {
-                    if depth == list_depth {
-                        pending_label_close.pop();
-                        result.push(Event::Html("</label>".into()));
-                    }
+                self.close_label();
+                if self.open_checklist.is_none()
+                    && self.list_depth == 0
+                    && list_has_task(events, index)
+                {
+                    self.open_body_checklist(out);
                 }
-                if open_checklist.is_none() && list_depth == 0 && list_has_task(&events, index) {
-                    let (title, base, heading_id) = match current_heading.map(|h| &out.headings[h])
-                    {
-                        Some(h) => (h.text.clone(), h.id.clone(), Some(h.id.clone())),
-                        None => ("Checklist".to_string(), "checklist".to_string(), None),
-                    };
-                    let id = unique_id(&base, &mut checklist_ids);
-                    result.push(Event::Html(
-                        format!(
-                            "<section class=\"pb-checklist pb-checklist--body\" data-checklist=\"{}\" aria-label=\"{}\">\n",
-                            escape(&id),
-                            escape(&title)
-                        )
-                        .into(),
-                    ));
-                    out.checklists.push(BodyChecklist {
-                        id,
-                        title,
-                        heading_id,
-                        items: Vec::new(),
-                    });
-                    item_ids.clear();
-                    open_checklist = Some((out.checklists.len() - 1, list_depth));
-                }
-                list_depth += 1;
-                result.push(Event::Start(Tag::List(start)));
+                self.list_depth += 1;
+                self.result.push(Event::Start(Tag::List(start)));
             }
             Event::End(TagEnd::List(ordered)) => {
-                list_depth = list_depth.saturating_sub(1);
-                result.push(Event::End(TagEnd::List(ordered)));
-                if let Some((_, depth)) = open_checklist {
-                    if depth == list_depth {
-                        result.push(Event::Html("</section>\n".into()));
-                        open_checklist = None;
+                self.list_depth = self.list_depth.saturating_sub(1);
+                self.result.push(Event::End(TagEnd::List(ordered)));
+                if let Some((_, depth)) = self.open_checklist {
+                    if depth == self.list_depth {
+                        self.result.push(Event::Html("</section>\n".into()));
+                        self.open_checklist = None;
                     }
                 }
             }
             Event::TaskListMarker(checked) => {
-                let text = item_text(&events, index + 1);
-                match open_checklist {
-                    Some((c, _)) => {
-                        let base = slugify(&text);
-                        let id =
-                            unique_id(if base.is_empty() { "item" } else { &base }, &mut item_ids);
-                        let checklist = &mut out.checklists[c];
-                        // A short DOM id ("t" for the text's checklists; the template's are
-                        // numbered): only `data-item` keys the saved tick.
-                        let dom_id = format!("cl.t{}.{}", c + 1, checklist.items.len() + 1);
-                        result.push(Event::Html(
-                            format!(
-                                "<input type=\"checkbox\" id=\"{}\" data-item=\"{}\"{}><label for=\"{}\">",
-                                escape(&dom_id),
-                                escape(&id),
-                                if checked { " checked" } else { "" },
-                                escape(&dom_id)
-                            )
-                            .into(),
-                        ));
-                        pending_label_close.push(list_depth);
-                        checklist.items.push(BodyChecklistItem {
-                            id,
-                            text: text.trim().to_string(),
-                            checked,
-                        });
-                    }
-                    None => result.push(Event::TaskListMarker(checked)),
-                }
+                let text = item_text(events, index + 1);
+                self.task(checked, &text, out);
             }
             Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
-                if let Some(&depth) = pending_label_close.last() {
-                    if depth == list_depth {
-                        pending_label_close.pop();
-                        result.push(Event::Html("</label>".into()));
-                    }
-                }
-                result.push(event);
+                self.close_label();
+                self.result.push(event);
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = alert_label(kind);
-                result.push(Event::Html(
+                self.result.push(Event::Html(
                     format!("<div class=\"pb-callout pb-callout--{class}\" role=\"note\">\n<p class=\"pb-callout__label\"><strong>{label}</strong></p>\n")
                         .into(),
                 ));
             }
-            Event::End(TagEnd::BlockQuote(Some(_))) => result.push(Event::Html("</div>\n".into())),
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                self.result.push(Event::Html("</div>\n".into()))
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
             }) => {
-                let dest =
-                    resolve_destination(&dest_url, &range, input, resolve, &mut out, &position);
-                result.push(Event::Start(Tag::Link {
+                let dest_url = self.destination(&dest_url, &range, out);
+                self.result.push(Event::Start(Tag::Link {
                     link_type,
-                    dest_url: dest,
+                    dest_url,
                     title,
                     id,
                 }));
@@ -454,57 +502,129 @@ pub fn render(input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Re
                 title,
                 id,
             }) => {
-                let dest =
-                    resolve_destination(&dest_url, &range, input, resolve, &mut out, &position);
-                result.push(Event::Start(Tag::Image {
+                let dest_url = self.destination(&dest_url, &range, out);
+                self.result.push(Event::Start(Tag::Image {
                     link_type,
-                    dest_url: dest,
+                    dest_url,
                     title,
                     id,
                 }));
             }
-            Event::Html(html) | Event::InlineHtml(html) => match input.raw_html {
-                RawHtml::Allow => result.push(Event::Html(html)),
-                RawHtml::Sanitize => {
-                    if !raw_html_is_plain || !is_plain_html(&html, &mut plain_open) {
-                        raw_html_is_plain = false;
-                    }
-                    has_raw_html = true;
-                    result.push(Event::Html(html));
-                }
-                RawHtml::Deny => {
-                    let (line, column) = position(&range);
-                    let first = html.lines().next().unwrap_or("").trim();
-                    out.diagnostics.push(
-                        input
-                            .text
-                            .error(line, column, first.chars().count().max(1), "raw HTML is not allowed on this site")
-                            .with_help("write it in Markdown instead, or set `raw_html = \"sanitize\"` under [build] in site.toml"),
-                    );
-                }
-            },
-            Event::FootnoteReference(name) => {
-                result.push(Event::FootnoteReference(name));
-            }
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, &range, out),
             Event::Start(Tag::FootnoteDefinition(name)) => {
                 out.ids.push(name.to_string());
-                result.push(Event::Start(Tag::FootnoteDefinition(name)));
+                self.result
+                    .push(Event::Start(Tag::FootnoteDefinition(name)));
             }
-            other => result.push(other),
+            other => self.result.push(other),
         }
     }
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, result.into_iter());
-    let needs_sanitizer = has_raw_html && !(raw_html_is_plain && plain_open.is_empty());
-    out.html = if needs_sanitizer {
-        sanitize(&html)
-    } else {
-        html
-    };
-    // Every page's body stays in memory until the site is written: keep only what it uses.
-    out.html.shrink_to_fit();
-    let _ = input.page_url;
-    out
+
+    /// Closes the label of a checklist item at this list depth, if one is open.
+    fn close_label(&mut self) {
+        if let Some(&depth) = self.pending_label_close.last() {
+            if depth == self.list_depth {
+                self.pending_label_close.pop();
+                self.result.push(Event::Html("</label>".into()));
+            }
+        }
+    }
+
+    /// A top-level list with a task in it starts a body checklist, named after the heading it
+    /// is under.
+    fn open_body_checklist(&mut self, out: &mut Rendered) {
+        let (title, base, heading_id) = match self.current_heading.map(|h| &out.headings[h]) {
+            Some(h) => (h.text.clone(), h.id.clone(), Some(h.id.clone())),
+            None => ("Checklist".to_string(), "checklist".to_string(), None),
+        };
+        let id = unique_id(&base, &mut self.checklist_ids);
+        self.result.push(Event::Html(
+            format!(
+                "<section class=\"pb-checklist pb-checklist--body\" data-checklist=\"{}\" aria-label=\"{}\">\n",
+                escape(&id),
+                escape(&title)
+            )
+            .into(),
+        ));
+        out.checklists.push(BodyChecklist {
+            id,
+            title,
+            heading_id,
+            items: Vec::new(),
+        });
+        self.item_ids.clear();
+        self.open_checklist = Some((out.checklists.len() - 1, self.list_depth));
+    }
+
+    /// A task (`- [ ]`): in a body checklist, a real checkbox with its label and an item id.
+    fn task(&mut self, checked: bool, text: &str, out: &mut Rendered) {
+        let Some((c, _)) = self.open_checklist else {
+            self.result.push(Event::TaskListMarker(checked));
+            return;
+        };
+        let base = slugify(text);
+        let id = unique_id(
+            if base.is_empty() { "item" } else { &base },
+            &mut self.item_ids,
+        );
+        let checklist = &mut out.checklists[c];
+        // A short DOM id ("t" for the text's checklists; the template's are numbered): only
+        // `data-item` keys the saved tick.
+        let dom_id = format!("cl.t{}.{}", c + 1, checklist.items.len() + 1);
+        self.result.push(Event::Html(
+            format!(
+                "<input type=\"checkbox\" id=\"{}\" data-item=\"{}\"{}><label for=\"{}\">",
+                escape(&dom_id),
+                escape(&id),
+                if checked { " checked" } else { "" },
+                escape(&dom_id)
+            )
+            .into(),
+        ));
+        self.pending_label_close.push(self.list_depth);
+        checklist.items.push(BodyChecklistItem {
+            id,
+            text: text.trim().to_string(),
+            checked,
+        });
+    }
+
+    /// A link's or image's destination, resolved (see `resolve_destination`).
+    fn destination(
+        &self,
+        dest: &CowStr<'e>,
+        range: &Range<usize>,
+        out: &mut Rendered,
+    ) -> CowStr<'e> {
+        let input = self.input;
+        resolve_destination(dest, range, input, self.resolve, out, &|r| {
+            position_of(input, r)
+        })
+    }
+
+    /// Raw HTML, by the site's `raw_html` policy: kept, kept for the sanitizer, or refused.
+    fn raw_html(&mut self, html: CowStr<'e>, range: &Range<usize>, out: &mut Rendered) {
+        match self.input.raw_html {
+            RawHtml::Allow => self.result.push(Event::Html(html)),
+            RawHtml::Sanitize => {
+                if !self.raw_html_is_plain || !is_plain_html(&html, &mut self.plain_open) {
+                    self.raw_html_is_plain = false;
+                }
+                self.has_raw_html = true;
+                self.result.push(Event::Html(html));
+            }
+            RawHtml::Deny => {
+                let (line, column) = position_of(self.input, range);
+                let first = html.lines().next().unwrap_or("").trim();
+                out.diagnostics.push(
+                    self.input
+                        .text
+                        .error(line, column, first.chars().count().max(1), "raw HTML is not allowed on this site")
+                        .with_help("write it in Markdown instead, or set `raw_html = \"sanitize\"` under [build] in site.toml"),
+                );
+            }
+        }
+    }
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {

@@ -254,7 +254,7 @@ pub fn parse_page_text(
                 }
             };
             let located = rules::Located::new(&text, &root);
-            diagnostics.extend(rules::check_page(&meta, &located, config, today));
+            diagnostics.extend(rules::check_page(&meta, &located, today));
             let field_links = match &meta {
                 PageMeta::Playbook(p) => located.evidence_links(p),
                 PageMeta::Guide(_) => Vec::new(),

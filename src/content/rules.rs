@@ -4,7 +4,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::config::SiteConfig;
 use crate::content::model::{DtacStatus, EsfTier, IsoDate, PlaybookMeta, RiskKind, Status};
 use crate::content::yaml::{path_to_string, Node, PathStep};
 use crate::content::{FieldLink, PageMeta};
@@ -88,12 +87,7 @@ impl<'a> Located<'a> {
 }
 
 /// Every rule of one page that needs only that page.
-pub fn check_page(
-    meta: &PageMeta,
-    at: &Located,
-    config: &SiteConfig,
-    today: IsoDate,
-) -> Vec<Diagnostic> {
+pub fn check_page(meta: &PageMeta, at: &Located, today: IsoDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     match meta {
         PageMeta::Playbook(p) => {
@@ -105,7 +99,7 @@ pub fn check_page(
                 today,
                 &mut out,
             );
-            check_playbook(p, at, config, &mut out);
+            check_playbook(p, at, &mut out);
         }
         PageMeta::Guide(g) => check_review_dates(
             g.last_reviewed,
@@ -149,8 +143,7 @@ fn check_review_dates(
     }
 }
 
-fn check_playbook(p: &PlaybookMeta, at: &Located, config: &SiteConfig, out: &mut Vec<Diagnostic>) {
-    let _ = config;
+fn check_playbook(p: &PlaybookMeta, at: &Located, out: &mut Vec<Diagnostic>) {
     // Unique ids.
     duplicate_ids(
         p.training.iter().map(|m| m.id.as_str()),
@@ -364,7 +357,7 @@ fn check_requires(p: &PlaybookMeta, at: &Located, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Term;
+    use crate::config::{SiteConfig, Term};
     use crate::content::{load::PageSource, parse_page_text};
 
     fn config() -> SiteConfig {

@@ -853,6 +853,78 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// A vocabulary id: one of the site's, else an error naming the nearest and the others.
+    fn check_term(
+        &mut self,
+        node: &Node,
+        vocabulary: Vocabulary,
+        text: &str,
+        path: &[PathStep],
+    ) -> Option<Value> {
+        let terms = self.config.terms(vocabulary);
+        if !terms.iter().any(|t| t.id == text) {
+            let ids: Vec<&str> = terms.iter().map(|t| t.id.as_str()).collect();
+            let help = if ids.is_empty() {
+                format!(
+                    "define {}s in {} of site.toml",
+                    vocabulary.noun(),
+                    vocabulary.table()
+                )
+            } else {
+                let near = did_you_mean(text, ids.iter().copied())
+                    .map(|n| format!("did you mean `{n}`? "))
+                    .unwrap_or_default();
+                format!(
+                    "{near}{}s defined in site.toml {}: {}",
+                    vocabulary.noun(),
+                    vocabulary.table(),
+                    ids.iter()
+                        .map(|i| format!("`{i}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            self.error_at(
+                node,
+                path,
+                format!(
+                    "unknown {} `{text}` in `{}`",
+                    vocabulary.noun(),
+                    list_path(path)
+                ),
+                help,
+            );
+            return None;
+        }
+        Some(Value::String(text.to_string()))
+    }
+
+    /// A whole number of at least `min`.
+    fn check_int(&mut self, node: &Node, min: i64, text: &str, path: &[PathStep]) -> Option<Value> {
+        let field = || path_to_string(path);
+        match text.trim().parse::<i64>() {
+            Ok(n) if n >= min => Some(Value::Number(n.into())),
+            Ok(n) => {
+                self.error_at(
+                    node,
+                    path,
+                    format!("`{}` is {n}; it must be at least {min}", field()),
+                    format!("use a whole number of {min} or more"),
+                );
+                None
+            }
+            Err(_) => {
+                self.error_at(
+                    node,
+                    path,
+                    format!("`{}` should be a whole number, found `{text}`", field()),
+                    "write digits only, e.g. 30".into(),
+                );
+                None
+            }
+        }
+    }
+
     fn check_scalar(&mut self, node: &Node, shape: &Shape, path: &[PathStep]) -> Option<Value> {
         let Some(text) = node.as_str() else {
             self.error_at(
@@ -889,27 +961,7 @@ impl<'a> Checker<'a> {
                 }
                 Some(Value::String(text.to_string()))
             }
-            Shape::Int { min } => match text.trim().parse::<i64>() {
-                Ok(n) if n >= *min => Some(Value::Number(n.into())),
-                Ok(n) => {
-                    self.error_at(
-                        node,
-                        path,
-                        format!("`{}` is {n}; it must be at least {min}", field()),
-                        format!("use a whole number of {min} or more"),
-                    );
-                    None
-                }
-                Err(_) => {
-                    self.error_at(
-                        node,
-                        path,
-                        format!("`{}` should be a whole number, found `{text}`", field()),
-                        "write digits only, e.g. 30".into(),
-                    );
-                    None
-                }
-            },
+            Shape::Int { min } => self.check_int(node, *min, text, path),
             Shape::Date => match IsoDate::parse(text.trim()) {
                 Some(_) => Some(Value::String(text.trim().to_string())),
                 None => {
@@ -973,44 +1025,7 @@ impl<'a> Checker<'a> {
                 }
                 Some(Value::String(text.to_string()))
             }
-            Shape::Vocab(vocabulary) => {
-                let terms = self.config.terms(*vocabulary);
-                if !terms.iter().any(|t| t.id == text) {
-                    let ids: Vec<&str> = terms.iter().map(|t| t.id.as_str()).collect();
-                    let help = if ids.is_empty() {
-                        format!(
-                            "define {}s in {} of site.toml",
-                            vocabulary.noun(),
-                            vocabulary.table()
-                        )
-                    } else {
-                        let near = did_you_mean(text, ids.iter().copied())
-                            .map(|n| format!("did you mean `{n}`? "))
-                            .unwrap_or_default();
-                        format!(
-                            "{near}{}s defined in site.toml {}: {}",
-                            vocabulary.noun(),
-                            vocabulary.table(),
-                            ids.iter()
-                                .map(|i| format!("`{i}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    };
-                    self.error_at(
-                        node,
-                        path,
-                        format!(
-                            "unknown {} `{text}` in `{}`",
-                            vocabulary.noun(),
-                            list_path(path)
-                        ),
-                        help,
-                    );
-                    return None;
-                }
-                Some(Value::String(text.to_string()))
-            }
+            Shape::Vocab(vocabulary) => self.check_term(node, *vocabulary, text, path),
             Shape::List { .. } | Shape::Object(_) | Shape::OneOrList(_) => None,
         }
     }

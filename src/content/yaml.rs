@@ -242,7 +242,8 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, YamlError> {
                     None => *pending_key = Some(node),
                     Some(key) => entries.push((key, node)),
                 },
-                _ => {}
+                // Only sequences and mappings are ever pushed on the stack.
+                NodeKind::Null | NodeKind::Scalar { .. } => {}
             },
         }
     }

@@ -8,7 +8,7 @@ use crate::config::SiteConfig;
 use crate::content::model::IsoDate;
 use crate::content::PageMeta;
 use crate::site::{Site, SitePage};
-use crate::vocabulary::Vocabulary;
+use crate::vocabulary::{self, Vocabulary, VOCABULARIES};
 
 use super::pathway::{self, StageMark};
 use super::view::{self, PageCard};
@@ -81,28 +81,20 @@ fn next_review(page: &SitePage) -> Option<IsoDate> {
 fn count_with(site: &Site, vocabulary: Vocabulary, id: &str) -> usize {
     site.listed_pages()
         .filter_map(|p| p.meta().playbook())
-        .filter(|p| match vocabulary {
-            Vocabulary::Stages => p.pathway.stages.iter().any(|s| s == id),
-            Vocabulary::Settings => p.pathway.settings.iter().any(|s| s == id),
-            Vocabulary::Roles => p.audiences.iter().any(|s| s == id),
-        })
+        .filter(|p| p.terms(vocabulary).iter().any(|s| s == id))
         .count()
 }
 
 /// Every term of a vocabulary with its count, in site.toml's order.
 pub fn term_counts(site: &Site, vocabulary: Vocabulary) -> Vec<TermCount> {
-    let prefix = match vocabulary {
-        Vocabulary::Stages => "stages",
-        Vocabulary::Settings => "settings",
-        Vocabulary::Roles => "roles",
-    };
+    let listing = vocabulary.listing();
     site.config
         .terms(vocabulary)
         .iter()
         .map(|t| TermCount {
             id: t.id.clone(),
             name: t.name.clone(),
-            url: format!("/{prefix}/{}/", t.id),
+            url: listing.term_url(&t.id),
             count: count_with(site, vocabulary, &t.id),
         })
         .collect()
@@ -197,34 +189,28 @@ pub struct FilterGroup {
 /// them. Technology kinds have no list pages, so their values carry no URL (`""`).
 pub fn filter_groups(cards: &[PageCard], config: &SiteConfig) -> Vec<FilterGroup> {
     let mut groups = Vec::new();
-    for (id, name, vocabulary, prefix) in [
-        ("stage", "Pathway stage", Vocabulary::Stages, "stages"),
-        ("setting", "Care setting", Vocabulary::Settings, "settings"),
-        ("role", "Role", Vocabulary::Roles, "roles"),
-    ] {
+    for vocabulary in VOCABULARIES {
+        let listing = vocabulary.listing();
         let values: Vec<TermCount> = config
             .terms(vocabulary)
             .iter()
             .map(|t| TermCount {
                 id: t.id.clone(),
                 name: t.name.clone(),
-                url: format!("/{prefix}/{}/", t.id),
+                url: listing.term_url(&t.id),
                 count: cards
                     .iter()
-                    .filter(|c| {
-                        let list = match vocabulary {
-                            Vocabulary::Stages => &c.stages,
-                            Vocabulary::Settings => &c.settings,
-                            Vocabulary::Roles => &c.audiences,
-                        };
-                        list.iter().any(|n| n.id == t.id)
-                    })
+                    .filter(|c| c.terms(vocabulary).iter().any(|n| n.id == t.id))
                     .count(),
             })
             .filter(|t| t.count > 0)
             .collect();
         if !values.is_empty() {
-            groups.push(FilterGroup { id, name, values });
+            groups.push(FilterGroup {
+                id: listing.filter,
+                name: listing.label,
+                values,
+            });
         }
     }
     let kinds: Vec<TermCount> = view::technology_kinds()
@@ -242,8 +228,8 @@ pub fn filter_groups(cards: &[PageCard], config: &SiteConfig) -> Vec<FilterGroup
         .collect();
     if !kinds.is_empty() {
         groups.push(FilterGroup {
-            id: "kind",
-            name: "Technology",
+            id: vocabulary::TECHNOLOGY.filter,
+            name: vocabulary::TECHNOLOGY.label,
             values: kinds,
         });
     }

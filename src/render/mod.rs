@@ -434,7 +434,7 @@ struct Shared<'a> {
     /// Each page as a list entry (`card`), made the first time a list needs it; cloning a
     /// template value is cheap (its strings and maps are shared).
     cards: Vec<OnceLock<Value>>,
-    /// Body HTML handed over by the caller, by page index (see `render_site_to`); empty when the
+    /// Body HTML handed over by the caller, by page index (see `RenderRequest::bodies`); empty when the
     /// pages' own `rendered.html` is read.
     bodies: Vec<Mutex<String>>,
     /// Each vocabulary term and technology kind as a template value, made once.

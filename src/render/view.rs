@@ -75,6 +75,17 @@ pub struct PageCard {
     pub next_review_due_iso: Option<String>,
 }
 
+impl PageCard {
+    /// The card's terms of one vocabulary.
+    pub fn terms(&self, vocabulary: Vocabulary) -> &[Named] {
+        match vocabulary {
+            Vocabulary::Stages => &self.stages,
+            Vocabulary::Settings => &self.settings,
+            Vocabulary::Roles => &self.audiences,
+        }
+    }
+}
+
 fn named(config: &SiteConfig, vocabulary: Vocabulary, id: &str) -> Named {
     Named {
         id: id.to_string(),
@@ -382,9 +393,8 @@ fn label<T: Copy>(value: T, id: fn(T) -> &'static str, name: fn(T) -> &'static s
     }
 }
 
-/// Builds the playbook view.
-pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
-    let config = &site.config;
+/// The technology rows of the summary: name, kind and supplier.
+fn technology_rows(p: &PlaybookMeta) -> Vec<Row> {
     let mut technology = vec![
         Row {
             key: "Technology".into(),
@@ -404,6 +414,11 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
             links: Vec::new(),
         });
     }
+    technology
+}
+
+/// The assurance rows, in the order assessors read them, NICE guidance as links.
+fn assurance_rows(p: &PlaybookMeta) -> Vec<Row> {
     let a = p.assurance.clone().unwrap_or_default();
     let mut assurance = Vec::new();
     let mut push = |key: &str, value: Option<String>| {
@@ -464,11 +479,17 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
             },
         );
     }
-    let commissioning = commissioning_rows(p.commissioning.as_ref());
+    assurance
+}
 
-    let modules = ordered_modules(&p.training, config);
+/// Each role's share of the training plan: its modules, total time and refreshers.
+fn training_by_role(
+    p: &PlaybookMeta,
+    modules: &[ModuleView],
+    config: &SiteConfig,
+) -> Vec<RoleTraining> {
     let mut training_by_role = Vec::new();
-    for role in roles_in_order(p, config) {
+    for role in roles_in_order(p) {
         let role_modules: Vec<ModuleView> = modules
             .iter()
             .filter(|m| {
@@ -498,6 +519,11 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
         });
     }
 
+    training_by_role
+}
+
+/// The front matter checklists grouped by phase, in the phases' order.
+fn checklist_phases(p: &PlaybookMeta, config: &SiteConfig) -> Vec<PhaseGroup> {
     let mut phases = Vec::new();
     for phase_id in Phase::ALL {
         let checklists: Vec<ChecklistView> = p
@@ -514,7 +540,11 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
             });
         }
     }
-    let pathway = &p.pathway;
+    phases
+}
+
+/// The pathway's optional rows: entry, exit, what it changes, escalation, alternative.
+fn pathway_rows(pathway: &Pathway) -> Vec<Row> {
     let mut pathway_rows = Vec::new();
     for (key, value) in [
         ("How patients start", &pathway.entry),
@@ -531,8 +561,13 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
             });
         }
     }
-    let eligibility = pathway.eligibility.clone().unwrap_or_default();
-    let glance = vec![
+    pathway_rows
+}
+
+/// The "At a glance" rows: technology, pathway, settings and who it is for.
+fn glance_rows(p: &PlaybookMeta, config: &SiteConfig) -> Vec<Row> {
+    let pathway = &p.pathway;
+    vec![
         Row {
             key: "Technology".into(),
             value: format!("{} ({})", p.technology.name, p.technology.kind.label()),
@@ -561,7 +596,25 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
                 .join(", "),
             links: Vec::new(),
         },
-    ];
+    ]
+}
+
+/// Builds the playbook view: a flat mapping of the front matter to the values the template
+/// shows, with each part that takes more than a mapping in a function of its own.
+pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
+    let config = &site.config;
+    let technology = technology_rows(p);
+    let assurance = assurance_rows(p);
+    let commissioning = commissioning_rows(p.commissioning.as_ref());
+
+    let modules = ordered_modules(&p.training, config);
+    let training_by_role = training_by_role(p, &modules, config);
+
+    let phases = checklist_phases(p, config);
+    let pathway = &p.pathway;
+    let pathway_rows = pathway_rows(pathway);
+    let eligibility = pathway.eligibility.clone().unwrap_or_default();
+    let glance = glance_rows(p, config);
     PlaybookView {
         technology,
         glance,
@@ -760,8 +813,7 @@ pub fn checklist_view_where(
 }
 
 /// Roles in the order of `audiences`, then any other role a module names.
-fn roles_in_order(p: &PlaybookMeta, config: &SiteConfig) -> Vec<String> {
-    let _ = config;
+fn roles_in_order(p: &PlaybookMeta) -> Vec<String> {
     let mut roles: Vec<String> = p.audiences.clone();
     for module in &p.training {
         for role in &module.roles {
@@ -819,7 +871,7 @@ pub fn ordered_modules(training: &[TrainingModule], config: &SiteConfig) -> Vec<
                             .unwrap_or_else(|| r.clone())
                     })
                     .collect(),
-                // validate.rs warns about a link that runs a script; it never reaches the page.
+                // content::rules warns about a link that runs a script; it never reaches the page.
                 link: m.link.clone().filter(|l| !markdown::is_dangerous_url(l)),
                 order: order + 1,
                 roles: names(config, Vocabulary::Roles, &m.roles),

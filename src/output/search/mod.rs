@@ -27,7 +27,7 @@ use crate::content::PageMeta;
 use crate::render::view::{filters, Facet};
 use crate::render::OutputFile;
 use crate::site::{Site, SitePage};
-use crate::vocabulary::Vocabulary;
+use crate::vocabulary::{self, Vocabulary, VOCABULARIES};
 use text::{TextSink, WordKey};
 
 /// A terms chunk is closed once its JSON passes this many bytes (one word's list may pass it).
@@ -322,10 +322,12 @@ fn documents_with(
             match page.meta() {
                 PageMeta::Playbook(p) => {
                     let mut facets: Vec<(&'static str, String)> = Vec::new();
-                    facets.extend(p.pathway.stages.iter().map(|s| ("stage", s.clone())));
-                    facets.extend(p.pathway.settings.iter().map(|s| ("setting", s.clone())));
-                    facets.extend(p.audiences.iter().map(|s| ("role", s.clone())));
-                    facets.push(("kind", p.technology.kind.as_str().to_string()));
+                    for vocabulary in VOCABULARIES {
+                        let filter = vocabulary.listing().filter;
+                        facets.extend(p.terms(vocabulary).iter().map(|s| (filter, s.clone())));
+                    }
+                    let kind = p.technology.kind.as_str().to_string();
+                    facets.push((vocabulary::TECHNOLOGY.filter, kind));
                     let mut labels = vec![p.technology.kind.label().to_string()];
                     labels.extend(p.pathway.stages.iter().map(|s| {
                         site.config
