@@ -26,7 +26,7 @@ use std::sync::{Arc, RwLock};
 
 use tokio::sync::broadcast;
 
-use crate::build::BuildOptions;
+use crate::build::{plural, BuildOptions};
 use crate::content::model::IsoDate;
 use crate::diagnostics::{self, Format};
 use cache::BuildCache;
@@ -420,13 +420,5 @@ fn describe_changes(root: &Path, changed: &[PathBuf], line: &str) -> String {
             names[..2].join(", "),
             n - 2
         ),
-    }
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
     }
 }
