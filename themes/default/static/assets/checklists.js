@@ -92,11 +92,60 @@
     if (box.checked === box.defaultChecked) delete ticks[itemId];
     else ticks[itemId] = box.checked;
     if (!Object.keys(ticks).length) delete saved[listId];
+    writeSaved(url, saved);
+  }
+
+  // Keeps one playbook's ticks (or forgets them when there are none left).
+  function writeSaved(url, saved) {
     try {
       if (Object.keys(saved).length) storage.setItem(PREFIX + url, JSON.stringify(saved));
       else storage.removeItem(PREFIX + url);
     } catch (error) {
       showMessage('This browser could not save your ticks.');
+    }
+  }
+
+  // True when the object has this key as its own (not inherited) property.
+  function hasOwn(object, key) {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  // Moves one saved tick from "old-list/old-item" to "new-list/new-item"; true when one moved.
+  // A tick already saved under the new id wins over the old one.
+  function moveTick(saved, pair) {
+    if (!Array.isArray(pair) || pair.length !== 2) return false;
+    const [oldListId, oldItemId] = String(pair[0]).split('/');
+    const [newListId, newItemId] = String(pair[1]).split('/');
+    const oldTicks = saved[oldListId];
+    if (!oldTicks || typeof oldTicks !== 'object' || !hasOwn(oldTicks, oldItemId)) return false;
+    const tick = oldTicks[oldItemId];
+    delete oldTicks[oldItemId];
+    if (!Object.keys(oldTicks).length) delete saved[oldListId];
+    if (!saved[newListId] || typeof saved[newListId] !== 'object') saved[newListId] = {};
+    if (!hasOwn(saved[newListId], newItemId)) saved[newListId][newItemId] = tick;
+    return true;
+  }
+
+  // Renamed items (format 1.1): each [data-renamed] holds its playbook's renames, oldest first,
+  // as [["old-list/old-item", "new-list/new-item"], ...]; their saved ticks move to the new ids.
+  function moveRenamedTicks() {
+    if (!storage) return;
+    for (const holder of document.querySelectorAll('[data-renamed]')) {
+      const playbook = holder.closest('[data-playbook]');
+      let renames = null;
+      try {
+        renames = JSON.parse(holder.dataset.renamed);
+      } catch (error) {
+        continue;
+      }
+      if (!playbook || !Array.isArray(renames)) continue;
+      const url = playbook.dataset.playbook;
+      const saved = readSaved(url);
+      let moved = false;
+      for (const pair of renames) {
+        if (moveTick(saved, pair)) moved = true;
+      }
+      if (moved) writeSaved(url, saved);
     }
   }
 
@@ -337,5 +386,6 @@
   window.addEventListener('storage', (event) => {
     if (!event.key || event.key.startsWith(PREFIX)) restoreSaved();
   });
+  moveRenamedTicks();
   restoreSaved();
 })();
