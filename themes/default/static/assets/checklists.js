@@ -105,47 +105,29 @@
     }
   }
 
-  // True when the object has this key as its own (not inherited) property.
-  function hasOwn(object, key) {
-    return Object.prototype.hasOwnProperty.call(object, key);
-  }
-
-  // Moves one saved tick from "old-list/old-item" to "new-list/new-item"; true when one moved.
-  // A tick already saved under the new id wins over the old one.
-  function moveTick(saved, pair) {
-    if (!Array.isArray(pair) || pair.length !== 2) return false;
-    const [oldListId, oldItemId] = String(pair[0]).split('/');
-    const [newListId, newItemId] = String(pair[1]).split('/');
-    const oldTicks = saved[oldListId];
-    if (!oldTicks || typeof oldTicks !== 'object' || !hasOwn(oldTicks, oldItemId)) return false;
-    const tick = oldTicks[oldItemId];
-    delete oldTicks[oldItemId];
-    if (!Object.keys(oldTicks).length) delete saved[oldListId];
-    if (!saved[newListId] || typeof saved[newListId] !== 'object') saved[newListId] = {};
-    if (!hasOwn(saved[newListId], newItemId)) saved[newListId][newItemId] = tick;
-    return true;
-  }
-
   // Renamed items (format 1.1): each [data-renamed] holds its playbook's renames, oldest first,
-  // as [["old-list/old-item", "new-list/new-item"], ...]; their saved ticks move to the new ids.
+  // as [["old-list/old-item", "new-list/new-item"], ...]. A tick saved under an old id moves to
+  // the new one; a tick already saved under the new id wins.
   function moveRenamedTicks() {
     if (!storage) return;
-    for (const holder of document.querySelectorAll('[data-renamed]')) {
-      const playbook = holder.closest('[data-playbook]');
-      let renames = null;
+    for (const holder of document.querySelectorAll('[data-playbook] [data-renamed], [data-playbook][data-renamed]')) {
+      const url = holder.closest('[data-playbook]').dataset.playbook;
+      const saved = readSaved(url);
       try {
-        renames = JSON.parse(holder.dataset.renamed);
+        for (const [from, to] of JSON.parse(holder.dataset.renamed)) {
+          const [oldList, oldItem] = from.split('/');
+          const [newList, newItem] = to.split('/');
+          const ticks = saved[oldList];
+          if (!ticks || !Object.hasOwn(ticks, oldItem)) continue;
+          const tick = ticks[oldItem];
+          delete ticks[oldItem];
+          if (!Object.keys(ticks).length) delete saved[oldList];
+          saved[newList] = Object.assign({ [newItem]: tick }, saved[newList]);
+        }
       } catch (error) {
         continue;
       }
-      if (!playbook || !Array.isArray(renames)) continue;
-      const url = playbook.dataset.playbook;
-      const saved = readSaved(url);
-      let moved = false;
-      for (const pair of renames) {
-        if (moveTick(saved, pair)) moved = true;
-      }
-      if (moved) writeSaved(url, saved);
+      writeSaved(url, saved);
     }
   }
 
