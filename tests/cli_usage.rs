@@ -88,6 +88,31 @@ error: unknown field `traning`
 }
 
 #[test]
+fn a_failing_summary_counts_one_error_and_one_warning_in_the_singular() {
+    // One published tier C playbook without DTAC (a warning), and one unknown key (an error).
+    let site = copy_fixture("tier-c-dtac");
+    let extra = std::fs::read_to_string(fixture(
+        "unknown-key/content/playbooks/remote-monitoring.md",
+    ))
+    .expect("read the unknown-key fixture");
+    std::fs::write(site.path().join("content/playbooks/unknown-key.md"), extra).expect("write");
+    let run = playbook(site.path(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let summary = run.stderr.lines().last().unwrap_or("");
+    assert!(
+        summary.starts_with("Failed: 1 error, 1 warning in "),
+        "{summary}"
+    );
+    let build = playbook(site.path(), &["build"]);
+    let summary = build.stderr.lines().last().unwrap_or("");
+    assert!(
+        summary.starts_with("Failed: 1 error, 1 warning in ")
+            && summary.ends_with("; the previous output was left as it was"),
+        "{summary}"
+    );
+}
+
+#[test]
 fn json_format_is_one_object_per_line_with_the_spec_fields() {
     let run = playbook(&fixture("two-files"), &["check", "--format", "json"]);
     assert_eq!(run.code, 1);

@@ -68,15 +68,106 @@ fn an_anchor_that_does_not_exist_is_an_error_with_the_nearest_one() {
 }
 
 #[test]
-fn two_files_at_one_url_is_an_error_naming_both() {
+fn two_files_at_one_url_is_an_error_on_each_naming_the_other() {
     let checked = check_fixture("url-collision");
+    assert_eq!(checked.code, 1);
+    let url = "/playbooks/remote-monitoring/";
+    checked.assert_only(&[
+        (ERROR, "content/playbooks/remote-monitoring.md", 1, ""),
+        (ERROR, "content/playbooks/virtual-ward.md", 1, ""),
+    ]);
+    let messages: Vec<&str> = checked.found.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            format!("this page and content/playbooks/virtual-ward.md both end at the URL {url}"),
+            format!(
+                "this page and content/playbooks/remote-monitoring.md both end at the URL {url}"
+            ),
+        ]
+    );
+    for found in &checked.found {
+        assert_eq!(found.column, 1);
+        assert_eq!(
+            found.help,
+            "rename one of the files or give one a different `slug:`"
+        );
+    }
+}
+
+#[test]
+fn a_url_clash_annotates_both_files_in_github_format() {
+    let run = common::playbook(&fixture("url-collision"), &["check", "--format", "github"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout,
+        "::error file=content/playbooks/remote-monitoring.md,line=1,col=1::this page and content/playbooks/virtual-ward.md both end at the URL /playbooks/remote-monitoring/ (rename one of the files or give one a different `slug:`)\n\
+         ::error file=content/playbooks/virtual-ward.md,line=1,col=1::this page and content/playbooks/remote-monitoring.md both end at the URL /playbooks/remote-monitoring/ (rename one of the files or give one a different `slug:`)\n"
+    );
+}
+
+#[test]
+fn a_page_at_a_folder_url_is_one_error_since_the_folder_has_no_file() {
+    let site = common::copy_fixture("url-collision");
+    let playbooks = site.path().join("content/playbooks");
+    std::fs::remove_file(playbooks.join("remote-monitoring.md")).expect("remove");
+    // `slug: playbooks` would move the page inside the folder; a top-level file takes the
+    // folder's own URL.
+    std::fs::rename(
+        playbooks.join("virtual-ward.md"),
+        site.path().join("content/playbooks.md"),
+    )
+    .expect("move");
+    let text = std::fs::read_to_string(site.path().join("content/playbooks.md")).expect("read");
+    std::fs::write(
+        site.path().join("content/playbooks.md"),
+        text.replace("slug: remote-monitoring\n", ""),
+    )
+    .expect("write");
+    let checked = common::check(site.path(), &[]);
     assert_eq!(checked.code, 1);
     checked.assert_only(&[(
         ERROR,
-        "content/playbooks/virtual-ward.md",
+        "content/playbooks.md",
         1,
-        "this page and content/playbooks/remote-monitoring.md both end at the URL /playbooks/remote-monitoring/",
+        "this page and content/playbooks both end at the URL /playbooks/",
     )]);
+}
+
+#[test]
+fn a_page_at_a_section_url_is_an_error_on_the_page_and_on_the_section_index() {
+    let site = common::copy_fixture("url-collision");
+    std::fs::write(
+        site.path().join("content/playbooks/_index.md"),
+        "---\ntitle: Playbooks\n---\n",
+    )
+    .expect("write");
+    let text = std::fs::read_to_string(site.path().join("content/playbooks/virtual-ward.md"))
+        .expect("read");
+    std::fs::remove_file(site.path().join("content/playbooks/virtual-ward.md")).expect("remove");
+    std::fs::remove_file(site.path().join("content/playbooks/remote-monitoring.md"))
+        .expect("remove");
+    std::fs::write(
+        site.path().join("content/playbooks.md"),
+        text.replace("slug: remote-monitoring\n", ""),
+    )
+    .expect("write");
+    let checked = common::check(site.path(), &[]);
+    assert_eq!(checked.code, 1);
+    checked.assert_only(&[
+        (
+            ERROR,
+            "content/playbooks.md",
+            1,
+            "this page and content/playbooks/_index.md both end at the URL /playbooks/",
+        ),
+        (
+            ERROR,
+            "content/playbooks/_index.md",
+            1,
+            "this page and content/playbooks.md both end at the URL /playbooks/",
+        ),
+    ]);
 }
 
 #[test]

@@ -10,6 +10,8 @@ const SAFE_VALUES: &[&str] = &[
     "content",              // the page body: pulldown-cmark output, sanitised per raw_html
     "section.content",      // a section's _index.md body, the same
     "item.text_html",       // a checklist item's inline Markdown, raw HTML shown as text
+    "c.summary_html",       // a change's summary (1.1): inline Markdown, the same way
+    "n.summary_html",       // the same summary in a role page's retraining notice
     "playbook.pathway_svg", // render/pathway.rs: the build's own SVG, every name escaped
     "home.pathway_svg",     // the same drawing for the home page, with counts
 ];

@@ -650,7 +650,7 @@ fn script_in_every_field_is_escaped() {
 
 /// Replaces every double-quoted string of a page's front matter with the payload (keeping the
 /// word "Field" so lengths stay valid) and returns how many it replaced. `version:` keeps its
-/// MAJOR.MINOR form.
+/// MAJOR.MINOR form, in a `changes` entry too.
 fn poison_front_matter(text: &str) -> (String, usize) {
     let mut out = String::new();
     let mut fences = 0;
@@ -681,7 +681,7 @@ fn poison_front_matter(text: &str) -> (String, usize) {
                     && line.len() > start + 1
                     // Checked shapes that a payload can never pass: `MAJOR.MINOR`, and NICE
                     // guidance ids (letters then digits; list items are written unquoted).
-                    && !line.trim_start().starts_with("version:")
+                    && !key.starts_with("version:")
                     && !line.trim_start().starts_with("nice_guidance_id:") =>
             {
                 let _ = writeln!(out, "{}\"Field {PAYLOAD}\"", &line[..start]);

@@ -336,3 +336,30 @@ fn a_training_edit_updates_the_role_views() {
     assert!(text(&rebuilt, "roles/receptionist/index.html").contains(renamed));
     served.assert_fresh(&rebuilt);
 }
+
+#[test]
+fn a_change_history_edit_updates_the_role_notices() {
+    let mut served = Served::start();
+    let listed = "content/playbooks/online-record-access.md";
+    let good = served.read(listed);
+    let before = "    retrain: [receptionist, practice-manager]";
+    assert!(
+        good.contains(before),
+        "the bundled history names the receptionist"
+    );
+    let summary = "Setting up proxy access now includes checking the carer's identity";
+    let edited = good
+        .replacen(before, "    retrain: [practice-manager]", 1)
+        .replacen(
+            summary,
+            "Proxy access, reworded while serving, checks the carer",
+            1,
+        );
+    let rebuilt = served.save(listed, &edited);
+    assert!(!text(&rebuilt, "roles/receptionist/index.html").contains("pb-retrain"));
+    assert!(text(&rebuilt, "roles/practice-manager/index.html")
+        .contains("Proxy access, reworded while serving, checks the carer"));
+    assert!(text(&rebuilt, "playbooks/online-record-access/index.html")
+        .contains("Proxy access, reworded while serving"));
+    served.assert_fresh(&rebuilt);
+}

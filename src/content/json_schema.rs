@@ -8,7 +8,9 @@
 
 use serde_json::{json, Map, Value};
 
-use super::schema::{Field, Object, Shape, GUIDANCE_ID_PATTERN, GUIDE, PLAYBOOK, SECTION};
+use super::schema::{
+    Field, Object, Shape, GUIDANCE_ID_PATTERN, GUIDE, ITEM_REF_PATTERN, PLAYBOOK, SECTION,
+};
 use crate::config::SiteConfig;
 use crate::vocabulary::Vocabulary;
 
@@ -145,6 +147,13 @@ impl Builder<'_> {
                 };
                 json!({ "oneOf": [one, self.shape(list)] })
             }
+            Shape::ItemRef => json!({ "type": "string", "pattern": ITEM_REF_PATTERN }),
+            // Authors' own keys: each key and each value of its shape.
+            Shape::Map { key, value } => json!({
+                "type": "object",
+                "propertyNames": self.shape(key),
+                "additionalProperties": self.shape(value),
+            }),
             Shape::Enum(values) => json!({ "enum": values }),
             Shape::Vocab(vocabulary) => self.vocabulary(*vocabulary),
             Shape::List { item, min } => {

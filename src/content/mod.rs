@@ -89,6 +89,36 @@ pub struct FieldLink {
     pub line_text: String,
 }
 
+/// A place in a page's file, with its line's text for the diagnostic (the front matter's text
+/// is let go after parsing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    /// 1-based file line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// Characters to underline.
+    pub width: usize,
+    /// The text of the line.
+    pub line_text: String,
+}
+
+/// One `changes[].renamed` entry (1.1), to check against the page's checklists once its body's
+/// task lists are known: the new id must be a checklist item, the old one must no longer be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenameAt {
+    /// Index of the change in `changes`.
+    pub change: usize,
+    /// `old-checklist-id/old-item-id`, as written.
+    pub old: String,
+    /// `new-checklist-id/new-item-id`, as written.
+    pub new: String,
+    /// Where the old id (the key) is written.
+    pub old_at: Spot,
+    /// Where the new id (the value) is written.
+    pub new_at: Spot,
+}
+
 /// A page read from disk: its front matter (typed when valid) and its Markdown body.
 #[derive(Debug, Clone)]
 pub struct ParsedPage {
@@ -110,6 +140,8 @@ pub struct ParsedPage {
     pub title_heading: Option<Range<usize>>,
     /// Site paths in front matter to check once every page is known.
     pub field_links: Vec<FieldLink>,
+    /// Renamed checklist items in front matter (1.1), to check once the body is rendered.
+    pub renames: Vec<RenameAt>,
 }
 
 impl ParsedPage {
@@ -195,9 +227,11 @@ pub fn parse_page_text(
             body_first_line,
             title_heading: None,
             field_links: Vec::new(),
+            renames: Vec::new(),
         }),
         diagnostics,
     };
+    let mut renames = Vec::new();
     let (meta, title_heading, field_links) = match yaml_text {
         None => match title_from_heading(text.get(body.clone()).unwrap_or("")) {
             Some((title, range)) => {
@@ -256,7 +290,10 @@ pub fn parse_page_text(
             let located = rules::Located::new(&text, &root);
             diagnostics.extend(rules::check_page(&meta, &located, today));
             let field_links = match &meta {
-                PageMeta::Playbook(p) => located.evidence_links(p),
+                PageMeta::Playbook(p) => {
+                    renames = located.renames(p);
+                    located.evidence_links(p)
+                }
                 PageMeta::Guide(_) => Vec::new(),
             };
             (meta, None, field_links)
@@ -273,6 +310,7 @@ pub fn parse_page_text(
         body_first_line,
         title_heading,
         field_links,
+        renames,
     };
     PageParse {
         page: Some(page),

@@ -431,6 +431,24 @@ pub struct Commissioning {
     pub device_class: Option<DeviceClass>,
 }
 
+/// One entry of a playbook's change history (1.1), newest first in `changes`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// `MAJOR.MINOR`: the first entry's equals the playbook's `version`.
+    pub version: String,
+    /// When the change was made; not after `last_reviewed`.
+    pub date: IsoDate,
+    /// What changed (inline Markdown).
+    pub summary: String,
+    /// Role ids who must retake training because of this change.
+    #[serde(default)]
+    pub retrain: Vec<String>,
+    /// Checklist items renamed by this change, `old-checklist/old-item` → `new-checklist/new-item`,
+    /// in the order written: a reader's saved tick moves from the old id to the new one.
+    #[serde(default)]
+    pub renamed: indexmap::IndexMap<String, String>,
+}
+
 /// Someone who keeps a page true.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Owner {
@@ -674,6 +692,9 @@ pub struct PlaybookMeta {
     /// `MAJOR.MINOR`.
     #[serde(default)]
     pub version: Option<String>,
+    /// The change history, newest first (1.1).
+    #[serde(default)]
+    pub changes: Vec<Change>,
     /// Funding, cost and contract facts for commissioners (1.1).
     #[serde(default)]
     pub commissioning: Option<Commissioning>,

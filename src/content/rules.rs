@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::content::model::{DtacStatus, EsfTier, IsoDate, PlaybookMeta, RiskKind, Status};
 use crate::content::yaml::{path_to_string, Node, PathStep};
-use crate::content::{FieldLink, PageMeta};
+use crate::content::{FieldLink, PageMeta, RenameAt, Spot};
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceText;
 
@@ -86,6 +86,38 @@ impl<'a> Located<'a> {
     }
 }
 
+impl Located<'_> {
+    /// Where `node` is, with its line's text.
+    fn spot(&self, node: Option<&Node>) -> Spot {
+        let (line, column, width) = node.map_or((1, 1, 3), |n| (n.line, n.column, n.width));
+        Spot {
+            line,
+            column,
+            width,
+            line_text: self.text.line_text(line).to_string(),
+        }
+    }
+
+    /// Every `changes[].renamed` entry with where its old and new ids are written.
+    pub fn renames(&self, meta: &PlaybookMeta) -> Vec<RenameAt> {
+        let mut out = Vec::new();
+        for (c, change) in meta.changes.iter().enumerate() {
+            let path = path!("changes", c, "renamed");
+            let map = self.root.at(&path);
+            for (old, new) in &change.renamed {
+                out.push(RenameAt {
+                    change: c,
+                    old: old.clone(),
+                    new: new.clone(),
+                    old_at: self.spot(map.and_then(|m| m.key(old))),
+                    new_at: self.spot(map.and_then(|m| m.get(old))),
+                });
+            }
+        }
+        out
+    }
+}
+
 /// Every rule of one page that needs only that page.
 pub fn check_page(meta: &PageMeta, at: &Located, today: IsoDate) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -100,6 +132,7 @@ pub fn check_page(meta: &PageMeta, at: &Located, today: IsoDate) -> Vec<Diagnost
                 &mut out,
             );
             check_playbook(p, at, &mut out);
+            check_changes(p, at, today, &mut out);
         }
         PageMeta::Guide(g) => check_review_dates(
             g.last_reviewed,
@@ -223,6 +256,83 @@ fn check_playbook(p: &PlaybookMeta, at: &Located, out: &mut Vec<Diagnostic>) {
                     ));
                 }
             }
+        }
+    }
+}
+
+/// `MAJOR.MINOR` as two numbers, so `1.10` comes after `1.9`.
+pub fn version_key(version: &str) -> Option<(u64, u64)> {
+    let (major, minor) = version.split_once('.')?;
+    Some((major.parse().ok()?, minor.parse().ok()?))
+}
+
+/// The change history (1.1): newest first, the first entry at the playbook's `version`, versions
+/// strictly falling and dates never rising down the list, no date after `last_reviewed` or
+/// today. Renamed items are checked once the body's checklists are known (`site::links`).
+fn check_changes(p: &PlaybookMeta, at: &Located, today: IsoDate, out: &mut Vec<Diagnostic>) {
+    let Some(first) = p.changes.first() else {
+        return;
+    };
+    match &p.version {
+        None => out.push(at.report(
+            Level::Error,
+            path!("changes", 0, "version"),
+            format!("`changes[0].version` is {}, but the playbook has no `version`", first.version),
+            format!("add `version: \"{}\"`: the newest change's version is the playbook's", first.version),
+        )),
+        Some(version) if version_key(version) != version_key(&first.version) => out.push(at.report(
+            Level::Error,
+            path!("changes", 0, "version"),
+            format!("`changes[0].version` is {}, but the playbook's `version` is {version}", first.version),
+            "the newest change comes first, at the playbook's version: bump `version` with each change".into(),
+        )),
+        Some(_) => {}
+    }
+    for (i, change) in p.changes.iter().enumerate() {
+        if change.date > today {
+            out.push(at.report(
+                Level::Error,
+                path!("changes", i, "date"),
+                format!(
+                    "`changes[{i}].date` ({}) is in the future (today is {})",
+                    change.date.iso(),
+                    today.iso()
+                ),
+                "write the date the change was made, once it has been".into(),
+            ));
+        } else if change.date > p.last_reviewed {
+            out.push(at.report(
+                Level::Error,
+                path!("changes", i, "date"),
+                format!("`changes[{i}].date` ({}) is after `last_reviewed` ({})", change.date.iso(), p.last_reviewed.iso()),
+                "a change is reviewed when it is made: set `last_reviewed` to the newest change's date or later".into(),
+            ));
+        }
+        let Some(above) = i.checked_sub(1).and_then(|a| p.changes.get(a)) else {
+            continue;
+        };
+        if version_key(&change.version) >= version_key(&above.version) {
+            out.push(at.report(
+                Level::Error,
+                path!("changes", i, "version"),
+                format!(
+                    "`changes[{i}].version` ({}) is not lower than the version above it ({})",
+                    change.version, above.version
+                ),
+                "list changes newest first, each with a lower version than the one above it".into(),
+            ));
+        }
+        if change.date > above.date {
+            out.push(at.report(
+                Level::Error,
+                path!("changes", i, "date"),
+                format!(
+                    "`changes[{i}].date` ({}) is later than the date above it ({})",
+                    change.date.iso(),
+                    above.date.iso()
+                ),
+                "list changes newest first: the latest date at the top".into(),
+            ));
         }
     }
 }

@@ -36,6 +36,16 @@ pub enum Shape {
     GuidanceId,
     /// One value, or the list given here (a `Shape::List`) of them (1.1: `nice_guidance_id`).
     OneOrList(&'static Shape),
+    /// `checklist-id/item-id`: one checklist item of the playbook (1.1: `changes[].renamed`).
+    ItemRef,
+    /// A mapping whose keys are authors' own (1.1: `changes[].renamed`), each key and value
+    /// of the shapes given.
+    Map {
+        /// What each key must be.
+        key: &'static Shape,
+        /// What each value must be.
+        value: &'static Shape,
+    },
     /// One of a fixed set.
     Enum(&'static [&'static str]),
     /// An id from a site.toml vocabulary.
@@ -434,6 +444,40 @@ pub static RISK: Object = Object {
     ],
 };
 
+/// An entry of `changes:` (1.1)
+pub static CHANGE: Object = Object {
+    name: "change",
+    fields: &[
+        req(
+            "version",
+            Shape::Version,
+            "MAJOR.MINOR; the first entry's is the playbook's `version`, and each later entry's is lower",
+        ),
+        req(
+            "date",
+            Shape::Date,
+            "When the change was made (YYYY-MM-DD), not after `last_reviewed`",
+        ),
+        req("summary", Shape::Text, "What changed (inline Markdown)"),
+        opt(
+            "retrain",
+            Shape::List {
+                item: &ROLE,
+                min: 0,
+            },
+            "Role ids who must retake training because of this change",
+        ),
+        opt(
+            "renamed",
+            Shape::Map {
+                key: &Shape::ItemRef,
+                value: &Shape::ItemRef,
+            },
+            "Checklist items this change renamed, old-checklist-id/old-item-id: new-checklist-id/new-item-id; readers' ticks move to the new id",
+        ),
+    ],
+};
+
 const OWNERS: Shape = Shape::List {
     item: &Shape::Object(&OWNER),
     min: 1,
@@ -538,6 +582,14 @@ pub static PLAYBOOK: Object = Object {
             "Risks and mitigations",
         ),
         opt("version", Shape::Version, "MAJOR.MINOR"),
+        opt(
+            "changes",
+            Shape::List {
+                item: &Shape::Object(&CHANGE),
+                min: 0,
+            },
+            "The change history, newest first",
+        ),
         opt(
             "commissioning",
             Shape::Object(&COMMISSIONING),
@@ -798,6 +850,7 @@ impl<'a> Checker<'a> {
     ) -> Option<Value> {
         match shape {
             Shape::Object(object) => self.check_object(node, object, path),
+            Shape::Map { key, value } => self.check_map(node, key, value, path),
             Shape::OneOrList(list) => match (&node.kind, list) {
                 // The list form goes through the list rules: at least `min`, no blank items.
                 (NodeKind::Seq(_), _) => self.check_value(node, list, path),
@@ -851,6 +904,86 @@ impl<'a> Checker<'a> {
             }
             scalar_shape => self.check_scalar(node, scalar_shape, path),
         }
+    }
+
+    /// A mapping with authors' own keys (`renamed:`): every key and value checked, a repeated
+    /// key refused, the written order kept.
+    fn check_map(
+        &mut self,
+        node: &Node,
+        key_shape: &'static Shape,
+        value_shape: &'static Shape,
+        path: &mut Vec<PathStep>,
+    ) -> Option<Value> {
+        let NodeKind::Map(entries) = &node.kind else {
+            self.error_at(
+                node,
+                path,
+                format!(
+                    "`{}` should be a mapping of `old: new` lines, found {}",
+                    path_to_string(path),
+                    node.describe()
+                ),
+                "write one `old-checklist-id/old-item-id: new-checklist-id/new-item-id` per line"
+                    .into(),
+            );
+            return None;
+        };
+        let mut out = Mapping::new();
+        let mut seen: Vec<&str> = Vec::new();
+        for (key_node, value_node) in entries {
+            let Some(key) = key_node.as_str() else {
+                self.error_at(
+                    key_node,
+                    path,
+                    format!("a key of `{}` must be a single value", path_to_string(path)),
+                    "write keys like `get-ready/old-id:`".into(),
+                );
+                continue;
+            };
+            if seen.contains(&key) {
+                self.error_at(
+                    key_node,
+                    path,
+                    format!("`{key}` is given twice in `{}`", path_to_string(path)),
+                    "keep one of them; YAML keys must be unique in a mapping".into(),
+                );
+                continue;
+            }
+            seen.push(key);
+            let key_ok = match key_shape {
+                Shape::ItemRef if !is_item_ref(key) => {
+                    self.error_at(
+                        key_node,
+                        path,
+                        format!(
+                            "the old id `{key}` in `{}` should be `checklist-id/item-id`",
+                            path_to_string(path)
+                        ),
+                        item_ref_help(key),
+                    );
+                    false
+                }
+                _ => self.check_scalar(key_node, key_shape, path).is_some(),
+            };
+            path.push(PathStep::Key(key.to_string().into()));
+            let value = if value_node.kind == NodeKind::Null {
+                self.error_at(
+                    key_node,
+                    path,
+                    format!("`{}` has no new id", path_to_string(path)),
+                    "write the new `checklist-id/item-id` after the colon".into(),
+                );
+                None
+            } else {
+                self.check_scalar(value_node, value_shape, path)
+            };
+            path.pop();
+            if let (true, Some(value)) = (key_ok, value) {
+                out.insert(Value::String(key.to_string()), value);
+            }
+        }
+        Some(Value::Mapping(out))
     }
 
     /// A vocabulary id: one of the site's, else an error naming the nearest and the others.
@@ -1026,7 +1159,22 @@ impl<'a> Checker<'a> {
                 Some(Value::String(text.to_string()))
             }
             Shape::Vocab(vocabulary) => self.check_term(node, *vocabulary, text, path),
-            Shape::List { .. } | Shape::Object(_) | Shape::OneOrList(_) => None,
+            Shape::ItemRef => {
+                if !is_item_ref(text) {
+                    self.error_at(
+                        node,
+                        path,
+                        format!(
+                            "`{}` should be `checklist-id/item-id`, found `{text}`",
+                            field()
+                        ),
+                        item_ref_help(text),
+                    );
+                    return None;
+                }
+                Some(Value::String(text.to_string()))
+            }
+            Shape::List { .. } | Shape::Object(_) | Shape::OneOrList(_) | Shape::Map { .. } => None,
         }
     }
 }
@@ -1047,6 +1195,35 @@ fn id_help(text: &str) -> String {
         "use only lowercase letters a-z, digits 0-9 and `-`".into()
     } else {
         format!("use only lowercase letters a-z, digits 0-9 and `-`, e.g. `{suggestion}`")
+    }
+}
+
+/// `checklist-id/item-id`: two ids joined by one `/`.
+pub fn is_item_ref(text: &str) -> bool {
+    text.split_once('/')
+        .is_some_and(|(list, item)| is_valid_id(list) && is_valid_id(item))
+}
+
+/// The pattern of [`is_item_ref`], for the JSON Schema.
+pub const ITEM_REF_PATTERN: &str = "^[a-z0-9-]+/[a-z0-9-]+$";
+
+/// How to write a checklist item reference, with a valid spelling of this one when one can be
+/// made (`Get Ready / Book training` → `get-ready/book-training`).
+fn item_ref_help(text: &str) -> String {
+    let base = "write the checklist's id, `/`, then the item's id, each of a-z, 0-9 and `-`";
+    let part = |p: &str| {
+        id_help(p)
+            .split_once("e.g. `")
+            .map(|(_, rest)| rest.trim_end_matches('`').to_string())
+    };
+    match text.split_once('/') {
+        Some((list, item)) => match (part(list), part(item)) {
+            (Some(list), Some(item)) if is_item_ref(&format!("{list}/{item}")) => {
+                format!("{base}, e.g. `{list}/{item}`")
+            }
+            _ => format!("{base}, e.g. `get-ready/book-training`"),
+        },
+        None => format!("{base}, e.g. `get-ready/book-training`"),
     }
 }
 
@@ -1289,6 +1466,7 @@ mod tests {
             (&METRIC, fields_of::<Metric>()),
             (&RISK, fields_of::<Risk>()),
             (&COMMISSIONING, fields_of::<Commissioning>()),
+            (&CHANGE, fields_of::<Change>()),
         ];
         for (object, fields) in pairs {
             assert_eq!(object.keys(), fields.to_vec(), "{}", object.name);

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::content::model::IsoDate;
+use crate::content::model::{Change, IsoDate, PlaybookMeta};
 use crate::content::PageMeta;
 use crate::render::OutputFile;
 use crate::site::{Site, SitePage};
@@ -124,49 +124,114 @@ pub fn atom_feed(site: &Site) -> OutputFile {
         feed = xml_escape(&absolute(site, "/feed.xml")),
         updated = timestamp(updated),
     );
+    // Each playbook's review, then (1.1) each of its changes; newest first, a playbook's review
+    // before its changes of the same day. A site without `changes` gets the review entries
+    // alone, in the order they always had.
+    let mut entries: Vec<(IsoDate, String)> = Vec::new();
     for page in playbooks {
         let Some(p) = page.meta().playbook() else {
             continue;
         };
-        let link = xml_escape(&absolute(site, &page.url));
-        xml.push_str("  <entry>\n");
-        xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&p.title)));
-        xml.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n"
-        ));
-        xml.push_str(&format!("    <id>{link}</id>\n"));
-        xml.push_str(&format!(
-            "    <updated>{}</updated>\n",
-            timestamp(p.last_reviewed)
-        ));
-        xml.push_str(&format!(
-            "    <summary>{}</summary>\n",
-            xml_escape(&p.summary)
-        ));
-        for owner in &p.owners {
-            xml.push_str(&format!(
-                "    <author><name>{}</name></author>\n",
-                xml_escape(&owner.name)
-            ));
+        entries.push((p.last_reviewed, review_entry(site, page, p)));
+        for change in &p.changes {
+            entries.push((change.date, change_entry(site, page, p, change)));
         }
-        for stage in &p.pathway.stages {
-            let label = site
-                .config
-                .name_of(crate::vocabulary::Vocabulary::Stages, stage)
-                .unwrap_or(stage);
-            xml.push_str(&format!(
-                "    <category term=\"{}\" label=\"{}\"/>\n",
-                xml_escape(stage),
-                xml_escape(label)
-            ));
-        }
-        xml.push_str("  </entry>\n");
+    }
+    entries.sort_by_key(|entry| std::cmp::Reverse(entry.0));
+    for (_, entry) in entries {
+        xml.push_str(&entry);
     }
     xml.push_str("</feed>\n");
     OutputFile {
         path: "feed.xml".into(),
         contents: xml.into_bytes(),
     }
+}
+
+/// The entry of a playbook's last review.
+fn review_entry(site: &Site, page: &SitePage, p: &PlaybookMeta) -> String {
+    let link = xml_escape(&absolute(site, &page.url));
+    let mut xml = String::from("  <entry>\n");
+    xml.push_str(&format!("    <title>{}</title>\n", xml_escape(&p.title)));
+    xml.push_str(&format!(
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n"
+    ));
+    xml.push_str(&format!("    <id>{link}</id>\n"));
+    xml.push_str(&format!(
+        "    <updated>{}</updated>\n",
+        timestamp(p.last_reviewed)
+    ));
+    xml.push_str(&format!(
+        "    <summary>{}</summary>\n",
+        xml_escape(&p.summary)
+    ));
+    push_authors(&mut xml, p);
+    for stage in &p.pathway.stages {
+        let label = site
+            .config
+            .name_of(crate::vocabulary::Vocabulary::Stages, stage)
+            .unwrap_or(stage);
+        xml.push_str(&format!(
+            "    <category term=\"{}\" label=\"{}\"/>\n",
+            xml_escape(stage),
+            xml_escape(label)
+        ));
+    }
+    xml.push_str("  </entry>\n");
+    xml
+}
+
+fn push_authors(xml: &mut String, p: &PlaybookMeta) {
+    for owner in &p.owners {
+        xml.push_str(&format!(
+            "    <author><name>{}</name></author>\n",
+            xml_escape(&owner.name)
+        ));
+    }
+}
+
+/// The entry of one change (1.1): its id is the playbook's URL and the change's version, which
+/// no later change can reuse (versions only rise), so a feed reader shows it once.
+fn change_entry(site: &Site, page: &SitePage, p: &PlaybookMeta, change: &Change) -> String {
+    let page_link = absolute(site, &page.url);
+    let mut summary = crate::markdown::render_inline(&change.summary);
+    if !change.retrain.is_empty() {
+        let roles: Vec<&str> = change
+            .retrain
+            .iter()
+            .map(|r| {
+                site.config
+                    .name_of(crate::vocabulary::Vocabulary::Roles, r)
+                    .unwrap_or(r)
+            })
+            .collect();
+        summary.push_str(&format!(" Retraining needed for: {}.", roles.join(", ")));
+    }
+    let mut xml = String::from("  <entry>\n");
+    xml.push_str(&format!(
+        "    <title>{}: version {}</title>\n",
+        xml_escape(&p.title),
+        xml_escape(&change.version)
+    ));
+    xml.push_str(&format!(
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml_escape(&format!("{page_link}#what-has-changed"))
+    ));
+    xml.push_str(&format!(
+        "    <id>{}</id>\n",
+        xml_escape(&format!("{page_link}#change-{}", change.version))
+    ));
+    xml.push_str(&format!(
+        "    <updated>{}</updated>\n",
+        timestamp(change.date)
+    ));
+    xml.push_str(&format!(
+        "    <summary type=\"html\">{}</summary>\n",
+        xml_escape(&summary)
+    ));
+    push_authors(&mut xml, p);
+    xml.push_str("  </entry>\n");
+    xml
 }
 
 #[cfg(test)]

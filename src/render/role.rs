@@ -28,6 +28,54 @@ pub struct RoleView {
     pub total_minutes: u32,
     /// Checklist items this role owns across all of them.
     pub item_count: usize,
+    /// Changes (1.1) of listed playbooks that name this role in `retrain`, newest first.
+    pub retrain: Vec<RetrainNotice>,
+}
+
+/// A change to a playbook after which this role must retake training.
+#[derive(Debug, Clone, Serialize)]
+pub struct RetrainNotice {
+    /// The playbook's title.
+    pub title: String,
+    /// The playbook's URL.
+    pub url: String,
+    /// The change's version.
+    pub version: String,
+    /// "6 August 2026".
+    pub date: String,
+    /// `2026-08-06`.
+    pub date_iso: String,
+    /// What changed, as inline HTML.
+    pub summary_html: String,
+}
+
+/// Every change of a listed playbook that asks `role` to retrain, newest first (then by
+/// playbook title).
+pub fn retrain_notices(site: &Site, role: &str) -> Vec<RetrainNotice> {
+    let mut notices: Vec<(crate::content::model::IsoDate, RetrainNotice)> = site
+        .listed_pages()
+        .filter_map(|page| page.meta().playbook().map(|p| (page, p)))
+        .flat_map(|(page, p)| {
+            p.changes
+                .iter()
+                .filter(|c| c.retrain.iter().any(|r| r == role))
+                .map(move |c| {
+                    (
+                        c.date,
+                        RetrainNotice {
+                            title: p.title.clone(),
+                            url: page.url.clone(),
+                            version: c.version.clone(),
+                            date: c.date.human(),
+                            date_iso: c.date.iso(),
+                            summary_html: crate::markdown::render_inline(&c.summary),
+                        },
+                    )
+                })
+        })
+        .collect();
+    notices.sort_by(|(a, x), (b, y)| b.cmp(a).then_with(|| x.title.cmp(&y.title)));
+    notices.into_iter().map(|(_, n)| n).collect()
 }
 
 /// One playbook's share of a role's work.
@@ -47,6 +95,8 @@ pub struct RolePlaybook {
     pub phases: Vec<PhaseGroup>,
     /// How many items this role owns here.
     pub item_count: usize,
+    /// The playbook's renamed checklist items (1.1) for checklists.js, as on its own page.
+    pub renamed_json: Option<String>,
 }
 
 /// Builds the role view of `role` from every listed (published) playbook.
@@ -99,6 +149,7 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
                 modules,
                 item_count: checklists.iter().map(|c| c.items.len()).sum(),
                 phases: by_phase(checklists),
+                renamed_json: super::view::renamed_json(p),
             })
         })
         .collect();
@@ -107,6 +158,7 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
         playbook.number = i + 1;
     }
     RoleView {
+        retrain: retrain_notices(site, role),
         module_count: playbooks.iter().map(|p| p.modules.len()).sum(),
         total_minutes: playbooks.iter().map(|p| p.total_minutes).sum(),
         item_count: playbooks.iter().map(|p| p.item_count).sum(),
@@ -169,6 +221,10 @@ pub fn role_value(view: RoleView) -> Value {
             ("total_minutes", Value::from(playbook.total_minutes)),
             ("phases", Value::from(phases)),
             ("item_count", Value::from(playbook.item_count)),
+            (
+                "renamed_json",
+                Value::from(playbook.renamed_json.as_deref()),
+            ),
         ])));
     }
     Value::from(HashMap::from([
@@ -176,6 +232,10 @@ pub fn role_value(view: RoleView) -> Value {
         ("module_count", Value::from(view.module_count)),
         ("total_minutes", Value::from(view.total_minutes)),
         ("item_count", Value::from(view.item_count)),
+        (
+            "retrain",
+            Value::try_from_serializable(&view.retrain).unwrap_or_else(|_| Value::none()),
+        ),
     ]))
 }
 

@@ -337,6 +337,79 @@ pub struct PlaybookView {
     pub risks: Vec<RiskView>,
     /// Tags.
     pub tags: Vec<Link>,
+    /// The change history (1.1), newest first; empty when there is none.
+    pub changes: Vec<ChangeView>,
+    /// Every renamed checklist item, oldest change first, as JSON `[["old-list/old-item",
+    /// "new-list/new-item"], …]` for checklists.js to move saved ticks; `None` when nothing was
+    /// renamed.
+    pub renamed_json: Option<String>,
+}
+
+/// One entry of the change history, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    /// `MAJOR.MINOR`.
+    pub version: String,
+    /// "6 August 2026".
+    pub date: String,
+    /// `2026-08-06`, for `<time datetime>`.
+    pub date_iso: String,
+    /// The summary as inline HTML.
+    pub summary_html: String,
+    /// The roles who must retrain.
+    pub retrain: Vec<Named>,
+    /// Renamed checklist items, as written.
+    pub renamed: Vec<RenamedView>,
+}
+
+/// A checklist item renamed by a change.
+#[derive(Debug, Clone, Serialize)]
+pub struct RenamedView {
+    /// `old-checklist-id/old-item-id`.
+    pub old: String,
+    /// `new-checklist-id/new-item-id`.
+    pub new: String,
+}
+
+/// The change history as the page shows it, newest first.
+pub fn change_views(p: &PlaybookMeta, config: &SiteConfig) -> Vec<ChangeView> {
+    p.changes
+        .iter()
+        .map(|c| ChangeView {
+            version: c.version.clone(),
+            date: c.date.human(),
+            date_iso: c.date.iso(),
+            summary_html: render_inline(&c.summary),
+            retrain: names(config, Vocabulary::Roles, &c.retrain),
+            renamed: c
+                .renamed
+                .iter()
+                .map(|(old, new)| RenamedView {
+                    old: old.clone(),
+                    new: new.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// The renames for checklists.js, oldest change first so that `a → b` then `b → c` moves a
+/// tick from `a` to `c`; `None` when the playbook renamed nothing.
+pub fn renamed_json(p: &PlaybookMeta) -> Option<String> {
+    let pairs: Vec<[&str; 2]> = p
+        .changes
+        .iter()
+        .rev()
+        .flat_map(|c| {
+            c.renamed
+                .iter()
+                .map(|(old, new)| [old.as_str(), new.as_str()])
+        })
+        .collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    serde_json::to_string(&pairs).ok()
 }
 
 /// A champion role.
@@ -724,6 +797,8 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
             })
             .collect(),
         tags: tag_links(&p.tags),
+        changes: change_views(p, config),
+        renamed_json: renamed_json(p),
     }
 }
 

@@ -36,7 +36,8 @@ pub struct TemplateInput<'a> {
 }
 
 /// Fields shown commented out: any value written would be invented or would move the page.
-/// Commissioning facts (cost, contract, DSPT, device class) are never safe to guess.
+/// Commissioning facts (cost, contract, DSPT, device class) are never safe to guess, and a new
+/// playbook has renamed nothing.
 const COMMENTED_OUT: &[&str] = &[
     "assurance.nice_guidance_id",
     "commissioning",
@@ -47,6 +48,7 @@ const COMMENTED_OUT: &[&str] = &[
     "commissioning.dspt",
     "commissioning.device_class",
     "slug",
+    "changes.renamed",
     "checklists.items.evidence",
     "training.link",
 ];
@@ -134,7 +136,11 @@ fn example(path: &str, index: usize, input: &TemplateInput, ids: &Ids) -> Vec<St
         "status" => one(input.status),
         "last_reviewed" => one(&today.iso()),
         "next_review_due" => one(&add_months(today, REVIEW_MONTHS).iso()),
-        "version" => quoted("0.1"),
+        "version" | "changes.version" => quoted("0.1"),
+        "changes.date" => one(&today.iso()),
+        "changes.summary" => quoted("First version"),
+        "changes.retrain" => Vec::new(),
+        "changes.renamed" => one("get-ready/old-item-id: get-ready/agree-the-pathway"),
         "weight" => one("0"),
         "tags" => quoted("example"),
         "slug" => one("a-shorter-address"),
@@ -301,6 +307,12 @@ impl Writer<'_> {
                 self.line(format!("{lead}{hash}{}:  # {note}", field.name));
                 for i in 0..items_in(path) {
                     self.object(object, path, indent + 4, true, i);
+                }
+            }
+            Shape::Map { .. } => {
+                self.line(format!("{lead}{hash}{}:  # {note}", field.name));
+                for entry in example(path, index, self.input, self.ids) {
+                    self.line(format!("{}{hash}  {entry}", " ".repeat(indent)));
                 }
             }
             Shape::List { .. } => {

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::config::RawHtml;
-use crate::content::{PageMeta, ParsedPage};
+use crate::content::{PageMeta, ParsedPage, RenameAt};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{MarkdownInput, Rendered, Resolution};
 
@@ -24,6 +24,7 @@ pub const PLAYBOOK_ANCHORS: &[&str] = &[
     "measures",
     "risks",
     "strategies",
+    "what-has-changed",
 ];
 /// Anchors the templates put on every guide page.
 pub const GUIDE_ANCHORS: &[&str] = &["main-content", "contents"];
@@ -162,6 +163,7 @@ pub(crate) fn page_checks<'a>(
             );
         }
     }
+    diagnostics.extend(rename_checks(page, r));
     for link in &page.field_links {
         if let Resolution::Broken(message) = context.resolve("", &link.target) {
             diagnostics.push(
@@ -172,6 +174,78 @@ pub(crate) fn page_checks<'a>(
         }
     }
     diagnostics
+}
+
+/// Problems of a playbook's `changes[].renamed` (1.1), now that its body's task lists are known:
+/// an old id still in use (its ticks would keep moving away), or a new id that is no checklist
+/// item, even after the renames of newer changes (`a → b` then `b → c` is fine while `c` is).
+fn rename_checks(page: &ParsedPage, r: &Rendered) -> Vec<Diagnostic> {
+    let PageMeta::Playbook(p) = &page.meta else {
+        return Vec::new();
+    };
+    if page.renames.is_empty() {
+        return Vec::new();
+    }
+    let mut items: Vec<String> = p
+        .checklists
+        .iter()
+        .flat_map(|c| c.items.iter().map(move |i| format!("{}/{}", c.id, i.id)))
+        .collect();
+    items.extend(
+        r.checklists
+            .iter()
+            .flat_map(|c| c.items.iter().map(move |i| format!("{}/{}", c.id, i.id))),
+    );
+    let known: HashSet<&str> = items.iter().map(String::as_str).collect();
+    let file = &page.source.rel_path;
+    let mut diagnostics = Vec::new();
+    for rename in &page.renames {
+        let field = format!("changes[{}].renamed", rename.change);
+        if known.contains(rename.old.as_str()) {
+            let at = &rename.old_at;
+            diagnostics.push(
+                Diagnostic::error(file.clone(), at.line, at.column, format!("`{field}` renames `{}`, which is still a checklist item of this playbook", rename.old))
+                    .with_source(&at.line_text, at.width)
+                    .with_help(format!("an old id must not come back: readers' ticks on it would move to `{}`; give the item another id", rename.new))
+                    .with_field(field.clone()),
+            );
+        }
+        let target = final_target(rename, &page.renames);
+        if !known.contains(target) {
+            let at = &rename.new_at;
+            let near = crate::diagnostics::did_you_mean(target, known.iter().copied())
+                .map(|n| format!("did you mean `{n}`? "))
+                .unwrap_or_default();
+            let chained = if target == rename.new {
+                String::new()
+            } else {
+                format!(" (renamed again to `{target}`)")
+            };
+            diagnostics.push(
+                Diagnostic::error(file.clone(), at.line, at.column, format!("`{field}` renames `{}` to `{}`{chained}, which is not a checklist item of this playbook", rename.old, rename.new))
+                    .with_source(&at.line_text, at.width)
+                    .with_help(format!("{near}the new id is `checklist-id/item-id` of an item in `checklists` or of a task list in the text"))
+                    .with_field(format!("{field}.{}", rename.old)),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// Where `rename`'s new id ends up after the renames of newer changes (earlier in the list).
+fn final_target<'a>(rename: &'a RenameAt, all: &'a [RenameAt]) -> &'a str {
+    let mut target = rename.new.as_str();
+    let mut newer_than = rename.change;
+    // Each step moves to a strictly newer change, so this ends.
+    while let Some(next) = all
+        .iter()
+        .filter(|r| r.change < newer_than && r.old == target)
+        .max_by_key(|r| r.change)
+    {
+        target = &next.new;
+        newer_than = next.change;
+    }
+    target
 }
 
 /// The folder (under content/) a file's relative links start from.

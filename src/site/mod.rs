@@ -162,7 +162,7 @@ pub fn assemble(
     render_page_body: &BodyRenderer,
 ) -> Assembled {
     let mut sections = sections_of(&config, discovery, &section_indexes);
-    let mut placed = place_pages(parsed, &sections, discovery, options);
+    let mut placed = place_pages(parsed, &sections, discovery, &section_indexes, options);
     let assets = place_assets(&config, discovery, &sections, &mut placed);
     let targets = link_targets(&config, &assets, options, &mut placed);
     let Placed {
@@ -325,6 +325,7 @@ fn place_pages(
     parsed: Vec<Arc<ParsedPage>>,
     sections: &[Section],
     discovery: &Discovery,
+    section_indexes: &[SectionIndex],
     options: &AssembleOptions,
 ) -> Placed {
     let mut placed = Placed {
@@ -337,6 +338,14 @@ fn place_pages(
         unbuilt_urls: Vec::new(),
         diagnostics: Vec::new(),
     };
+    // URL → the first line of the file that has it (a page, or a section's `_index.md`), so a
+    // clash is reported on both files, each naming the other (a folder has no file to mark).
+    let mut first_lines: HashMap<String, String> = HashMap::new();
+    for (section, index) in discovery.sections.iter().zip(section_indexes) {
+        if let Some(text) = &index.text {
+            first_lines.insert(section_url(&section.key), text.line_text(1).to_string());
+        }
+    }
     for section in sections {
         let owner = discovery
             .sections
@@ -385,6 +394,7 @@ fn place_pages(
             continue;
         }
         if let Some(other) = placed.url_owner.get(&url) {
+            let help = "rename one of the files or give one a different `slug:`";
             placed.diagnostics.push(
                 page.text
                     .error(
@@ -393,13 +403,27 @@ fn place_pages(
                         3,
                         format!("this page and {other} both end at the URL {url}"),
                     )
-                    .with_help("rename one of the files or give one a different `slug:`"),
+                    .with_help(help),
             );
+            if let Some(line) = first_lines.get(&url) {
+                let this = &page.source.rel_path;
+                placed.diagnostics.push(
+                    Diagnostic::error(
+                        other.clone(),
+                        1,
+                        1,
+                        format!("this page and {this} both end at the URL {url}"),
+                    )
+                    .with_source(line, 3)
+                    .with_help(help),
+                );
+            }
             continue;
         }
         placed
             .url_owner
             .insert(url.clone(), page.source.rel_path.clone());
+        first_lines.insert(url.clone(), page.text.line_text(1).to_string());
         if is_left_out {
             placed.draft_files.insert(content_path);
             placed.draft_urls.insert(url.clone());

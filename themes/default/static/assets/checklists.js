@@ -92,11 +92,42 @@
     if (box.checked === box.defaultChecked) delete ticks[itemId];
     else ticks[itemId] = box.checked;
     if (!Object.keys(ticks).length) delete saved[listId];
+    writeSaved(url, saved);
+  }
+
+  // Keeps one playbook's ticks (or forgets them when there are none left).
+  function writeSaved(url, saved) {
     try {
       if (Object.keys(saved).length) storage.setItem(PREFIX + url, JSON.stringify(saved));
       else storage.removeItem(PREFIX + url);
     } catch (error) {
       showMessage('This browser could not save your ticks.');
+    }
+  }
+
+  // Renamed items (format 1.1): each [data-renamed] holds its playbook's renames, oldest first,
+  // as [["old-list/old-item", "new-list/new-item"], ...]. A tick saved under an old id moves to
+  // the new one; a tick already saved under the new id wins.
+  function moveRenamedTicks() {
+    if (!storage) return;
+    for (const holder of document.querySelectorAll('[data-playbook] [data-renamed], [data-playbook][data-renamed]')) {
+      const url = holder.closest('[data-playbook]').dataset.playbook;
+      const saved = readSaved(url);
+      try {
+        for (const [from, to] of JSON.parse(holder.dataset.renamed)) {
+          const [oldList, oldItem] = from.split('/');
+          const [newList, newItem] = to.split('/');
+          const ticks = saved[oldList];
+          if (!ticks || !Object.hasOwn(ticks, oldItem)) continue;
+          const tick = ticks[oldItem];
+          delete ticks[oldItem];
+          if (!Object.keys(ticks).length) delete saved[oldList];
+          saved[newList] = Object.assign({ [newItem]: tick }, saved[newList]);
+        }
+      } catch (error) {
+        continue;
+      }
+      writeSaved(url, saved);
     }
   }
 
@@ -337,5 +368,6 @@
   window.addEventListener('storage', (event) => {
     if (!event.key || event.key.startsWith(PREFIX)) restoreSaved();
   });
+  moveRenamedTicks();
   restoreSaved();
 })();
