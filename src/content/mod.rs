@@ -246,57 +246,20 @@ pub fn parse_page_text(
             }
         },
         Some((yaml_text, first_line)) => {
-            let root = match yaml::parse(yaml_text, first_line) {
-                Ok(root) => root,
-                Err(err) => {
-                    diagnostics.push(
-                        text.error(err.line, err.column, 1, err.message)
-                            .with_help(err.help),
-                    );
-                    return unusable(stand_in_meta(&source, None), diagnostics);
+            match read_front_matter(
+                &text,
+                yaml_text,
+                first_line,
+                config,
+                today,
+                &mut diagnostics,
+            ) {
+                Ok(typed) => {
+                    renames = typed.renames;
+                    (typed.meta, None, typed.field_links)
                 }
-            };
-            let is_playbook = root.get("pathway").is_some();
-            let object = if is_playbook {
-                &schema::PLAYBOOK
-            } else {
-                &schema::GUIDE
-            };
-            let mut checker = schema::Checker::new(&text, config, 1);
-            let value = checker.check_root(&root, object);
-            diagnostics.append(&mut checker.diagnostics);
-            if diagnostics.iter().any(Diagnostic::is_error) {
-                return unusable(stand_in_meta(&source, Some(&root)), diagnostics);
+                Err(root) => return unusable(stand_in_meta(&source, root.as_ref()), diagnostics),
             }
-            let typed = if is_playbook {
-                serde_yaml::from_value::<PlaybookMeta>(value)
-                    .map(|m| PageMeta::Playbook(Box::new(m)))
-            } else {
-                serde_yaml::from_value::<GuideMeta>(value).map(PageMeta::Guide)
-            };
-            let meta = match typed {
-                Ok(meta) => meta,
-                Err(err) => {
-                    // The schema table should have caught this; report it rather than panic.
-                    diagnostics.push(text.error(
-                        1,
-                        1,
-                        3,
-                        format!("the front matter does not fit the format: {err}"),
-                    ));
-                    return unusable(stand_in_meta(&source, Some(&root)), diagnostics);
-                }
-            };
-            let located = rules::Located::new(&text, &root);
-            diagnostics.extend(rules::check_page(&meta, &located, today));
-            let field_links = match &meta {
-                PageMeta::Playbook(p) => {
-                    renames = located.renames(p);
-                    located.evidence_links(p)
-                }
-                PageMeta::Guide(_) => Vec::new(),
-            };
-            (meta, None, field_links)
         }
     };
     let mut text = text;
@@ -316,6 +279,77 @@ pub fn parse_page_text(
         page: Some(page),
         diagnostics,
     }
+}
+
+/// Front matter that was read, checked and typed.
+struct TypedFrontMatter {
+    meta: PageMeta,
+    field_links: Vec<FieldLink>,
+    renames: Vec<RenameAt>,
+}
+
+/// Reads the front matter into a tree that keeps positions, checks it against the format
+/// table, types it and runs the page's own rules, adding every problem to `diagnostics`. `Err`
+/// when the page cannot be typed, with the tree when there is one (for a stand-in title).
+fn read_front_matter(
+    text: &SourceText,
+    yaml_text: &str,
+    first_line: usize,
+    config: &SiteConfig,
+    today: model::IsoDate,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<TypedFrontMatter, Option<yaml::Node>> {
+    let root = match yaml::parse(yaml_text, first_line) {
+        Ok(root) => root,
+        Err(err) => {
+            diagnostics.push(
+                text.error(err.line, err.column, 1, err.message)
+                    .with_help(err.help),
+            );
+            return Err(None);
+        }
+    };
+    let is_playbook = root.get("pathway").is_some();
+    let object = if is_playbook {
+        &schema::PLAYBOOK
+    } else {
+        &schema::GUIDE
+    };
+    let mut checker = schema::Checker::new(text, config, 1);
+    let value = checker.check_root(&root, object);
+    diagnostics.append(&mut checker.diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Some(root));
+    }
+    let typed = if is_playbook {
+        serde_yaml::from_value::<PlaybookMeta>(value).map(|m| PageMeta::Playbook(Box::new(m)))
+    } else {
+        serde_yaml::from_value::<GuideMeta>(value).map(PageMeta::Guide)
+    };
+    let meta = match typed {
+        Ok(meta) => meta,
+        Err(err) => {
+            // The schema table should have caught this; report it rather than panic.
+            diagnostics.push(text.error(
+                1,
+                1,
+                3,
+                format!("the front matter does not fit the format: {err}"),
+            ));
+            return Err(Some(root));
+        }
+    };
+    let located = rules::Located::new(text, &root);
+    diagnostics.extend(rules::check_page(&meta, &located, today));
+    let (field_links, renames) = match &meta {
+        PageMeta::Playbook(p) => (located.evidence_links(p), located.renames(p)),
+        PageMeta::Guide(_) => (Vec::new(), Vec::new()),
+    };
+    Ok(TypedFrontMatter {
+        meta,
+        field_links,
+        renames,
+    })
 }
 
 /// A published guide with only a title.

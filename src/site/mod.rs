@@ -394,30 +394,8 @@ fn place_pages(
             continue;
         }
         if let Some(other) = placed.url_owner.get(&url) {
-            let help = "rename one of the files or give one a different `slug:`";
-            placed.diagnostics.push(
-                page.text
-                    .error(
-                        1,
-                        1,
-                        3,
-                        format!("this page and {other} both end at the URL {url}"),
-                    )
-                    .with_help(help),
-            );
-            if let Some(line) = first_lines.get(&url) {
-                let this = &page.source.rel_path;
-                placed.diagnostics.push(
-                    Diagnostic::error(
-                        other.clone(),
-                        1,
-                        1,
-                        format!("this page and {this} both end at the URL {url}"),
-                    )
-                    .with_source(line, 3)
-                    .with_help(help),
-                );
-            }
+            let clash = url_clash(&page, &url, other, first_lines.get(&url));
+            placed.diagnostics.extend(clash);
             continue;
         }
         placed
@@ -444,6 +422,41 @@ fn place_pages(
         placed.file_urls.insert(section.key.clone(), url);
     }
     placed
+}
+
+/// Two files at one URL: an error on `page` naming the `other` file, and one on the other file
+/// naming `page` when it is a file (`other_line`: its first line; a folder has no file to mark),
+/// so an annotation marks both.
+fn url_clash(
+    page: &ParsedPage,
+    url: &str,
+    other: &str,
+    other_line: Option<&String>,
+) -> Vec<Diagnostic> {
+    let help = "rename one of the files or give one a different `slug:`";
+    let mut found = vec![page
+        .text
+        .error(
+            1,
+            1,
+            3,
+            format!("this page and {other} both end at the URL {url}"),
+        )
+        .with_help(help)];
+    if let Some(line) = other_line {
+        let this = &page.source.rel_path;
+        found.push(
+            Diagnostic::error(
+                other.to_string(),
+                1,
+                1,
+                format!("this page and {this} both end at the URL {url}"),
+            )
+            .with_source(line, 3)
+            .with_help(help),
+        );
+    }
+    found
 }
 
 /// Places the content files copied as they are: a bundle's files follow the bundle's URL (and
