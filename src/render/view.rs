@@ -738,7 +738,7 @@ pub fn checklist_view_where(
             .filter(|item| keep(item))
             .map(|item| ItemView {
                 id: item.id.clone(),
-                text_html: render_inline(&item.text),
+                text_html: render_inline(&item.text, &config.base_path),
                 text: item.text.clone(),
                 owner: item
                     .owner

@@ -1,6 +1,8 @@
 // Checklist progress on playbook pages and role views, kept in this browser only. One
 // localStorage entry per playbook: "playbook:v1:<playbook URL>" -> {"<checklist id>": {"<item id>": true}}
-// (false for a box written ticked that the reader unticked).
+// (false for a box written ticked that the reader unticked). The playbook URL is its site path
+// (data-playbook), without the path the site is published under, so ticks keep their meaning
+// wherever the site is hosted.
 // Progressive enhancement: without this script the boxes still tick and print. Page text is only
 // ever set with textContent, never parsed as HTML.
 (function () {
@@ -11,6 +13,9 @@
   const BOXES = '[data-checklist] input[type=checkbox][data-item]';
   // The phases in the order a playbook goes through them; "none" is a task list in the text.
   const PHASES = ['prepare', 'pilot', 'go-live', 'scale', 'sustain', 'none'];
+  // The path the site is published under ('' at a domain's root): the page says it on <html>.
+  const BASE = document.documentElement.getAttribute('data-base') || '';
+  const ROLES = BASE + '/roles/';
 
   const allBoxes = [...document.querySelectorAll('[data-playbook] ' + BOXES)];
   if (!allBoxes.length) return;
@@ -184,12 +189,12 @@
   // An item's owner is the role its owner line links to (the line the box is described by).
   function ownerLinkOf(box) {
     const ownerLine = document.getElementById(box.getAttribute('aria-describedby'));
-    return ownerLine && ownerLine.querySelector('a[href^="/roles/"]');
+    return ownerLine && ownerLine.querySelector('a[href^="' + ROLES + '"]');
   }
 
   function ownerOf(box) {
     const link = ownerLinkOf(box);
-    return link ? link.getAttribute('href').split('/')[2] : 'none';
+    return link ? link.getAttribute('href').slice(ROLES.length).split('/')[0] : 'none';
   }
 
   function phaseOf(box) {
@@ -258,7 +263,7 @@
     const href = URL.createObjectURL(new Blob([JSON.stringify(progress, null, 2)], { type: 'application/json' }));
     const link = element('a');
     link.href = href;
-    const pageName = location.pathname.split('/').filter(Boolean).join('-') || 'playbook';
+    const pageName = location.pathname.slice(BASE.length).split('/').filter(Boolean).join('-') || 'playbook';
     link.download = pageName + '-progress-' + progress.exported.slice(0, 10) + '.json';
     document.body.append(link);
     link.click();
