@@ -88,7 +88,8 @@ impl Repository {
 
 /// The path of a base URL, without a trailing slash: `/playbooks` for
 /// `https://nhs-org.github.io/playbooks/`, `""` for `https://playbooks.example.nhs.uk` (or an
-/// empty `base_url`). Its query and fragment, if any, are left out.
+/// empty `base_url`). Its query and fragment, if any, are left out, and a space or other letter
+/// a URL cannot hold is written as `%XX`.
 pub fn base_path_of(base_url: &str) -> String {
     let after_host = match base_url.split_once("://") {
         Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
@@ -99,7 +100,16 @@ pub fn base_path_of(base_url: &str) -> String {
         },
     };
     let path = after_host.split(['?', '#']).next().unwrap_or("");
-    path.trim_end_matches('/').to_string()
+    // Written into pages as it is: spaces and other letters a URL cannot hold as `%XX`.
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.trim_end_matches('/').bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
 }
 
 /// `url` as written in a page of a site under `base_path`: a site path (`/guides/`) gets the
@@ -524,6 +534,14 @@ mod tests {
             ("https://playbooks.example.nhs.uk/", ""),
             ("//host/p", "/p"),
             ("/p/", "/p"),
+            (
+                "https://intranet.example/adoption playbooks/é/",
+                "/adoption%20playbooks/%C3%A9",
+            ),
+            (
+                "https://intranet.example/already%20encoded/",
+                "/already%20encoded",
+            ),
             ("", ""),
         ] {
             assert_eq!(base_path_of(url), path, "{url}");
