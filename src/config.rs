@@ -39,8 +39,13 @@ pub struct Term {
 pub struct SiteConfig {
     /// Site title, shown in every page header.
     pub title: String,
-    /// Absolute base of the published site, without a trailing slash (feeds, sitemap).
+    /// Absolute base of the published site, without a trailing slash (feeds, sitemap). Set it
+    /// with [`SiteConfig::set_base_url`], which keeps `base_path` in step.
     pub base_url: String,
+    /// The path of `base_url` (`/playbooks` for `https://nhs-org.github.io/playbooks`; empty for
+    /// a site at a domain's root): every URL the site writes into its pages starts with it,
+    /// while the site's own URLs (links checked, search ids, saved ticks) leave it out.
+    pub base_path: String,
     /// `lang` of every page.
     pub language: String,
     /// Theme folder name under `themes/`.
@@ -81,6 +86,42 @@ impl Repository {
     }
 }
 
+/// The path of a base URL, without a trailing slash: `/playbooks` for
+/// `https://nhs-org.github.io/playbooks/`, `""` for `https://playbooks.example.nhs.uk` (or an
+/// empty `base_url`). Its query and fragment, if any, are left out, and a space or other letter
+/// a URL cannot hold is written as `%XX`.
+pub fn base_path_of(base_url: &str) -> String {
+    let after_host = match base_url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => match base_url.strip_prefix("//") {
+            Some(rest) => rest.find('/').map_or("", |i| &rest[i..]),
+            None if base_url.starts_with('/') => base_url,
+            None => "",
+        },
+    };
+    let path = after_host.split(['?', '#']).next().unwrap_or("");
+    // Written into pages as it is: spaces and other letters a URL cannot hold as `%XX`.
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.trim_end_matches('/').bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// `url` as written in a page of a site under `base_path`: a site path (`/guides/`) gets the
+/// base path in front; a web address, `//host/…`, `#anchor` or relative path is left as it is.
+pub fn with_base_path(base_path: &str, url: &str) -> String {
+    if !base_path.is_empty() && url.starts_with('/') && !url.starts_with("//") {
+        format!("{base_path}{url}")
+    } else {
+        url.to_string()
+    }
+}
+
 /// `path` with every byte but the unreserved characters of RFC 3986 and `/` written as `%XX`.
 pub fn percent_encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
@@ -112,11 +153,24 @@ impl SiteConfig {
             .map(|t| t.name.as_str())
     }
 
+    /// Sets `base_url` (without its trailing slash) and the `base_path` taken from it.
+    pub fn set_base_url(&mut self, base_url: &str) {
+        self.base_url = base_url.trim_end_matches('/').to_string();
+        self.base_path = base_path_of(&self.base_url);
+    }
+
+    /// `url` as the site writes it: a site path (`/guides/`) gets the base path in front;
+    /// anything else (a web address, `#anchor`, `//host/`) is returned as it is.
+    pub fn url_of(&self, url: &str) -> String {
+        with_base_path(&self.base_path, url)
+    }
+
     /// A configuration for tests and tools that need one without a file.
     pub fn minimal(title: &str) -> Self {
         Self {
             title: title.to_string(),
             base_url: String::new(),
+            base_path: String::new(),
             language: "en-GB".into(),
             theme: "default".into(),
             output_dir: PathBuf::from("public"),
@@ -317,12 +371,14 @@ pub fn parse(source: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
+    let base_url = raw
+        .base_url
+        .map(|s| s.into_inner().trim_end_matches('/').to_string())
+        .unwrap_or_default();
     Ok(SiteConfig {
         title: raw.title.into_inner(),
-        base_url: raw
-            .base_url
-            .map(|s| s.into_inner().trim_end_matches('/').to_string())
-            .unwrap_or_default(),
+        base_path: base_path_of(&base_url),
+        base_url,
         language: raw
             .language
             .map(|s| s.into_inner())
@@ -466,6 +522,39 @@ mod tests {
 
     fn parse_str(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         parse(&SourceText::new("site.toml", text.to_string()))
+    }
+
+    #[test]
+    fn the_base_path_is_the_path_of_base_url() {
+        for (url, path) in [
+            ("https://nhs-org.github.io/playbooks/", "/playbooks"),
+            ("https://nhs-org.github.io/playbooks", "/playbooks"),
+            ("https://intranet.example/a/b/?x=1#y", "/a/b"),
+            ("https://playbooks.example.nhs.uk", ""),
+            ("https://playbooks.example.nhs.uk/", ""),
+            ("//host/p", "/p"),
+            ("/p/", "/p"),
+            (
+                "https://intranet.example/adoption playbooks/é/",
+                "/adoption%20playbooks/%C3%A9",
+            ),
+            (
+                "https://intranet.example/already%20encoded/",
+                "/already%20encoded",
+            ),
+            ("", ""),
+        ] {
+            assert_eq!(base_path_of(url), path, "{url}");
+        }
+        let mut c = SiteConfig::minimal("T");
+        c.set_base_url("https://nhs-org.github.io/playbooks/");
+        assert_eq!(c.base_url, "https://nhs-org.github.io/playbooks");
+        assert_eq!(c.url_of("/guides/x/#a"), "/playbooks/guides/x/#a");
+        assert_eq!(c.url_of("https://x.example/"), "https://x.example/");
+        assert_eq!(c.url_of("//cdn.example/x"), "//cdn.example/x");
+        assert_eq!(c.url_of("#top"), "#top");
+        c.set_base_url("https://playbooks.example.nhs.uk/");
+        assert_eq!(c.url_of("/guides/"), "/guides/");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::ops::Range;
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::config::RawHtml;
+use crate::config::{with_base_path, RawHtml};
 use crate::diagnostics::Diagnostic;
 use crate::source::SourceText;
 
@@ -861,7 +861,18 @@ pub fn sanitize(html: &str) -> String {
 }
 
 /// Renders a line of inline Markdown (a checklist item's text) with raw HTML shown as text.
-pub fn render_inline(text: &str) -> String {
+/// Links and images to site paths (`/guides/x/`) get `base_path` in front.
+pub fn render_inline(text: &str, base_path: &str) -> String {
+    // A script URL becomes `#`; a site path gets the base path.
+    fn written<'a>(dest_url: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+        if is_dangerous_url(&dest_url) {
+            "#".into()
+        } else if !base_path.is_empty() && dest_url.starts_with('/') {
+            with_base_path(base_path, &dest_url).into()
+        } else {
+            dest_url
+        }
+    }
     let events = Parser::new_ext(text, options()).filter_map(|event| match event {
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
         Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
@@ -870,9 +881,9 @@ pub fn render_inline(text: &str) -> String {
             dest_url,
             title,
             id,
-        }) if is_dangerous_url(&dest_url) => Some(Event::Start(Tag::Link {
+        }) => Some(Event::Start(Tag::Link {
             link_type,
-            dest_url: "#".into(),
+            dest_url: written(dest_url, base_path),
             title,
             id,
         })),
@@ -881,9 +892,9 @@ pub fn render_inline(text: &str) -> String {
             dest_url,
             title,
             id,
-        }) if is_dangerous_url(&dest_url) => Some(Event::Start(Tag::Image {
+        }) => Some(Event::Start(Tag::Image {
             link_type,
-            dest_url: "#".into(),
+            dest_url: written(dest_url, base_path),
             title,
             id,
         })),
@@ -1167,16 +1178,20 @@ mod tests {
     #[test]
     fn inline_markdown_shows_html_as_text() {
         assert_eq!(
-            render_inline("Sign **the** <b>DPIA</b>"),
+            render_inline("Sign **the** <b>DPIA</b>", ""),
             "Sign <strong>the</strong> &lt;b&gt;DPIA&lt;/b&gt;"
         );
         assert_eq!(
-            render_inline("## Do {#main-content onclick=alert(1)}"),
+            render_inline("## Do {#main-content onclick=alert(1)}", ""),
             "<h2>Do</h2>"
         );
         assert_eq!(
-            render_inline("![x](javascript:alert(1))"),
+            render_inline("![x](javascript:alert(1))", "/p"),
             "<img src=\"#\" alt=\"x\" />"
+        );
+        assert_eq!(
+            render_inline("[a](/guides/a/#b) [c](https://c.example/) [d](#d)", "/p"),
+            "<a href=\"/p/guides/a/#b\">a</a> <a href=\"https://c.example/\">c</a> <a href=\"#d\">d</a>"
         );
     }
 }

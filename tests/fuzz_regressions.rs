@@ -134,8 +134,10 @@ fn markdown_inputs_render_safely() {
             let findings = unsafe_findings(&rendered.html);
             assert!(findings.is_empty(), "{}: {findings:?}", path.display());
         }
-        let inline = markdown::render_inline(body);
-        assert!(unsafe_findings(&inline).is_empty(), "{}", path.display());
+        for base_path in ["", "/playbooks"] {
+            let inline = markdown::render_inline(body, base_path);
+            assert!(unsafe_findings(&inline).is_empty(), "{}", path.display());
+        }
         count += 1;
     }
     assert!(count >= 3, "the seeds are missing");

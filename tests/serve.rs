@@ -524,3 +524,32 @@ fn listening_beyond_loopback_warns() {
     assert!(warned, "no warning for a non-loopback address");
     assert_eq!(server.get("/").status, 200);
 }
+
+#[test]
+fn a_base_url_with_a_path_is_still_previewed_at_the_root() {
+    let server = Server::start(&[]);
+    let mut events = server.events();
+    let toml = server.path("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    atomic_save(
+        &toml,
+        &text.replacen(
+            "base_url = \"https://playbooks.example.nhs.uk\"",
+            "base_url = \"https://nhs-org.github.io/playbooks-site/\"",
+            1,
+        ),
+    );
+    events.wait_for("event: reload");
+    let page = server.get(PAGE_URL);
+    assert_eq!(page.status, 200);
+    // The new address is taken (the printed address), but links stay at serve's root.
+    assert!(page.body.contains(&format!(
+        "https://nhs-org.github.io/playbooks-site{PAGE_URL}"
+    )));
+    assert!(!page.body.contains("data-base"));
+    assert!(!page.body.contains("=\"/playbooks-site/"));
+    assert!(page
+        .body
+        .contains("<link rel=\"stylesheet\" href=\"/assets/playbook.css\">"));
+    assert_eq!(server.get("/playbooks-site/").status, 404);
+}

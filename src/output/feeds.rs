@@ -194,7 +194,7 @@ fn push_authors(xml: &mut String, p: &PlaybookMeta) {
 /// no later change can reuse (versions only rise), so a feed reader shows it once.
 fn change_entry(site: &Site, page: &SitePage, p: &PlaybookMeta, change: &Change) -> String {
     let page_link = absolute(site, &page.url);
-    let mut summary = crate::markdown::render_inline(&change.summary);
+    let mut summary = crate::markdown::render_inline(&change.summary, &site.config.base_path);
     if !change.retrain.is_empty() {
         let roles: Vec<&str> = change
             .retrain

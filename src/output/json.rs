@@ -26,12 +26,17 @@ pub const PLAYBOOKS_JSON_VERSION: u32 = 1;
 struct SiteInfo<'a> {
     title: &'a str,
     base_url: &'a str,
+    /// The path of `base_url` the site is published under, when it has one: a playbook's `url`
+    /// without it is its site path, which saved checklist progress is keyed on.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    base_path: &'a str,
     /// The date review checks used (`PLAYBOOK_TODAY` or the build's date).
     built_on: String,
 }
 
 #[derive(Serialize)]
 struct PlaybookEntry<'a> {
+    /// The page's address on its host: its site path with the base path in front.
     url: &'a str,
     permalink: String,
     status: &'static str,
@@ -71,6 +76,7 @@ pub fn write_playbooks_json(site: &Site, out: &mut impl Write) -> io::Result<()>
     let info = SiteInfo {
         title: &site.config.title,
         base_url: &site.config.base_url,
+        base_path: &site.config.base_path,
         built_on: site.today.iso(),
     };
     write!(out, "{{\"version\":{PLAYBOOKS_JSON_VERSION},\"site\":")?;
@@ -85,7 +91,7 @@ pub fn write_playbooks_json(site: &Site, out: &mut impl Write) -> io::Result<()>
                 let meta = page.meta().playbook()?;
                 let front_matter = serde_json::to_value(meta).map(without_nulls).ok()?;
                 serde_json::to_vec(&PlaybookEntry {
-                    url: &page.url,
+                    url: &site.config.url_of(&page.url),
                     permalink: format!("{}{}", site.config.base_url, page.url),
                     status: meta.status.as_str(),
                     front_matter,

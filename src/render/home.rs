@@ -122,7 +122,7 @@ pub fn home_values(site: &Site) -> HomeValues {
             count: s.count,
         })
         .collect();
-    let pathway_svg = pathway::overview_svg(&marks, "home-pathway");
+    let pathway_svg = pathway::overview_svg(&marks, "home-pathway", &site.config.base_path);
 
     let mut reviewed: Vec<&SitePage> = site
         .listed_pages()

@@ -18,7 +18,7 @@ use indicatif::ProgressBar;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera, Value};
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 use crate::content::PageMeta;
 use crate::diagnostics::Diagnostic;
@@ -103,6 +103,8 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Each render sets the site's base path; a template is checked against the function.
+    register_url_function(&mut tera, String::new());
     let origins: HashMap<String, String> = sources
         .iter()
         .map(|(n, (o, _))| (n.clone(), o.clone()))
@@ -114,6 +116,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     // Add one by one first, to point at the template that does not parse.
     for (name, (origin, text)) in &sources {
         let mut probe = Tera::default();
+        register_url_function(&mut probe, String::new());
         if let Err(err) = probe.add_raw_template(name, text) {
             if let tera::ErrorKind::SyntaxError(_) = err.kind() {
                 diagnostics.push(template_diagnostic(&err, &origins, &texts, Some(origin)));
@@ -133,6 +136,19 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
         origins,
         texts,
     })
+}
+
+/// Registers the templates' `url(path="/guides/")`: a site path with the site's base path in
+/// front (`/playbooks/guides/` for a site at `https://nhs-org.github.io/playbooks/`), anything
+/// else (a web address, `#anchor`) as it is. See `SiteConfig::url_of`.
+fn register_url_function(tera: &mut Tera, base_path: String) {
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            Ok(crate::config::with_base_path(&base_path, path))
+        },
+    );
 }
 
 /// A Tera error as diagnostics naming the template file and line: one per problem when Tera
@@ -325,6 +341,9 @@ fn template_diagnostic(
 pub(crate) struct SiteValues<'a> {
     title: &'a str,
     base_url: &'a str,
+    /// The path every URL of the site starts with (`/playbooks`), empty at a domain's root:
+    /// templates write site paths through `url(path=…)`, which puts it in front.
+    base_path: &'a str,
     language: &'a str,
     stages: &'a [crate::config::Term],
     settings: &'a [crate::config::Term],
@@ -368,6 +387,7 @@ pub fn render_site(
 ) -> Result<(), Vec<Diagnostic>> {
     let values = site_values(site, options);
     templates.tera.global_context().insert("site", &values);
+    register_url_function(&mut templates.tera, site.config.base_path.clone());
     let templates = &*templates;
     let RenderRequest {
         jobs,
@@ -567,6 +587,7 @@ pub(crate) fn site_values<'a>(site: &'a Site, options: &RenderOptions) -> SiteVa
     SiteValues {
         title: &site.config.title,
         base_url: &site.config.base_url,
+        base_path: &site.config.base_path,
         language: &site.config.language,
         stages: &site.config.stages,
         settings: &site.config.settings,

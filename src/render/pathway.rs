@@ -163,8 +163,8 @@ pub fn placement_svg(pathway_name: &str, stages: &[StageMark], id_prefix: &str) 
 
 /// The home page's pathway: every stage in order, each a link to its list page with the number
 /// of playbooks there. Each link is named by its visible text (WCAG 2.5.3, label in name), so
-/// the drawing is a group of links, not an image.
-pub fn overview_svg(stages: &[StageMark], id_prefix: &str) -> String {
+/// the drawing is a group of links, not an image. Its links start with `base_path`.
+pub fn overview_svg(stages: &[StageMark], id_prefix: &str, base_path: &str) -> String {
     let width = width_for(stages, 130);
     let height = height_for(stages.len());
     let mut svg = svg_open(
@@ -190,7 +190,8 @@ pub fn overview_svg(stages: &[StageMark], id_prefix: &str) -> String {
             ("#ffffff", GREY)
         };
         svg.push_str(&format!(
-            "<a class=\"pb-pathway__stage\" href=\"/stages/{}/\">",
+            "<a class=\"pb-pathway__stage\" href=\"{}/stages/{}/\">",
+            escape(base_path),
             escape(stage.id)
         ));
         svg.push_str(&format!(
@@ -277,10 +278,12 @@ mod tests {
 
     #[test]
     fn overview_links_each_stage_with_its_count() {
-        let svg = overview_svg(&stages(), "home-pathway");
+        let svg = overview_svg(&stages(), "home-pathway", "");
         assert_eq!(svg.matches("<a ").count(), 3);
         // The link's name is its visible text (number, stage, count), so speech matches sight.
         assert!(svg.contains("href=\"/stages/monitoring/\">"));
+        let under_a_path = overview_svg(&stages(), "home-pathway", "/playbooks");
+        assert!(under_a_path.contains("href=\"/playbooks/stages/monitoring/\">"));
         assert!(!svg.contains("aria-label=\""));
         assert!(svg.contains("&lt;review&gt;</text>") && !svg.contains("<review>"));
         assert!(svg.contains(">3 playbooks</text>"));

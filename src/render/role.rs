@@ -68,7 +68,10 @@ pub fn retrain_notices(site: &Site, role: &str) -> Vec<RetrainNotice> {
                             version: c.version.clone(),
                             date: c.date.human(),
                             date_iso: c.date.iso(),
-                            summary_html: crate::markdown::render_inline(&c.summary),
+                            summary_html: crate::markdown::render_inline(
+                                &c.summary,
+                                &site.config.base_path,
+                            ),
                         },
                     )
                 })

@@ -379,7 +379,7 @@ pub fn change_views(p: &PlaybookMeta, config: &SiteConfig) -> Vec<ChangeView> {
             version: c.version.clone(),
             date: c.date.human(),
             date_iso: c.date.iso(),
-            summary_html: render_inline(&c.summary),
+            summary_html: render_inline(&c.summary, &config.base_path),
             retrain: names(config, Vocabulary::Roles, &c.retrain),
             renamed: c
                 .renamed
@@ -866,7 +866,7 @@ pub fn checklist_view_where(
             .filter(|item| keep(item))
             .map(|item| ItemView {
                 id: item.id.clone(),
-                text_html: render_inline(&item.text),
+                text_html: render_inline(&item.text, &config.base_path),
                 text: item.text.clone(),
                 owner: item
                     .owner

@@ -143,6 +143,7 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
     let build_options = BuildOptions {
         drafts: options.drafts,
         live_reload: true,
+        at_root: true,
         ..BuildOptions::new(root.clone(), options.today)
     };
     let output = crate::config::load(&root)

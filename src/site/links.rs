@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::config::RawHtml;
+use crate::config::{with_base_path, RawHtml};
 use crate::content::{PageMeta, ParsedPage, RenameAt};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{MarkdownInput, Rendered, Resolution};
@@ -40,6 +40,9 @@ pub struct LinkTargets {
     pub(crate) draft_urls: HashSet<String>,
     /// Every URL the build writes, for `/absolute` links.
     pub(crate) known_urls: HashSet<String>,
+    /// Put in front of every link written into a page (`SiteConfig::base_path`); the URLs
+    /// above, and the anchors checked, leave it out.
+    pub(crate) base_path: String,
 }
 
 impl LinkTargets {
@@ -52,6 +55,7 @@ impl LinkTargets {
             draft_urls: &self.draft_urls,
             known_urls: &self.known_urls,
             from_draft: !built,
+            base_path: &self.base_path,
         }
     }
 }
@@ -278,11 +282,27 @@ pub(crate) struct LinkContext<'a> {
     known_urls: &'a HashSet<String>,
     /// Links are written in a page that is not built, so drafts are fine targets.
     from_draft: bool,
+    /// The site's base path, put in front of the URLs written (not of those checked).
+    base_path: &'a str,
 }
 
 impl LinkContext<'_> {
-    /// Resolves a destination written in a file under content/`from_dir`.
+    /// Resolves a destination written in a file under content/`from_dir`: the URL to write
+    /// carries the base path, the page whose anchor is checked is a site path.
     pub(crate) fn resolve(&self, from_dir: &str, dest: &str) -> Resolution {
+        match self.resolve_in_site(from_dir, dest) {
+            Resolution::Url { url, anchor_check } if !self.base_path.is_empty() => {
+                Resolution::Url {
+                    url: with_base_path(self.base_path, &url),
+                    anchor_check,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// [`Self::resolve`] with URLs as site paths.
+    fn resolve_in_site(&self, from_dir: &str, dest: &str) -> Resolution {
         if has_scheme(dest) || dest.starts_with("//") {
             return Resolution::Keep;
         }
@@ -447,6 +467,7 @@ mod tests {
             draft_urls: &draft_urls,
             known_urls: &known_urls,
             from_draft: false,
+            base_path: "",
         };
         for dest in ["d.md", "/d/", "/d"] {
             match built.resolve("", dest) {
@@ -464,5 +485,40 @@ mod tests {
         ));
         assert!(!matches!(unbuilt.resolve("", "/d/"), Resolution::Broken(_)));
         assert!(matches!(unbuilt.resolve("", "x.md"), Resolution::Broken(_)));
+    }
+
+    #[test]
+    fn written_urls_carry_the_base_path_and_checked_ones_do_not() {
+        let file_urls = HashMap::from([("guides/a.md".to_string(), "/guides/a/".to_string())]);
+        let known_urls = HashSet::from(["/guides/a/".to_string(), "/x.png".to_string()]);
+        let none = HashSet::new();
+        let context = LinkContext {
+            file_urls: &file_urls,
+            draft_files: &none,
+            draft_urls: &none,
+            known_urls: &known_urls,
+            from_draft: false,
+            base_path: "/playbooks",
+        };
+        let expected = |url: &str| Resolution::Url {
+            url: url.into(),
+            anchor_check: Some(("/guides/a/".into(), "b".into())),
+        };
+        assert_eq!(
+            context.resolve("playbooks", "../guides/a.md#b"),
+            expected("/playbooks/guides/a/#b")
+        );
+        assert_eq!(
+            context.resolve("playbooks", "/guides/a/#b"),
+            expected("/playbooks/guides/a/#b")
+        );
+        assert_eq!(
+            context.resolve("", "/x.png"),
+            Resolution::Url {
+                url: "/playbooks/x.png".into(),
+                anchor_check: None
+            }
+        );
+        assert_eq!(context.resolve("", "https://x.example/"), Resolution::Keep);
     }
 }

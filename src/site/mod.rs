@@ -558,6 +558,7 @@ fn link_targets(
         draft_files,
         draft_urls: std::mem::take(&mut placed.draft_urls),
         known_urls,
+        base_path: config.base_path.clone(),
     }
 }
 

@@ -2,7 +2,7 @@
 // and drive Debian's Chromium with playwright-core (never a downloaded browser).
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, normalize, extname, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -20,17 +20,45 @@ export function buildSite(root = repoRoot, extraArgs = []) {
   return out;
 }
 
+/**
+ * Builds the site at `root` for hosting under `base` (a path such as '/trust/adoption'), into
+ * the folder `base` names inside a fresh temporary folder, as a web server's document root would
+ * hold it. Resolves to { host, out }: the document root, and the site's folder inside it.
+ */
+export function buildSiteUnder(base, root = repoRoot, extraArgs = []) {
+  const host = mkdtempSync(join(tmpdir(), 'playbook-host-'));
+  const out = join(host, ...base.split('/').filter(Boolean));
+  mkdirSync(join(out, '..'), { recursive: true });
+  execFileSync(binary, ['build', '--root', root, '--output', out,
+    '--base-url', `https://nhs-org.github.io${base}/`, ...extraArgs], {
+    env: { ...process.env, PLAYBOOK_TODAY: '2026-11-22', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { host, out };
+}
+
 const types = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript',
   '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.xml': 'application/xml',
   '.csv': 'text/csv; charset=utf-8', '.txt': 'text/plain',
 };
 
-/** Serves `dir` on 127.0.0.1 and a free port. Resolves to { url, close }. */
-export function serveStatic(dir) {
+/**
+ * Serves `dir` on 127.0.0.1 and a free port. Resolves to { url, close }. With `base` (a path such
+ * as '/trust/adoption') it serves `dir` only under that path, as GitHub Pages serves a project
+ * site: anything outside it answers a bare 404, the path without its slash redirects to it, and
+ * a missing file under it answers the site's own 404 page.
+ */
+export function serveStatic(dir, { base = '' } = {}) {
   const root = resolve(dir);
   const server = createServer((req, res) => {
     let path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (base && path === base) { res.writeHead(301, { location: `${base}/` }).end(); return; }
+    if (base && !path.startsWith(`${base}/`)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end(`Not under ${base}/`);
+      return;
+    }
+    path = path.slice(base.length);
     let file = normalize(join(root, path));
     if (!file.startsWith(root)) { res.writeHead(400).end(); return; }
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');

@@ -1,6 +1,8 @@
 // Checklist progress on playbook pages and role views, kept in this browser only. One
 // localStorage entry per playbook: "playbook:v1:<playbook URL>" -> {"<checklist id>": {"<item id>": true}}
-// (false for a box written ticked that the reader unticked).
+// (false for a box written ticked that the reader unticked). The playbook URL is its site path
+// (data-playbook), without the path the site is published under, so ticks keep their meaning
+// wherever the site is hosted.
 // Progressive enhancement: without this script the boxes still tick and print. Page text is only
 // ever set with textContent, never parsed as HTML.
 (function () {
@@ -8,9 +10,12 @@
 
   // The start of every storage key, before the playbook's URL.
   const PREFIX = 'playbook:v1:';
-  const BOXES = '[data-checklist] input[type=checkbox][data-item]';
+  const BOXES = '[data-checklist] input[data-item]';
   // The phases in the order a playbook goes through them; "none" is a task list in the text.
   const PHASES = ['prepare', 'pilot', 'go-live', 'scale', 'sustain', 'none'];
+  // The path the site is published under ('' at a domain's root): the page says it on <html>.
+  const BASE = document.documentElement.getAttribute('data-base') || '';
+  const ROLES = BASE + '/roles/';
 
   const allBoxes = [...document.querySelectorAll('[data-playbook] ' + BOXES)];
   if (!allBoxes.length) return;
@@ -19,9 +24,9 @@
   // localStorage, or null when this browser does not let the page keep anything.
   function openStorage() {
     try {
-      window.localStorage.getItem(PREFIX);
-      return window.localStorage;
-    } catch (error) {
+      localStorage.getItem(PREFIX);
+      return localStorage;
+    } catch {
       return null;
     }
   }
@@ -77,7 +82,7 @@
     try {
       const saved = JSON.parse(storage.getItem(PREFIX + url));
       return saved && typeof saved === 'object' ? saved : {};
-    } catch (error) {
+    } catch {
       return {};
     }
   }
@@ -100,7 +105,7 @@
     try {
       if (Object.keys(saved).length) storage.setItem(PREFIX + url, JSON.stringify(saved));
       else storage.removeItem(PREFIX + url);
-    } catch (error) {
+    } catch {
       showMessage('This browser could not save your ticks.');
     }
   }
@@ -110,8 +115,10 @@
   // the new one; a tick already saved under the new id wins.
   function moveRenamedTicks() {
     if (!storage) return;
-    for (const holder of document.querySelectorAll('[data-playbook] [data-renamed], [data-playbook][data-renamed]')) {
-      const url = holder.closest('[data-playbook]').dataset.playbook;
+    for (const holder of document.querySelectorAll('[data-renamed]')) {
+      const playbook = holder.closest('[data-playbook]');
+      if (!playbook) continue;
+      const url = playbook.dataset.playbook;
       const saved = readSaved(url);
       try {
         for (const [from, to] of JSON.parse(holder.dataset.renamed)) {
@@ -122,9 +129,9 @@
           const tick = ticks[oldItem];
           delete ticks[oldItem];
           if (!Object.keys(ticks).length) delete saved[oldList];
-          saved[newList] = Object.assign({ [newItem]: tick }, saved[newList]);
+          saved[newList] = { [newItem]: tick, ...saved[newList] };
         }
-      } catch (error) {
+      } catch {
         continue;
       }
       writeSaved(url, saved);
@@ -202,7 +209,7 @@
 
   // Unticks a checklist back to how the page was written, once the reader confirms.
   function resetList(list) {
-    if (!window.confirm('Untick every item in "' + titleOf(list) + '"? This cannot be undone.')) return;
+    if (!confirm('Untick every item in "' + titleOf(list) + '"? This cannot be undone.')) return;
     for (const box of boxesIn(list)) {
       box.checked = box.defaultChecked;
       saveBox(box);
@@ -215,12 +222,12 @@
   // An item's owner is the role its owner line links to (the line the box is described by).
   function ownerLinkOf(box) {
     const ownerLine = document.getElementById(box.getAttribute('aria-describedby'));
-    return ownerLine && ownerLine.querySelector('a[href^="/roles/"]');
+    return ownerLine && ownerLine.querySelector('a[href^="' + ROLES + '"]');
   }
 
   function ownerOf(box) {
     const link = ownerLinkOf(box);
-    return link ? link.getAttribute('href').split('/')[2] : 'none';
+    return link ? link.getAttribute('href').slice(ROLES.length).split('/')[0] : 'none';
   }
 
   function phaseOf(box) {
@@ -245,21 +252,21 @@
   function addFilter(label, name, anyText, options) {
     if (options.length < 2) return null;
     const group = element('div', 'pb-filter');
-    const labelElement = element('label', 'pb-filter__label', label);
+    const caption = element('label', 'pb-filter__label', label);
     const select = element('select', 'pb-select');
-    labelElement.htmlFor = select.id = 'pb-filter-' + name;
+    caption.htmlFor = select.id = 'pb-filter-' + name;
     select.append(new Option(anyText, ''));
     for (const [value, text] of options) select.append(new Option(text, value));
     select.addEventListener('change', applyFilters);
-    group.append(labelElement, select);
+    group.append(caption, select);
     filters.append(group);
     return select;
   }
 
   // Hides the items, checklists and phase headings that the chosen owner and phase leave out.
   function applyFilters() {
-    const owner = ownerSelect ? ownerSelect.value : '';
-    const phase = phaseSelect ? phaseSelect.value : '';
+    const owner = ownerSelect?.value || '';
+    const phase = phaseSelect?.value || '';
     let shown = 0;
     for (const box of allBoxes) {
       const matches = (!owner || ownerOf(box) === owner) && (!phase || phaseOf(box) === phase);
@@ -289,7 +296,7 @@
     const href = URL.createObjectURL(new Blob([JSON.stringify(progress, null, 2)], { type: 'application/json' }));
     const link = element('a');
     link.href = href;
-    const pageName = location.pathname.split('/').filter(Boolean).join('-') || 'playbook';
+    const pageName = location.pathname.slice(BASE.length).split('/').filter(Boolean).join('-') || 'playbook';
     link.download = pageName + '-progress-' + progress.exported.slice(0, 10) + '.json';
     document.body.append(link);
     link.click();
@@ -305,8 +312,7 @@
       throw new Error('not a progress file');
     }
     const keys = allBoxes.map((box) => keyOf(box).join('\n'));
-    let imported = 0;
-    let ignored = 0;
+    let imported = 0, ignored = 0;
     for (const [url, playbook] of Object.entries(progress.playbooks)) {
       for (const [listId, ticks] of Object.entries(Object(playbook))) {
         for (const [itemId, ticked] of Object.entries(Object(ticks))) {
@@ -365,7 +371,7 @@
     liveRegion.textContent = titleOf(list) + ': ' + countTicked(boxes) + ' of ' + boxes.length + ' done.';
   });
   // Another tab changed the saved ticks (or the reader cleared them): show them here too.
-  window.addEventListener('storage', (event) => {
+  addEventListener('storage', (event) => {
     if (!event.key || event.key.startsWith(PREFIX)) restoreSaved();
   });
   moveRenamedTicks();

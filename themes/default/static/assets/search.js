@@ -9,7 +9,9 @@
   const form = document.querySelector('[data-search-form]');
   if (!form || !window.fetch || !window.Map || !window.history) return;
 
-  const INDEX = '/search/index/';
+  // The path the site is published under ('' at a domain's root): the page says it on <html>.
+  const BASE = document.documentElement.getAttribute('data-base') || '';
+  const INDEX = BASE + '/search/index/';
   const PER_PAGE = 10;
   // Shorter words match whole words only.
   const MIN_PREFIX = 3;
@@ -281,8 +283,8 @@
     const item = element('li', 'pb-search-result');
     const heading = element('h2', 'pb-search-result__title');
     const link = element('a', null, fragment.title);
-    // Always a site path the build wrote.
-    link.href = fragment.url;
+    // Always a site path the build wrote, so under the site's base path.
+    link.href = BASE + fragment.url;
     heading.appendChild(link);
     item.appendChild(heading);
     if (fragment.labels && fragment.labels.length) {
