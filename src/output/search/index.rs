@@ -33,9 +33,9 @@ pub const CHUNK_MAX_BYTES: usize = 16 * 1024;
 const CUT_ONE_IN: u32 = 8;
 
 /// Results' records (title, URL, summary, labels) per file under `pages/`: consecutive page
-/// ids share a file, so a site of 10,000 pages has 625 of them rather than 10,000, and a page
-/// of ten results downloads at most ten files of a few KB.
-pub const PAGES_PER_FILE: usize = 16;
+/// ids share a file, so a site of 10,000 pages has 1,250 of them rather than 10,000, and a page
+/// of ten results downloads at most ten files of about 3 KB (16 a file doubled that, for half the files).
+pub const PAGES_PER_FILE: usize = 8;
 
 /// The version of the index's layout, in the manifest.
 const VERSION: u32 = 2;
@@ -638,7 +638,7 @@ mod tests {
             }
         }
         let manifest = String::from_utf8_lossy(&files["search/index/manifest.json"]).into_owned();
-        assert!(manifest.contains("\"pages_per_file\":16"), "{manifest}");
+        assert!(manifest.contains("\"pages_per_file\":8"), "{manifest}");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! ```text
 //! search/index/manifest.json        build id, page count, the first word of every chunk, filters
 //! search/index/terms/<n>.json       a chunk of the sorted word list: word → [page, weight, …]
-//! search/index/pages/<n>.json       the results' titles, URLs, summaries and labels, 16 pages a file
+//! search/index/pages/<n>.json       the results' titles, URLs, summaries and labels, 8 pages a file
 //! search/index/filters/<f>/<v>.json the pages with one filter value (stage, setting, role, kind)
 //! ```
 //!
