@@ -474,7 +474,7 @@ fn cuts_after(word: &str) -> bool {
     for byte in word.bytes() {
         hash = (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193);
     }
-    hash % CUT_ONE_IN == 0
+    hash.is_multiple_of(CUT_ONE_IN)
 }
 
 /// A file's contents hashed, for the manifest's build id.
@@ -556,7 +556,11 @@ mod tests {
     }
 
     fn doc(lexicon: &Lexicon, i: usize, body: &str) -> Document {
-        let stage = if i % 3 == 0 { "triage" } else { "monitoring" };
+        let stage = if i.is_multiple_of(3) {
+            "triage"
+        } else {
+            "monitoring"
+        };
         Document {
             url: format!("/p/{i}/"),
             title: format!("Page {i}"),
