@@ -1,24 +1,31 @@
 #!/usr/bin/env bash
 # Build speed, measured side by side: generates seeded corpora with examples/gen_corpus.rs, builds
 # each several times with `playbook build` (and the same guide bodies with Hugo, when installed),
-# and prints the median wall time, the peak memory (`/usr/bin/time -v`) and the ratios.
+# writing the site to a folder on the real disk AND to tmpfs (/dev/shm) in the same run, and
+# prints the median wall time, the peak memory (`/usr/bin/time -v`), the ratios, and what each
+# build wrote (files, folders, bytes).
 #
-#   bash bench/run.sh                                   # the full run (about 10 minutes on 2 cores)
-#   bash bench/run.sh --guides 1000 --playbooks 1000 --runs 3     # a quick one
+#   bash bench/run.sh                                   # the full run (about 20 minutes on 2 cores)
+#   bash bench/run.sh --quick                           # 1,000 guides and playbooks, 3 runs each
+#   bash bench/run.sh --guides 200 --playbooks 200 --runs 1        # a smoke test of the script
 #
 # Options: --runs N (default 5), --guides "SIZES" (default "1000 10000"), --playbooks "SIZES"
-# (default "1000 10000 50000"), --work DIR for the corpora (default /tmp/playbook-bench),
-# --out-dir DIR for the built sites (default /dev/shm when it exists, so both tools are measured
-# rather than the disk: on this machine's ext4 deleting and re-creating thousands of files costs
-# seconds of I/O wait), --no-hugo, --no-build (use target/release as it is), --install
-# (apt-get install hugo and time if missing).
+# (default "1000 10000 50000"), --quick (--guides 1000 --playbooks 1000 --runs 3), --work DIR for
+# the corpora (default $TMPDIR/playbook-bench), --disk-dir DIR for the sites built on disk
+# (default $work/out, which must not be tmpfs: it is where authors and CI build), --tmpfs-dir DIR
+# (default /dev/shm/playbook-bench), --no-tmpfs or --no-disk to measure one medium only,
+# --no-hugo, --no-build (use target/release as it is), --install (apt-get install hugo and time
+# if missing).
 set -euo pipefail
 
 runs=5
 guide_sizes="1000 10000"
 playbook_sizes="1000 10000 50000"
 work="${TMPDIR:-/tmp}/playbook-bench"
-out_dir=""
+disk_dir=""
+tmpfs_dir=/dev/shm/playbook-bench
+use_disk=1
+use_tmpfs=1
 use_hugo=1
 build=1
 install=0
@@ -27,12 +34,16 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --guides) guide_sizes="$2"; shift 2 ;;
     --playbooks) playbook_sizes="$2"; shift 2 ;;
+    --quick) guide_sizes=1000 playbook_sizes=1000 runs=3; shift ;;
     --work) work="$2"; shift 2 ;;
-    --out-dir) out_dir="$2"; shift 2 ;;
+    --disk-dir) disk_dir="$2"; shift 2 ;;
+    --tmpfs-dir) tmpfs_dir="$2"; shift 2 ;;
+    --no-disk) use_disk=0; shift ;;
+    --no-tmpfs) use_tmpfs=0; shift ;;
     --no-hugo) use_hugo=0; shift ;;
     --no-build) build=0; shift ;;
     --install) install=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -63,11 +74,30 @@ fi
 playbook="$repo/target/release/playbook"
 gen="$repo/target/release/examples/gen_corpus"
 mkdir -p "$work"
-if [ -z "$out_dir" ]; then
-  if [ -d /dev/shm ] && [ -w /dev/shm ]; then out_dir=/dev/shm/playbook-bench; else out_dir="$work"; fi
+[ -n "$disk_dir" ] || disk_dir="$work/out"
+
+# The media measured: "name:folder" pairs.
+media=()
+if [ "$use_disk" = 1 ]; then
+  mkdir -p "$disk_dir"
+  fs=$(stat -f -c %T "$disk_dir")
+  if [ "$fs" = tmpfs ] || [ "$fs" = ramfs ]; then
+    echo "error: --disk-dir $disk_dir is on $fs, not a disk (see --help)" >&2
+    exit 2
+  fi
+  media+=("disk:$disk_dir")
 fi
-mkdir -p "$out_dir"
-out="$out_dir/out"
+if [ "$use_tmpfs" = 1 ]; then
+  if mkdir -p "$tmpfs_dir" 2>/dev/null && [ -w "$tmpfs_dir" ]; then
+    media+=("tmpfs:$tmpfs_dir")
+  else
+    echo "note: $tmpfs_dir cannot be written: measuring on disk only" >&2
+  fi
+fi
+if [ "${#media[@]}" = 0 ]; then
+  echo "error: nothing to measure on (--no-disk and no tmpfs)" >&2
+  exit 2
+fi
 # Review dates in the corpus are all after this day, so the builds have no warnings.
 export PLAYBOOK_TODAY=2026-06-01
 
@@ -80,10 +110,12 @@ zola_seconds() {
   esac
 }
 
-# measure NAME COMMAND...: runs COMMAND $runs times after clearing $out, sets $median_s and
-# $peak_mb (the largest maximum resident set size of the runs).
+# measure NAME OUT COMMAND...: runs COMMAND (which writes the site to OUT) $runs times, each
+# after removing OUT and syncing (so every run starts from the same disk state), and sets
+# $median_s, $peak_mb (the largest maximum resident set size of the runs) and $wrote (files,
+# folders and size of what the last run left in OUT).
 measure() {
-  local name="$1"; shift
+  local name="$1" out="$2"; shift 2
   local times=() peak_kb=0 i log="$work/time.log"
   for ((i = 1; i <= runs; i++)); do
     rm -rf "$out"
@@ -103,8 +135,9 @@ measure() {
   median_s=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR] = $1} END {
     if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
   peak_mb=$((peak_kb / 1024))
-  printf '  %-34s runs: %s  median %7.2f s  peak %5d MB\n' "$name" "$(printf '%s ' "${times[@]}")" \
-    "$median_s" "$peak_mb" >&2
+  wrote="$(find "$out" -type f | wc -l) files, $(find "$out" -type d | wc -l) folders, $(du -sm "$out" | cut -f1) MB"
+  printf '  %-40s runs: %s  median %7.2f s  peak %5d MB  (%s)\n' "$name" \
+    "$(printf '%s ' "${times[@]}")" "$median_s" "$peak_mb" "$wrote" >&2
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
@@ -112,67 +145,84 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else
 echo "playbook build benchmark: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB," \
   "$runs runs each, median wall time and peak memory" >&2
 echo "load before: $(uptime)" >&2
-echo "corpora in $work, built sites in $out_dir" >&2
+echo "corpora in $work; built sites in: ${media[*]}" >&2
 [ "$use_hugo" = 1 ] && echo "hugo: $(hugo version 2>/dev/null | head -1)" >&2
 
 rows=()
+written=()
 declare -A hugo_time
 for n in $guide_sizes; do
   echo "guides: $n pages" >&2
   site="$work/guides-$n"
   hugo_site="$work/hugo-$n"
   "$gen" --playbooks 0 --guides "$n" --out "$site" --hugo "$hugo_site" 2>/dev/null
-  measure "playbook, $n guides" "$playbook" build --root "$site" --output "$out"
-  pb_s=$median_s pb_mb=$peak_mb
-  pages=$(find "$out" -name '*.html' | wc -l)
-  hugo_s="" hugo_mb=""
-  if [ "$use_hugo" = 1 ]; then
-    measure "hugo, $n pages" hugo --quiet --source "$hugo_site" --destination "$out"
-    hugo_s=$median_s hugo_mb=$peak_mb
-    hugo_time[$n]=$hugo_s
-  fi
-  zola_s=$(zola_seconds "$n")
-  rows+=("$(printf '%-26s %9s %8s %6s | %9s %8s %7s | %9s %7s' "$n guides ($pages html)" \
-    "$pb_s" "$pb_mb" "" "${hugo_s:--}" "${hugo_mb:--}" \
-    "$( [ -n "$hugo_s" ] && echo "$(ratio "$hugo_s" "$pb_s")x" || echo -)" \
-    "${zola_s:--}" "$( [ -n "$zola_s" ] && echo "$(ratio "$zola_s" "$pb_s")x" || echo -)")")
+  for medium in "${media[@]}"; do
+    kind="${medium%%:*}" out="${medium#*:}/out"
+    measure "playbook, $n guides, $kind" "$out" "$playbook" build --root "$site" --output "$out"
+    pb_s=$median_s pb_mb=$peak_mb
+    pages=$(find "$out" -name '*.html' | wc -l)
+    index=$(find "$out/search/index" -type f | wc -l)
+    written+=("$(printf '%-26s %-6s playbook: %s (search index %s files)' "$n guides" "$kind" "$wrote" "$index")")
+    hugo_s="" hugo_mb=""
+    if [ "$use_hugo" = 1 ]; then
+      measure "hugo, $n pages, $kind" "$out" hugo --quiet --source "$hugo_site" --destination "$out"
+      hugo_s=$median_s hugo_mb=$peak_mb
+      hugo_time[$n,$kind]=$hugo_s
+      written+=("$(printf '%-26s %-6s hugo:     %s' "$n guides" "$kind" "$wrote")")
+    fi
+    zola_s=$(zola_seconds "$n")
+    rows+=("$(printf '%-26s %-6s %9s %8s | %9s %8s %7s | %9s %7s' "$n guides ($pages html)" "$kind" \
+      "$pb_s" "$pb_mb" "${hugo_s:--}" "${hugo_mb:--}" \
+      "$( [ -n "$hugo_s" ] && echo "$(ratio "$hugo_s" "$pb_s")x" || echo -)" \
+      "${zola_s:--}" "$( [ -n "$zola_s" ] && echo "$(ratio "$zola_s" "$pb_s")x" || echo -)")")
+  done
 done
 
 pb_rows=()
-first_n="" first_s=""
+declare -A first_n first_s
 for n in $playbook_sizes; do
   echo "playbooks: $n" >&2
   site="$work/playbooks-$n"
   "$gen" --playbooks "$n" --guides 0 --out "$site" 2>/dev/null
-  measure "playbook, $n playbooks" "$playbook" build --root "$site" --output "$out"
-  pages=$(find "$out" -name '*.html' | wc -l)
-  per_k=$(awk -v s="$median_s" -v n="$n" 'BEGIN { printf "%.3f", s * 1000 / n }')
-  if [ -z "$first_n" ]; then first_n=$n first_s=$median_s; fi
-  scale=$(awk -v s="$median_s" -v n="$n" -v s0="$first_s" -v n0="$first_n" \
-    'BEGIN { printf "%.2f", (s / s0) / (n / n0) }')
-  vs_hugo="-"
-  if [ -n "${hugo_time[$n]:-}" ]; then
-    vs_hugo="$(ratio "${hugo_time[$n]}" "$median_s")x"
-  fi
-  pb_rows+=("$(printf '%-29s %9s %8s %11s %14s %18s' "$n playbooks ($pages html)" "$median_s" \
-    "$peak_mb" "$per_k" "$scale" "$vs_hugo")")
+  for medium in "${media[@]}"; do
+    kind="${medium%%:*}" out="${medium#*:}/out"
+    measure "playbook, $n playbooks, $kind" "$out" "$playbook" build --root "$site" --output "$out"
+    pages=$(find "$out" -name '*.html' | wc -l)
+    index=$(find "$out/search/index" -type f | wc -l)
+    written+=("$(printf '%-26s %-6s playbook: %s (search index %s files)' "$n playbooks" "$kind" "$wrote" "$index")")
+    per_k=$(awk -v s="$median_s" -v n="$n" 'BEGIN { printf "%.3f", s * 1000 / n }')
+    if [ -z "${first_n[$kind]:-}" ]; then first_n[$kind]=$n first_s[$kind]=$median_s; fi
+    scale=$(awk -v s="$median_s" -v n="$n" -v s0="${first_s[$kind]}" -v n0="${first_n[$kind]}" \
+      'BEGIN { printf "%.2f", (s / s0) / (n / n0) }')
+    vs_hugo="-"
+    if [ -n "${hugo_time[$n,$kind]:-}" ]; then
+      vs_hugo="$(ratio "${hugo_time[$n,$kind]}" "$median_s")x"
+    fi
+    pb_rows+=("$(printf '%-29s %-6s %9s %8s %11s %10s %18s' "$n playbooks ($pages html)" "$kind" \
+      "$median_s" "$peak_mb" "$per_k" "$scale" "$vs_hugo")")
+  done
 done
-rm -rf "$out"
+for medium in "${media[@]}"; do rm -rf "${medium#*:}/out"; done
 
 echo
 echo "load after: $(uptime)"
-echo "machine: $(nproc) cores, built sites written to $out_dir"
+echo "machine: $(nproc) cores; disk: the built site written to a folder on the machine's disk" \
+  "(what authors and CI do); tmpfs: written to memory (/dev/shm), which leaves the disk out"
 echo
-echo "Plain guides: playbook against Hugo (measured now) and Zola 0.22 (the issue's figures)"
-printf '%-26s %9s %8s %6s | %9s %8s %7s | %9s %7s\n' "corpus" "playbook" "peak MB" "" \
+echo "Plain guides: playbook against Hugo (measured now, on the same medium) and Zola 0.22 (the issue's figures)"
+printf '%-26s %-6s %9s %8s | %9s %8s %7s | %9s %7s\n' "corpus" "medium" "playbook" "peak MB" \
   "hugo s" "peak MB" "faster" "zola s" "faster"
 for row in "${rows[@]}"; do echo "$row"; done
 echo
 echo "Full playbooks (checklists, diagrams, list pages, taxonomies): time against size"
-printf '%-29s %9s %8s %11s %14s %18s\n' "corpus" "seconds" "peak MB" "s per 1000" \
+printf '%-29s %-6s %9s %8s %11s %10s %18s\n' "corpus" "medium" "seconds" "peak MB" "s per 1000" \
   "vs linear" "hugo plain / this"
 for row in "${pb_rows[@]}"; do echo "$row"; done
 echo
+echo "What each build wrote"
+for row in "${written[@]}"; do echo "$row"; done
+echo
 echo "'faster' is the other tool's median over playbook's; 'vs linear' is time per page relative"
-echo "to the smallest size (1.00 = exactly linear); 'hugo plain / this' compares with Hugo building"
-echo "the same number of plain pages (above 1 means the playbooks built faster)."
+echo "to the smallest size on the same medium (1.00 = exactly linear); 'hugo plain / this' compares"
+echo "with Hugo building the same number of plain pages on the same medium (above 1 means the"
+echo "playbooks built faster)."

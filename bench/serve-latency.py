@@ -5,9 +5,11 @@ event, and to the new page being fetched.
 Usage: bench/serve-latency.py PLAYBOOK_BINARY SITE_DIR [EDITS]
 
 Starts `PLAYBOOK serve --port 0` on SITE_DIR (make one with bench/generate-corpus.py), listens to
-its event stream as a browser does, then EDITS times (default 20): saves one playbook's body the
-way editors do (temporary file, then rename over the page), waits for the reload event, fetches the
-page and checks that it holds the edit. Prints the median and worst times, and serve's own lines.
+its event stream as a browser does, then EDITS times (default 20): saves one published playbook's
+body the way editors do (temporary file, then rename over the page), with a word no other page
+has, waits for the reload event, fetches the page and checks that it holds the edit, and checks
+that the search index changed with it (its manifest's build id). Prints the median and worst
+times, and serve's own lines.
 """
 import os
 import pathlib
@@ -40,8 +42,9 @@ def main():
         return 2
     binary, site = sys.argv[1], pathlib.Path(sys.argv[2]).resolve()
     edits = int(sys.argv[3]) if len(sys.argv) > 3 else 20
-    page = site / "content/playbooks/covid-oximetry-at-home.md"
-    url = "/playbooks/covid-oximetry-at-home/"
+    # A published playbook, so the search index holds it and each edit updates the index.
+    page = site / "content/playbooks/online-record-access.md"
+    url = "/playbooks/online-record-access/"
     original = page.read_text(encoding="utf-8")
     started = time.monotonic()
     server = subprocess.Popen([binary, "serve", "--root", str(site), "--port", "0"],
@@ -63,9 +66,10 @@ def main():
         while b"event: hello" not in buffer:
             buffer += events.recv(4096)
         to_reload, to_page = [], []
+        build_id = re.search(r'"build":"(\w+)"', http_get(port, "/search/index/manifest.json"))
         cpu_before = cpu_seconds(server.pid)
         for n in range(edits):
-            marker = f"Edit number {n} of the latency run."
+            marker = f"Edit number {n} of the latency run: latencyprobe{n}."
             text = original.replace("## ", f"{marker}\n\n## ", 1)
             temporary = page.with_name(f".{page.name}.tmp")
             buffer = b""
@@ -79,6 +83,10 @@ def main():
             t2 = time.monotonic()
             if marker not in body:
                 raise SystemExit(f"edit {n}: the page does not hold the edit")
+            now = re.search(r'"build":"(\w+)"', http_get(port, "/search/index/manifest.json"))
+            if not now or (build_id and now.group(1) == build_id.group(1)):
+                raise SystemExit(f"edit {n}: the search index did not change")
+            build_id = now
             to_reload.append((t1 - t0) * 1000)
             to_page.append((t2 - t0) * 1000)
             time.sleep(0.3)

@@ -363,3 +363,147 @@ fn a_change_history_edit_updates_the_role_notices() {
         .contains("Proxy access, reworded while serving"));
     served.assert_fresh(&rebuilt);
 }
+
+impl Served {
+    /// Checks that `rebuilt`'s search index, sitemap, feed and schema are byte for byte what
+    /// `build` writes for the same sources (every file under search/index/, and no other).
+    fn assert_like_build(&self, rebuilt: &Rebuilt) {
+        let out = tempfile::tempdir().expect("temp dir");
+        let options = BuildOptions {
+            write: true,
+            live_reload: false,
+            output: Some(out.path().join("public")),
+            ..self.options.clone()
+        };
+        let report = playbook::build::run(&options);
+        assert!(!report.failed(), "{:?}", report.diagnostics);
+        let files = rebuilt.files.as_ref().expect("served");
+        let public = out.path().join("public");
+        let mut built: Vec<String> = walkdir(&public.join("search/index"))
+            .into_iter()
+            .map(|path| {
+                let rel = path.strip_prefix(&public).expect("inside");
+                rel.to_string_lossy().replace('\\', "/")
+            })
+            .collect();
+        built.extend(["sitemap.xml", "feed.xml", "playbook.schema.json"].map(String::from));
+        built.sort();
+        let mut served: Vec<&String> = files
+            .keys()
+            .filter(|path| path.starts_with("search/index/"))
+            .collect();
+        served.extend(
+            files.keys().filter(|p| {
+                ["sitemap.xml", "feed.xml", "playbook.schema.json"].contains(&p.as_str())
+            }),
+        );
+        served.sort();
+        assert_eq!(served, built.iter().collect::<Vec<_>>(), "the same files");
+        for path in &built {
+            let written = std::fs::read(public.join(path)).expect("read built file");
+            assert!(
+                written[..] == files[path][..],
+                "{path} differs from build's"
+            );
+        }
+    }
+}
+
+/// Every file under `dir`, recursively.
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walkdir(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The search index files of a served site, by path.
+fn index_files(rebuilt: &Rebuilt) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let files = rebuilt.files.as_ref().expect("the site built");
+    files
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/index/"))
+        .map(|(path, bytes)| (path.clone(), bytes.to_vec()))
+        .collect()
+}
+
+/// Whether a word is in the served index's word lists.
+fn indexed(rebuilt: &Rebuilt, word: &str) -> bool {
+    let quoted = format!("\"{word}\":[");
+    index_files(rebuilt).iter().any(|(path, bytes)| {
+        path.contains("/terms/") && String::from_utf8_lossy(bytes).contains(&quoted)
+    })
+}
+
+#[test]
+fn the_search_index_follows_edits_and_equals_builds() {
+    let mut served = Served::start();
+    let start = served.rebuild(&[]);
+    assert!(index_files(&start).contains_key("search/index/manifest.json"));
+    served.assert_like_build(&start);
+
+    // A body edit with a new word: the quick path updates a few index files. (PAGE is
+    // retired, so not indexed: this one is published.)
+    let listed = "content/playbooks/online-record-access.md";
+    let good = served.read(listed);
+    let rebuilt = served.save(listed, &good.replacen("## ", "Quuxoximetry.\n\n## ", 1));
+    assert_eq!(
+        rebuilt.rendered,
+        vec![
+            "playbooks/online-record-access/checklists.csv".to_string(),
+            "playbooks/online-record-access/index.html".to_string()
+        ],
+        "the quick path"
+    );
+    assert!(indexed(&rebuilt, "quuxoximetry"));
+    let (before, after) = (index_files(&start), index_files(&rebuilt));
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(changed.contains(&&"search/index/manifest.json".to_string()));
+    assert!(changed.len() <= 3, "{changed:?}");
+    served.assert_fresh(&rebuilt);
+    served.assert_like_build(&rebuilt);
+
+    // A title edit, a new page, a body edit of it, and its deletion.
+    let text = served.read(listed);
+    let renamed = text.replacen(
+        "Online record access in general practice",
+        "Zebrafinch record access",
+        1,
+    );
+    let rebuilt = served.save(listed, &renamed);
+    assert!(indexed(&rebuilt, "zebrafinch"));
+    served.assert_fresh(&rebuilt);
+    served.assert_like_build(&rebuilt);
+
+    let added = "content/guides/added-for-search.md";
+    let rebuilt = served.save(added, "# Added for search\n\nA guide about kiwifruit.\n");
+    assert!(indexed(&rebuilt, "kiwifruit"));
+    served.assert_fresh(&rebuilt);
+    served.assert_like_build(&rebuilt);
+
+    let rebuilt = served.save(added, "# Added for search\n\nA guide about mangosteen.\n");
+    assert!(rebuilt
+        .rendered
+        .iter()
+        .all(|p| p.starts_with("guides/added-for-search/")));
+    assert!(indexed(&rebuilt, "mangosteen") && !indexed(&rebuilt, "kiwifruit"));
+    served.assert_fresh(&rebuilt);
+    served.assert_like_build(&rebuilt);
+
+    std::fs::remove_file(served.path(added)).expect("remove");
+    let rebuilt = served.rebuild(&[served.path(added)]);
+    assert!(!indexed(&rebuilt, "mangosteen"));
+    assert!(indexed(&rebuilt, "quuxoximetry"));
+    served.assert_fresh(&rebuilt);
+    served.assert_like_build(&rebuilt);
+}

@@ -623,7 +623,16 @@ fn search_index_finds_a_body_word_and_narrows_by_stage() {
     let out = fixture_site();
     let ids = pages_with_word(out, "pangolin");
     assert_eq!(ids.len(), 1);
-    let fragment = json(out, &format!("search/index/pages/{}.json", ids[0]));
+    // A result's record is in the file of its id over `pages_per_file`, at the remainder.
+    let per_file = json(out, "search/index/manifest.json")["pages_per_file"]
+        .as_u64()
+        .expect("pages_per_file");
+    assert!(per_file > 1, "records share files");
+    let records = json(
+        out,
+        &format!("search/index/pages/{}.json", ids[0] / per_file),
+    );
+    let fragment = &records[(ids[0] % per_file) as usize];
     assert_eq!(fragment["url"], "/playbooks/alpha-monitoring/");
     assert_eq!(fragment["title"], "Alpha monitoring");
     assert_eq!(

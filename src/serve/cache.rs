@@ -25,7 +25,8 @@ use crate::content::model::IsoDate;
 use crate::content::{self, Discovery, PageMeta, PageSource, Parsed, ParsedPage};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, MarkdownInput, Rendered, Resolution};
-use crate::render::{self, RenderOptions, Templates};
+use crate::output::search::{self, IndexChanges, Lexicon, PageText, SearchIndex};
+use crate::render::{self, OutputFile, RenderOptions, Templates};
 use crate::site::{self, AssembleOptions, Assembled, Site};
 
 /// Everything a rebuild may reuse. Create one per `serve` session with [`BuildCache::default`],
@@ -60,6 +61,24 @@ pub struct BuildCache {
     render: RenderCache,
     /// The last site that built, for edits that change only page bodies (see `quick`).
     built: Option<Box<BuiltSite>>,
+    /// The search index of the last site that built, and the pages' texts it was made from.
+    search: SearchCache,
+}
+
+/// What `serve` keeps of the search index: the index itself, which a body edit updates page by
+/// page, and each indexed page's text with the HTML it was read from, so that a full rebuild
+/// reads again only the pages whose HTML changed. Every text's words are ids in the index's
+/// lexicon, which passes from one index to the next.
+#[derive(Default)]
+struct SearchCache {
+    index: Option<SearchIndex>,
+    /// By URL: the page's HTML (the very bytes served) and its text.
+    texts: HashMap<String, (Arc<[u8]>, PageText)>,
+}
+
+/// Where the HTML of the page at `url` is in the site's files (`/a/b/` → `a/b/index.html`).
+fn html_path(url: &str) -> String {
+    format!("{}index.html", url.trim_start_matches('/'))
 }
 
 struct ParsedEntry {
@@ -155,6 +174,7 @@ impl BuildCache {
         self.templates = None;
         self.render = RenderCache::default();
         self.built = None;
+        self.search = SearchCache::default();
     }
 
     /// The paths changed since the last rebuild, or `None` when everything must be read again.
@@ -454,6 +474,86 @@ impl BuildCache {
                 .collect();
             cached.retain(|rel, _| current.contains(rel.as_str()));
         }
+    }
+
+    /// The search index of `site`, whose rendered files are `files`, made anew (a full rebuild):
+    /// the pages whose HTML is the same bytes as last time are not read again.
+    pub(crate) fn index_site(
+        &mut self,
+        site: &Site,
+        files: &HashMap<String, Arc<[u8]>>,
+    ) -> Vec<OutputFile> {
+        let cache = &mut self.search;
+        let lexicon = match cache.index.take() {
+            Some(index) => index.into_lexicon(),
+            None => {
+                cache.texts.clear();
+                Lexicon::default()
+            }
+        };
+        let urls = search::indexed_urls(site);
+        let read: Vec<(String, Arc<[u8]>, PageText)> = urls
+            .par_iter()
+            .filter_map(|url| {
+                let bytes = files.get(&html_path(url))?;
+                match cache.texts.get(*url) {
+                    Some((known, _)) if Arc::ptr_eq(known, bytes) => None,
+                    _ => {
+                        let html = String::from_utf8_lossy(bytes);
+                        let text = PageText::from_html(&html, &lexicon);
+                        Some((url.to_string(), Arc::clone(bytes), text))
+                    }
+                }
+            })
+            .collect();
+        for (url, bytes, text) in read {
+            cache.texts.insert(url, (bytes, text));
+        }
+        cache.texts.retain(|url, _| urls.contains(url.as_str()));
+        let texts = &cache.texts;
+        let (index, files) = search::index_with(site, lexicon, &|url| {
+            texts
+                .get(url)
+                .map(|(_, text)| text.clone())
+                .unwrap_or_default()
+        });
+        cache.index = Some(index);
+        files
+    }
+
+    /// Updates the search index for `pages` (indexes into `site.pages`), whose bodies alone
+    /// changed, reading their new HTML with `html_of` (by path); returns the index files that
+    /// changed, or `None` when there is no index to update.
+    pub(crate) fn update_index(
+        &mut self,
+        site: &Site,
+        pages: &[usize],
+        html_of: &dyn Fn(&str) -> Option<Arc<[u8]>>,
+    ) -> Option<IndexChanges> {
+        let cache = &mut self.search;
+        let index = cache.index.as_mut()?;
+        let mut all = IndexChanges::default();
+        for page in pages.iter().filter_map(|&i| site.pages.get(i)) {
+            if !index.holds(&page.url) {
+                continue;
+            }
+            let bytes = html_of(&html_path(&page.url))?;
+            let text = PageText::from_html(&String::from_utf8_lossy(&bytes), index.lexicon());
+            cache
+                .texts
+                .insert(page.url.clone(), (Arc::clone(&bytes), text.clone()));
+            let document = search::page_document(site, page, index.lexicon(), text);
+            let changes = index.update(document)?;
+            all.removed
+                .retain(|path| !changes.written.iter().any(|f| f.path == *path));
+            all.written
+                .retain(|file| !changes.removed.contains(&file.path));
+            all.written
+                .retain(|file| !changes.written.iter().any(|f| f.path == file.path));
+            all.written.extend(changes.written);
+            all.removed.extend(changes.removed);
+        }
+        Some(all)
     }
 
     /// The bytes of a file copied into the site, read again only when it changed.

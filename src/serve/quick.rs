@@ -11,7 +11,8 @@
 //!               errors? ──yes──▶ report them; the kept site stays as it was
 //!                                │ no
 //!                                ▼
-//!            swap them into the kept site, render their pages, patch the files
+//!            swap them into the kept site, render their pages, update their search
+//!            records (only the index files that change), patch the files
 //! ```
 //!
 //! What the front matter decides (URLs, sections and their order, list entries, taxonomies,
@@ -31,6 +32,7 @@ use super::rebuild::{Rebuilt, SiteFiles};
 use crate::build::{self, BuildOptions, BuildReport, StageClock, Summary};
 use crate::content::{self, ParsedPage};
 use crate::diagnostics::Diagnostic;
+use crate::output::search::IndexChanges;
 use crate::render::RenderOptions;
 use crate::site::Site;
 
@@ -128,7 +130,17 @@ pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<
         }
     };
     clock.lap("quick: render pages");
-    let paths = built.patch(rendered, diagnostics.clone());
+    let html_of = |path: &str| {
+        let fresh = rendered.iter().find(|(p, _)| p == path);
+        fresh
+            .map(|(_, bytes)| Arc::clone(bytes))
+            .or_else(|| built.files.get(path).cloned())
+    };
+    let index = cache
+        .update_index(&built.site, &indexes, &html_of)
+        .unwrap_or_default();
+    clock.lap("quick: search index");
+    let paths = built.patch(rendered, index, diagnostics.clone());
     clock.lap("quick: patch files");
     let rebuilt = Rebuilt {
         report: BuildReport {
@@ -197,11 +209,13 @@ impl BuiltSite {
         self.pending.clear();
     }
 
-    /// Puts the files rendered again into the site's files, and the diagnostics and counts
-    /// into its summary; returns the paths rendered, sorted.
+    /// Puts the files rendered again and the search index's changed files into the site's
+    /// files, and the diagnostics and counts into its summary; returns the paths rendered,
+    /// sorted.
     fn patch(
         &mut self,
         rendered: Vec<super::render_cache::RenderedFile>,
+        index: IndexChanges,
         diagnostics: Vec<Diagnostic>,
     ) -> Vec<String> {
         let mut files = (*self.files).clone();
@@ -209,6 +223,12 @@ impl BuiltSite {
         for (path, bytes) in rendered {
             paths.push(path.clone());
             files.insert(path, bytes);
+        }
+        for path in &index.removed {
+            files.remove(path);
+        }
+        for file in index.written {
+            files.insert(file.path, file.contents.into());
         }
         paths.sort();
         self.files = Arc::new(files);

@@ -4,8 +4,12 @@
 //! ```text
 //! body-only edits ──▶ quick::rebuild (just those pages, against the site kept)
 //! anything else   ──▶ load ─▶ parse (cache) ─▶ assemble (Markdown cache) ─▶ render (render cache)
-//!                     ─▶ static files (read cache) ─▶ keep the site for the next quick rebuild
+//!                     ─▶ static files (read cache) ─▶ search index (text cache), sitemap, feed
+//!                     ─▶ keep the site for the next quick rebuild
 //! ```
+//!
+//! `playbooks.json` is the one file of `build` that `serve` does not make: it holds every
+//! playbook's front matter (130 MB at 10,000 playbooks), too much to make again on each change.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,6 +21,7 @@ use super::quick::{self, BuiltSite};
 use crate::build::{self, BuildOptions, BuildReport, StageClock, StaticSource};
 use crate::content::{self};
 use crate::diagnostics::Diagnostic;
+use crate::output;
 use crate::render::RenderOptions;
 
 /// Every file of a site in memory, by its path relative to the output folder
@@ -92,6 +97,7 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
     };
     clock.lap("render");
 
+    let page_paths: Vec<String> = render.files.iter().map(|(path, _)| path.clone()).collect();
     let mut files: HashMap<String, Arc<[u8]>> = render.files.into_iter().collect();
     let html_pages = files.keys().filter(|path| path.ends_with(".html")).count();
     let mut copies = build::content_assets(&site);
@@ -114,6 +120,14 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
         };
         files.insert(path, bytes);
     }
+    let mut generated = cache.index_site(&site, &files);
+    generated.push(output::feeds::sitemap(&site, &page_paths));
+    generated.push(output::feeds::atom_feed(&site));
+    generated.push(output::json::schema_file(&site));
+    for file in generated {
+        files.insert(file.path, file.contents.into());
+    }
+    clock.lap("search index, sitemap, feed");
     let output_dir = build::output_dir_of(options, &site);
     let summary = build::summarize(&site, html_pages, &diagnostics, &output_dir);
     let report = build::finish(options, diagnostics, Some(summary), started);

@@ -105,3 +105,36 @@ test("a stylesheet change is applied without reloading the page", async () => {
   assert.equal(await page.evaluate(() => window.__notReloaded), true, "the page was reloaded");
   await page.close();
 });
+
+test("the search page finds a word added while serving", async () => {
+  const listed = "content/playbooks/online-record-access.md";
+  const url = "/playbooks/online-record-access/";
+  const search = await browser.newPage();
+  await search.goto(baseUrl + "/search/?q=coercion");
+  await search.waitForFunction(
+    () => /1 result/.test(document.querySelector("[data-search-status]").textContent),
+    null, { timeout: PATIENCE });
+  assert.deepEqual(
+    await search.locator("[data-search-list] a").evaluateAll((links) => links.map((a) => a.getAttribute("href"))),
+    [url]);
+  await search.close();
+
+  const page = await openFollowing(url);
+  const file = path.join(site, listed);
+  const text = fs.readFileSync(file, "utf8");
+  atomicSave(file, text.replace("## ", "Pangolinoscopy is new here.\n\n## "));
+  await page.waitForFunction(() => document.body.textContent.includes("Pangolinoscopy"),
+    null, { timeout: PATIENCE });
+  await page.close();
+
+  const found = await browser.newPage();
+  await found.goto(baseUrl + "/search/?q=pangolinoscopy");
+  await found.waitForFunction(
+    () => /result/.test(document.querySelector("[data-search-status]").textContent),
+    null, { timeout: PATIENCE });
+  assert.match(await found.textContent("[data-search-status]"), /^1 result for “pangolinoscopy”/);
+  assert.deepEqual(
+    await found.locator("[data-search-list] a").evaluateAll((links) => links.map((a) => a.getAttribute("href"))),
+    [url]);
+  await found.close();
+});

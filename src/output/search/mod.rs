@@ -4,21 +4,22 @@
 //! ```text
 //! search/index/manifest.json        build id, page count, the first word of every chunk, filters
 //! search/index/terms/<n>.json       a chunk of the sorted word list: word → [page, weight, …]
-//! search/index/pages/<id>.json      one result's title, URL, summary and labels
+//! search/index/pages/<n>.json       the results' titles, URLs, summaries and labels, 8 pages a file
 //! search/index/filters/<f>/<v>.json the pages with one filter value (stage, setting, role, kind)
 //! ```
 //!
 //! A query fetches the manifest, the chunk holding each of its words (words are sorted, so a
 //! prefix's matches sit in one or two neighbouring chunks), the filter lists it uses, and the
-//! fragments of the results it shows. Page ids in postings and filter lists are delta-encoded.
+//! files holding the records of the results it shows (`index` makes the files, and keeps them
+//! up to date page by page for `serve`). Page ids in postings and filter lists are delta-encoded.
 //! Only listed pages (published playbooks and guides) and section pages are indexed: drafts and
 //! retired pages never reach it, and generated list pages would only repeat their summaries.
 
+pub mod index;
 pub mod text;
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Mutex, RwLock, RwLockReadGuard};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -28,10 +29,8 @@ use crate::render::view::{filters, Facet};
 use crate::render::OutputFile;
 use crate::site::{Site, SitePage};
 use crate::vocabulary::{self, Vocabulary, VOCABULARIES};
+pub use index::{IndexChanges, SearchIndex};
 use text::{TextSink, WordKey};
-
-/// A terms chunk is closed once its JSON passes this many bytes (one word's list may pass it).
-pub const CHUNK_TARGET_BYTES: usize = 12 * 1024;
 
 /// Where the index lives in the output.
 pub const INDEX_DIR: &str = "search/index";
@@ -61,16 +60,11 @@ pub struct Document {
     pub facets: Vec<(&'static str, String)>,
 }
 
-#[derive(Serialize)]
-struct Manifest<'a> {
-    version: u32,
-    build: String,
-    pages: usize,
-    chunks: Vec<String>,
-    /// Words on more than half of the pages: they barely narrow a search, so a query that
-    /// has other words leaves them out rather than download their long lists.
-    common: Vec<&'a str>,
-    facets: &'a [Facet],
+impl Document {
+    /// Whether it has the value `value` of the filter `facet`.
+    pub fn has_facet(&self, facet: &str, value: &str) -> bool {
+        self.facets.iter().any(|(f, v)| *f == facet && v == value)
+    }
 }
 
 /// A word is "common" (see `Manifest::common`) on more than this share of the pages...
@@ -219,12 +213,20 @@ impl Lexicon {
             .len()
     }
 
-    /// Its words, by id.
-    fn into_words(self) -> Vec<Box<str>> {
-        self.inner
-            .into_inner()
-            .unwrap_or_else(|p| p.into_inner())
-            .words
+    /// Its words, by id, while the guard is held (no word can be added meanwhile).
+    fn words(&self) -> Words<'_> {
+        Words(self.inner.read().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// The words of a `Lexicon` by id, read under its lock.
+struct Words<'a>(RwLockReadGuard<'a, LexiconInner>);
+
+impl std::ops::Deref for Words<'_> {
+    type Target = [Box<str>];
+
+    fn deref(&self) -> &[Box<str>] {
+        &self.0.words
     }
 }
 
@@ -297,7 +299,19 @@ pub fn index_files_from_texts(
             .unwrap_or_default()
     });
     let facets = facets(site, &documents);
-    build_index(&documents, &facets, lexicon)
+    SearchIndex::new(documents, facets, lexicon).1
+}
+
+/// The index of `site` with each indexed page's text given by `text_of` (by URL), its words in
+/// `lexicon`: for `serve`, which keeps the index to update it as pages change.
+pub fn index_with(
+    site: &Site,
+    lexicon: Lexicon,
+    text_of: &(dyn Fn(&str) -> PageText + Sync),
+) -> (SearchIndex, Vec<OutputFile>) {
+    let documents = documents_with(site, &lexicon, text_of);
+    let facets = facets(site, &documents);
+    SearchIndex::new(documents, facets, lexicon)
 }
 
 /// The URLs of the pages the index holds: listed (published) playbooks and guides, and sections.
@@ -306,6 +320,53 @@ pub fn indexed_urls(site: &Site) -> std::collections::HashSet<&str> {
         .map(|page| page.url.as_str())
         .chain(site.sections.iter().map(|section| section.url.as_str()))
         .collect()
+}
+
+/// The record of a listed page (playbook or guide) whose readable text is `text`: for a page
+/// whose body changed while serving, the same record the whole index would give it.
+pub fn page_document(site: &Site, page: &SitePage, lexicon: &Lexicon, text: PageText) -> Document {
+    match page.meta() {
+        PageMeta::Playbook(p) => {
+            let mut facets: Vec<(&'static str, String)> = Vec::new();
+            for vocabulary in VOCABULARIES {
+                let filter = vocabulary.listing().filter;
+                facets.extend(p.terms(vocabulary).iter().map(|s| (filter, s.clone())));
+            }
+            let kind = p.technology.kind.as_str().to_string();
+            facets.push((vocabulary::TECHNOLOGY.filter, kind));
+            let mut labels = vec![p.technology.kind.label().to_string()];
+            labels.extend(p.pathway.stages.iter().map(|s| {
+                site.config
+                    .name_of(Vocabulary::Stages, s)
+                    .unwrap_or(s)
+                    .to_string()
+            }));
+            Document {
+                words: weights(lexicon, &p.title, &p.summary, text.words),
+                url: page.url.clone(),
+                title: p.title.clone(),
+                summary: p.summary.clone(),
+                kind: "playbook",
+                labels,
+                facets,
+            }
+        }
+        PageMeta::Guide(g) => {
+            let summary = g
+                .summary
+                .clone()
+                .unwrap_or_else(|| excerpt(&text.opening, &g.title));
+            Document {
+                words: weights(lexicon, &g.title, &summary, text.words),
+                url: page.url.clone(),
+                title: g.title.clone(),
+                summary,
+                kind: "guide",
+                labels: vec!["Guide".into()],
+                facets: Vec::new(),
+            }
+        }
+    }
 }
 
 /// `documents`, with each page's readable text given by `text_of` (by URL).
@@ -317,51 +378,7 @@ fn documents_with(
     let listed: Vec<&SitePage> = site.listed_pages().collect();
     let mut documents: Vec<Document> = listed
         .par_iter()
-        .map(|page| {
-            let text = text_of(&page.url);
-            match page.meta() {
-                PageMeta::Playbook(p) => {
-                    let mut facets: Vec<(&'static str, String)> = Vec::new();
-                    for vocabulary in VOCABULARIES {
-                        let filter = vocabulary.listing().filter;
-                        facets.extend(p.terms(vocabulary).iter().map(|s| (filter, s.clone())));
-                    }
-                    let kind = p.technology.kind.as_str().to_string();
-                    facets.push((vocabulary::TECHNOLOGY.filter, kind));
-                    let mut labels = vec![p.technology.kind.label().to_string()];
-                    labels.extend(p.pathway.stages.iter().map(|s| {
-                        site.config
-                            .name_of(Vocabulary::Stages, s)
-                            .unwrap_or(s)
-                            .to_string()
-                    }));
-                    Document {
-                        words: weights(lexicon, &p.title, &p.summary, text.words),
-                        url: page.url.clone(),
-                        title: p.title.clone(),
-                        summary: p.summary.clone(),
-                        kind: "playbook",
-                        labels,
-                        facets,
-                    }
-                }
-                PageMeta::Guide(g) => {
-                    let summary = g
-                        .summary
-                        .clone()
-                        .unwrap_or_else(|| excerpt(&text.opening, &g.title));
-                    Document {
-                        words: weights(lexicon, &g.title, &summary, text.words),
-                        url: page.url.clone(),
-                        title: g.title.clone(),
-                        summary,
-                        kind: "guide",
-                        labels: vec!["Guide".into()],
-                        facets: Vec::new(),
-                    }
-                }
-            }
-        })
+        .map(|page| page_document(site, page, lexicon, text_of(&page.url)))
         .collect();
     documents.par_sort_by_cached_key(|d| (d.kind != "playbook", d.title.to_lowercase()));
     for section in &site.sections {
@@ -440,170 +457,6 @@ pub fn facets(site: &Site, documents: &[Document]) -> Vec<Facet> {
     facets
 }
 
-/// Writes the manifest, term chunks, fragments and filter lists for `documents`, whose words
-/// are ids in `lexicon`.
-pub fn build_index(documents: &[Document], facets: &[Facet], lexicon: Lexicon) -> Vec<OutputFile> {
-    // word id → postings (page id, weight), in page order because pages are taken in order.
-    let mut by_id: Vec<Vec<(u32, u32)>> = vec![Vec::new(); lexicon.len()];
-    for (page, doc) in documents.iter().enumerate() {
-        for &(id, weight) in &doc.words {
-            if let Some(list) = by_id.get_mut(id as usize) {
-                list.push((page as u32, weight));
-            }
-        }
-    }
-    let words = lexicon.into_words();
-    let mut postings: Vec<(&str, Vec<(u32, u32)>)> = words
-        .iter()
-        .map(|w| &**w)
-        .zip(by_id)
-        .filter(|(_, list)| !list.is_empty())
-        .collect();
-    postings.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-
-    // Each word's `"word":[…]` is made in parallel; the chunks are then cut in word order.
-    let entries: Vec<String> = postings
-        .par_iter()
-        .map(|(word, list)| {
-            let mut entry = serde_json::to_string(word).unwrap_or_default();
-            entry.push(':');
-            entry.push_str(&delta_pairs(list));
-            entry
-        })
-        .collect();
-    let mut files = Vec::new();
-    let mut chunks: Vec<String> = Vec::new();
-    let mut chunk = String::new();
-    let close = |chunk: &mut String, files: &mut Vec<OutputFile>, n: usize| {
-        chunk.push('}');
-        files.push(OutputFile {
-            path: format!("{INDEX_DIR}/terms/{n}.json"),
-            contents: std::mem::take(chunk).into_bytes(),
-        });
-    };
-    for ((word, _), entry) in postings.iter().zip(&entries) {
-        if chunk.is_empty() {
-            chunks.push(word.to_string());
-            chunk.push('{');
-        } else {
-            chunk.push(',');
-        }
-        chunk.push_str(entry);
-        if chunk.len() >= CHUNK_TARGET_BYTES {
-            close(&mut chunk, &mut files, chunks.len() - 1);
-        }
-    }
-    if !chunk.is_empty() {
-        close(&mut chunk, &mut files, chunks.len() - 1);
-    }
-    drop(entries);
-
-    files.par_extend(documents.par_iter().enumerate().map(|(id, doc)| {
-        let fragment = Fragment {
-            url: &doc.url,
-            title: &doc.title,
-            summary: &doc.summary,
-            kind: doc.kind,
-            labels: &doc.labels,
-        };
-        OutputFile {
-            path: format!("{INDEX_DIR}/pages/{id}.json"),
-            contents: serde_json::to_vec(&fragment).unwrap_or_default(),
-        }
-    }));
-    for facet in facets {
-        for value in facet.values.iter().filter(|v| v.count > 0) {
-            let ids: Vec<u32> = documents
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| {
-                    d.facets
-                        .iter()
-                        .any(|(f, v)| *f == facet.id && *v == value.id)
-                })
-                .map(|(i, _)| i as u32)
-                .collect();
-            files.push(OutputFile {
-                path: format!("{INDEX_DIR}/filters/{}/{}.json", facet.id, value.id),
-                contents: delta_list(&ids).into_bytes(),
-            });
-        }
-    }
-
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    for file in &files {
-        file.path.hash(&mut hasher);
-        file.contents.hash(&mut hasher);
-    }
-    let manifest = Manifest {
-        version: 1,
-        build: format!("{:016x}", hasher.finish()),
-        pages: documents.len(),
-        chunks,
-        common: postings
-            .iter()
-            .filter(|(_, list)| is_common(list.len(), documents.len()))
-            .map(|(word, _)| *word)
-            .collect(),
-        facets,
-    };
-    files.push(OutputFile {
-        path: format!("{INDEX_DIR}/manifest.json"),
-        contents: serde_json::to_vec(&manifest).unwrap_or_default(),
-    });
-    files
-}
-
-/// `[id, weight, id - previous id, weight, …]`
-fn delta_pairs(list: &[(u32, u32)]) -> String {
-    let mut out = String::with_capacity(list.len() * 5 + 2);
-    out.push('[');
-    let mut previous = 0;
-    for (i, (id, weight)) in list.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_number(&mut out, id - previous);
-        out.push(',');
-        push_number(&mut out, *weight);
-        previous = *id;
-    }
-    out.push(']');
-    out
-}
-
-/// Appends `n` in decimal (the index writes millions of numbers; `format!` is slow for that).
-fn push_number(out: &mut String, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[i..] {
-        out.push(d as char);
-    }
-}
-
-/// `[id, id - previous id, …]`
-fn delta_list(ids: &[u32]) -> String {
-    let mut out = String::from("[");
-    let mut previous = 0;
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        push_number(&mut out, id - previous);
-        previous = *id;
-    }
-    out.push(']');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -647,7 +500,7 @@ mod tests {
                 count: 2,
             }],
         }];
-        let files = build_index(&docs, &facets, lexicon);
+        let files = SearchIndex::new(docs, facets, lexicon).1;
         let chunk: serde_json::Value =
             serde_json::from_str(file(&files, "search/index/terms/0.json")).unwrap();
         assert_eq!(chunk["oximetry"], serde_json::json!([0, 1, 2, 2]));
@@ -661,9 +514,11 @@ mod tests {
         assert_eq!(manifest["pages"], 3);
         assert_eq!(manifest["common"], serde_json::json!([]));
         assert_eq!(manifest["chunks"][0], "alpha");
-        let fragment: serde_json::Value =
-            serde_json::from_str(file(&files, "search/index/pages/1.json")).unwrap();
-        assert_eq!(fragment["title"], "Beta");
+        assert_eq!(manifest["pages_per_file"], index::PAGES_PER_FILE);
+        let fragments: serde_json::Value =
+            serde_json::from_str(file(&files, "search/index/pages/0.json")).unwrap();
+        assert_eq!(fragments[1]["title"], "Beta");
+        assert_eq!(fragments.as_array().map(Vec::len), Some(3));
     }
 
     #[test]
@@ -671,7 +526,7 @@ mod tests {
         let text: Vec<String> = (0..3000).map(|i| format!("w{i:05}")).collect();
         let lexicon = Lexicon::default();
         let docs = vec![doc(&lexicon, "One", &text.join(" "), "x")];
-        let files = build_index(&docs, &[], lexicon);
+        let files = SearchIndex::new(docs, Vec::new(), lexicon).1;
         let manifest: serde_json::Value =
             serde_json::from_str(file(&files, "search/index/manifest.json")).unwrap();
         let firsts: Vec<&str> = manifest["chunks"]
@@ -686,7 +541,7 @@ mod tests {
         assert_eq!(firsts, sorted);
         for (n, first) in firsts.iter().enumerate() {
             let chunk = file(&files, &format!("search/index/terms/{n}.json"));
-            assert!(chunk.len() < CHUNK_TARGET_BYTES + 200);
+            assert!(chunk.len() < index::CHUNK_MAX_BYTES + 200);
             let value: serde_json::Value = serde_json::from_str(chunk).unwrap();
             let words: Vec<&String> = value.as_object().unwrap().keys().collect();
             assert_eq!(words[0], first);

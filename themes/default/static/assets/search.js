@@ -1,7 +1,8 @@
 // Search on /search/, run in the browser over the index the build wrote to /search/index/
 // (src/output/search/mod.rs describes the files). A search fetches the small manifest, the
 // chunk of the sorted word list that holds each query word, the lists of the filters it uses,
-// and one small fragment per result shown: never the whole index. No framework, and page data
+// and the files holding the records of the results shown (consecutive pages share one file,
+// as many as the manifest says): never the whole index. No framework, and page data
 // only ever reaches the page through textContent and attributes.
 (function () {
   'use strict';
@@ -146,6 +147,15 @@
     });
   }
 
+  // The record of one result (title, URL, summary, labels), from the file under pages/ that
+  // holds it with its neighbours; null when it cannot be had.
+  function record(id) {
+    const size = manifest.pages_per_file || 1;
+    return getJSON('pages/' + Math.floor(id / size) + '.json')
+      .then((records) => records[id % size] || null)
+      .catch(() => null);
+  }
+
   // The ids of the pages one filter value keeps, as a Set.
   function filterIds(facet, value) {
     const known = manifest.facets.some((f) =>
@@ -256,7 +266,7 @@
     const batch = current.ids.slice(current.shown, current.shown + PER_PAGE);
     current.shown += batch.length;
     more.hidden = true;
-    const fragments = batch.map((id) => getJSON('pages/' + id + '.json').catch(() => null));
+    const fragments = batch.map(record);
     return Promise.all(fragments).then((loaded) => {
       if (mine !== sequence) return;
       let firstNew = null;
