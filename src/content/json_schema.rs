@@ -122,6 +122,7 @@ impl Builder<'_> {
             Shape::TextMax(max) => json!({ "type": ["string", "number"], "maxLength": max }),
             Shape::Int { min } if *min == i64::MIN => json!({ "type": "integer" }),
             Shape::Int { min } => json!({ "type": "integer", "minimum": min }),
+            Shape::Bool => json!({ "type": "boolean" }),
             Shape::Date => json!({
                 "type": "string",
                 "format": "date",

@@ -30,6 +30,8 @@ pub enum Shape {
     Date,
     /// `MAJOR.MINOR`.
     Version,
+    /// `true` or `false` (1.1: a checklist item's `gate`).
+    Bool,
     /// `a-z 0-9 -`.
     Id,
     /// A NICE guidance id: letters then digits, e.g. `HTE13` (see [`is_guidance_id`]).
@@ -376,6 +378,11 @@ pub static CHECKLIST_ITEM: Object = Object {
         opt("factor", Shape::Enum(Factor::ALL), "Implementation factor"),
         opt("due", Shape::Text, "e.g. \"4 weeks before go-live\""),
         opt("evidence", Shape::Text, "URL or site path of the evidence"),
+        opt(
+            "gate",
+            Shape::Bool,
+            "true: a team must have it done before recording a decision to go ahead with this phase or a later one",
+        ),
     ],
 };
 
@@ -918,6 +925,19 @@ impl<'a> Checker<'a> {
                         path,
                         format!("`{}` is not a valid date: `{text}`", field()),
                         "write dates as YYYY-MM-DD, e.g. 2026-08-06".into(),
+                    );
+                    None
+                }
+            },
+            Shape::Bool => match text.trim() {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => {
+                    self.error_at(
+                        node,
+                        path,
+                        format!("`{}` should be true or false, found `{text}`", field()),
+                        "write `true` or `false`, without quotes".into(),
                     );
                     None
                 }
