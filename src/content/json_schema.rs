@@ -123,6 +123,7 @@ impl Builder<'_> {
             Shape::Int { min } if *min == i64::MIN => json!({ "type": "integer" }),
             Shape::Int { min } => json!({ "type": "integer", "minimum": min }),
             Shape::Bool => json!({ "type": "boolean" }),
+            Shape::Any => json!({}),
             Shape::Date => json!({
                 "type": "string",
                 "format": "date",

@@ -51,6 +51,9 @@ pub enum Shape {
     },
     /// A mapping with known keys.
     Object(&'static Object),
+    /// Anything: its checks are done elsewhere (a team progress file's `playbooks:`, keyed by
+    /// site paths rather than fixed names).
+    Any,
 }
 
 /// One allowed key.
@@ -664,6 +667,22 @@ impl<'a> Checker<'a> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// The site settings it checks vocabulary ids against.
+    pub fn config(&self) -> &'a SiteConfig {
+        self.config
+    }
+
+    /// Checks one value found at `path` against `shape` (a part of a file whose outer layers
+    /// are checked by hand, as a team progress file's) and returns its cleaned value.
+    pub fn check_node(
+        &mut self,
+        node: &Node,
+        shape: &'static Shape,
+        path: &mut Vec<PathStep>,
+    ) -> Option<Value> {
+        self.check_value(node, shape, path)
+    }
+
     /// Checks the root mapping against `object` and returns the cleaned value.
     pub fn check_root(&mut self, root: &Node, object: &'static Object) -> Value {
         let mut path = Vec::new();
@@ -805,6 +824,7 @@ impl<'a> Checker<'a> {
     ) -> Option<Value> {
         match shape {
             Shape::Object(object) => self.check_object(node, object, path),
+            Shape::Any => Some(Value::Null),
             Shape::OneOrList(list) => match (&node.kind, list) {
                 // The list form goes through the list rules: at least `min`, no blank items.
                 (NodeKind::Seq(_), _) => self.check_value(node, list, path),
@@ -1031,7 +1051,7 @@ impl<'a> Checker<'a> {
                 }
                 Some(Value::String(text.to_string()))
             }
-            Shape::List { .. } | Shape::Object(_) | Shape::OneOrList(_) => None,
+            Shape::List { .. } | Shape::Object(_) | Shape::OneOrList(_) | Shape::Any => None,
         }
     }
 }

@@ -1023,6 +1023,7 @@ mod tests {
         let today = crate::content::model::IsoDate::parse("2026-11-22").unwrap();
         let parsed = crate::content::parse_all(&discovery, &config, today);
         let options = crate::site::AssembleOptions {
+        team_ids: Vec::new(),
             drafts: false,
             static_paths: Default::default(),
             today,
