@@ -24,6 +24,7 @@ pub const PLAYBOOK_ANCHORS: &[&str] = &[
     "measures",
     "risks",
     "strategies",
+    "team-records",
 ];
 /// Anchors the templates put on every guide page.
 pub const GUIDE_ANCHORS: &[&str] = &["main-content", "contents"];
