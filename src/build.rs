@@ -187,7 +187,12 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     let mut site = assembled.site;
     clock.lap("assemble (markdown, links)");
 
-    diagnostics.extend(check_progress(options, &mut site, &assembled.links.targets, progress));
+    diagnostics.extend(check_progress(
+        options,
+        &mut site,
+        &assembled.links.targets,
+        progress,
+    ));
     drop(assembled.links);
     clock.lap("team records");
 

@@ -397,7 +397,12 @@ pub fn parse_all(
     for source in sources {
         let text = match std::fs::read(&source.abs_path)
             .map_err(|err| {
-                Diagnostic::error(&source.rel_path, 1, 1, format!("cannot read the file: {err}"))
+                Diagnostic::error(
+                    &source.rel_path,
+                    1,
+                    1,
+                    format!("cannot read the file: {err}"),
+                )
             })
             .and_then(|bytes| decode_utf8(&source.rel_path, bytes))
         {
@@ -434,9 +439,10 @@ pub fn parse_text(
     let root = match yaml::parse(body, 1) {
         Ok(root) => root,
         Err(err) => {
-            let message = err
-                .message
-                .replace("the front matter is not valid YAML", "the file is not valid YAML");
+            let message = err.message.replace(
+                "the front matter is not valid YAML",
+                "the file is not valid YAML",
+            );
             let d = text
                 .error(err.line, err.column, 1, message)
                 .with_help(err.help);
@@ -450,10 +456,15 @@ pub fn parse_text(
     };
     if !matches!(root.kind, NodeKind::Map(_) | NodeKind::Null) {
         let d = text
-            .error(root.line, root.column, root.width, format!(
-                "a team progress file should be a mapping of keys, found {}",
-                root.describe()
-            ))
+            .error(
+                root.line,
+                root.column,
+                root.width,
+                format!(
+                    "a team progress file should be a mapping of keys, found {}",
+                    root.describe()
+                ),
+            )
             .with_help("start with `team: <the team's name>`, then `playbooks:`");
         return (None, vec![d]);
     }
@@ -506,7 +517,10 @@ impl Reader<'_> {
                 self.error(
                     At::of(node),
                     &[PathStep::Key("playbooks".into())],
-                    format!("`playbooks` should be a mapping of keys, found {}", node.describe()),
+                    format!(
+                        "`playbooks` should be a mapping of keys, found {}",
+                        node.describe()
+                    ),
                     "write each playbook's site path as a key, e.g. `playbooks/remote-monitoring:`",
                 );
             }
@@ -586,9 +600,7 @@ impl Reader<'_> {
     ) -> Result<T, ()> {
         let config = self.checker_config();
         let mut quiet = Checker::new(self.text, config, 1);
-        let value = quiet
-            .check_node(node, shape, &mut Vec::new())
-            .ok_or(())?;
+        let value = quiet.check_node(node, shape, &mut Vec::new()).ok_or(())?;
         if quiet.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(());
         }
@@ -599,7 +611,13 @@ impl Reader<'_> {
         self.checker.config()
     }
 
-    fn done(&mut self, node: &Node, raw: RawDone, path: &mut Vec<PathStep>, record: &mut PlaybookRecord) {
+    fn done(
+        &mut self,
+        node: &Node,
+        raw: RawDone,
+        path: &mut Vec<PathStep>,
+        record: &mut PlaybookRecord,
+    ) {
         let at = |key: &str| node.get(key).map(At::of).unwrap_or_default();
         let Some(date) = IsoDate::parse(&raw.date) else {
             return;
@@ -736,7 +754,10 @@ mod tests {
         assert_eq!(file.playbooks[0].path, "playbooks/a");
         assert_eq!(file.playbooks[0].done[0].item, "c/one");
         assert_eq!(file.playbooks[0].done[0].item_at.line, 5);
-        assert_eq!(file.playbooks[0].decisions[0].decision, DecisionKind::GoWithConditions);
+        assert_eq!(
+            file.playbooks[0].decisions[0].decision,
+            DecisionKind::GoWithConditions
+        );
     }
 
     #[test]
@@ -751,7 +772,11 @@ mod tests {
         assert_eq!(
             found,
             [
-                (7, 13, "unknown role `clinical-leed` in `playbooks.playbooks/a.done[0].by`"),
+                (
+                    7,
+                    13,
+                    "unknown role `clinical-leed` in `playbooks.playbooks/a.done[0].by`"
+                ),
                 (8, 9, "unknown field `notes`"),
             ]
         );

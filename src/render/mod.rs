@@ -758,7 +758,8 @@ fn render_job(
         Job::ChecklistsCsv(i) => return Ok(checklists_csv::checklists_csv(&site.pages[*i])),
         Job::TeamJson(i) => {
             let team = &site.teams[*i];
-            let json = serde_json::to_string_pretty(&team::team_json(site, team)).unwrap_or_default();
+            let json =
+                serde_json::to_string_pretty(&team::team_json(site, team)).unwrap_or_default();
             return Ok(OutputFile {
                 path: format!("teams/{}/progress.json", team.id),
                 contents: json.into_bytes(),
@@ -767,11 +768,22 @@ fn render_job(
         Job::Teams => {
             ctx.insert("teams", &team::teams_view(site));
             ctx.insert("breadcrumbs", &home_crumb());
-            ("teams.html", output_path_for(crate::site::progress::TEAMS_URL))
+            (
+                "teams.html",
+                output_path_for(crate::site::progress::TEAMS_URL),
+            )
         }
         Job::Team(i) => {
             let t = &site.teams[*i];
-            ctx.insert("team", &TeamValues { id: &t.id, name: &t.name, organisation: t.organisation.as_deref(), file: &t.file });
+            ctx.insert(
+                "team",
+                &TeamValues {
+                    id: &t.id,
+                    name: &t.name,
+                    organisation: t.organisation.as_deref(),
+                    file: &t.file,
+                },
+            );
             ctx.insert("playbooks", &team::team_view(site, t));
             let mut crumbs = home_crumb();
             crumbs.push(Link {
@@ -779,7 +791,10 @@ fn render_job(
                 url: crate::site::progress::TEAMS_URL.into(),
             });
             ctx.insert("breadcrumbs", &crumbs);
-            ("team.html", output_path_for(&crate::site::progress::team_url(&t.id)))
+            (
+                "team.html",
+                output_path_for(&crate::site::progress::team_url(&t.id)),
+            )
         }
         Job::Page(i) => page_context(site, shared, *i, &mut ctx),
         Job::Section(i) => section_context(site, shared, *i, &mut ctx),
@@ -1072,7 +1087,7 @@ mod tests {
         let today = crate::content::model::IsoDate::parse("2026-11-22").unwrap();
         let parsed = crate::content::parse_all(&discovery, &config, today);
         let options = crate::site::AssembleOptions {
-        team_ids: Vec::new(),
+            team_ids: Vec::new(),
             drafts: false,
             static_paths: Default::default(),
             today,

@@ -169,7 +169,8 @@ fn decision_view(site: &Site, d: &DecisionRecord) -> DecisionView {
 
 /// The newest decision of a record (the latest date; the later in the file on a tie).
 fn newest_first(record: &TeamPlaybook) -> Vec<&DecisionRecord> {
-    let mut decisions: Vec<(usize, &DecisionRecord)> = record.decisions.iter().enumerate().collect();
+    let mut decisions: Vec<(usize, &DecisionRecord)> =
+        record.decisions.iter().enumerate().collect();
     decisions.sort_by(|a, b| (b.1.date, b.0).cmp(&(a.1.date, a.0)));
     decisions.into_iter().map(|(_, d)| d).collect()
 }
@@ -210,9 +211,7 @@ pub fn teams_view(site: &Site) -> Vec<TeamCard> {
                         url: page.url.clone(),
                         done: done_count(&items, record),
                         total: items.len(),
-                        latest: newest_first(record)
-                            .first()
-                            .map(|d| decision_view(site, d)),
+                        latest: newest_first(record).first().map(|d| decision_view(site, d)),
                     }
                 })
                 .collect(),

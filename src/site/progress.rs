@@ -288,7 +288,11 @@ impl RecordChecker<'_> {
                 diagnostics.push(self.unknown_item(&key, entry.item_at, &record.path));
                 continue;
             }
-            let evidence = self.evidence(entry.evidence.as_deref(), entry.evidence_at, &mut diagnostics);
+            let evidence = self.evidence(
+                entry.evidence.as_deref(),
+                entry.evidence_at,
+                &mut diagnostics,
+            );
             done.push(DoneRecord {
                 key,
                 date: entry.date,
@@ -305,7 +309,11 @@ impl RecordChecker<'_> {
                     diagnostics.push(self.gate_error(entry, &missing));
                 }
             }
-            let evidence = self.evidence(entry.evidence.as_deref(), entry.evidence_at, &mut diagnostics);
+            let evidence = self.evidence(
+                entry.evidence.as_deref(),
+                entry.evidence_at,
+                &mut diagnostics,
+            );
             decisions.push(DecisionRecord {
                 phase: entry.phase,
                 decision: entry.decision,
