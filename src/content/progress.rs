@@ -385,8 +385,9 @@ pub fn discover(root: &Path) -> (Vec<ProgressSource>, Vec<Diagnostic>) {
     (sources, diagnostics)
 }
 
-/// Reads and checks every progress file; a file with errors is left out of the result (its
-/// problems are in the diagnostics).
+/// Reads and checks every progress file. A file whose shape could be read is kept even with
+/// errors (the entries with errors are left out of it), so the checks against the site report
+/// its other problems in the same run.
 pub fn parse_all(
     sources: &[ProgressSource],
     config: &SiteConfig,
@@ -418,11 +419,8 @@ pub fn parse_all(
             config,
             today,
         );
-        let failed = found.iter().any(Diagnostic::is_error);
         diagnostics.extend(found);
-        if let (Some(file), false) = (file, failed) {
-            files.push(file);
-        }
+        files.extend(file);
     }
     (files, diagnostics)
 }
