@@ -199,7 +199,8 @@ pub fn import(
     Ok(result)
 }
 
-/// The ticks of an export: playbook URL → checklist id → item id → ticked.
+/// The ticks of an export: per playbook (its URL, or its site path once matched), each
+/// `checklist-id/item-id` and whether it is ticked.
 type Ticks = Vec<(String, Vec<(String, bool)>)>;
 
 fn read_export(export: &Path) -> Result<Ticks, Failure> {
@@ -238,11 +239,7 @@ fn read_export(export: &Path) -> Result<Ticks, Failure> {
 }
 
 /// The export's playbooks as site paths of this site's playbooks, each with its items.
-fn match_export(
-    site: &Site,
-    ticks: &Ticks,
-    export: &Path,
-) -> Result<Vec<(String, Vec<(String, bool)>)>, Failure> {
+fn match_export(site: &Site, ticks: &Ticks, export: &Path) -> Result<Ticks, Failure> {
     let by_url: HashMap<&str, usize> = site
         .pages
         .iter()

@@ -171,7 +171,7 @@ fn decision_view(site: &Site, d: &DecisionRecord) -> DecisionView {
 fn newest_first(record: &TeamPlaybook) -> Vec<&DecisionRecord> {
     let mut decisions: Vec<(usize, &DecisionRecord)> =
         record.decisions.iter().enumerate().collect();
-    decisions.sort_by(|a, b| (b.1.date, b.0).cmp(&(a.1.date, a.0)));
+    decisions.sort_by_key(|d| std::cmp::Reverse((d.1.date, d.0)));
     decisions.into_iter().map(|(_, d)| d).collect()
 }
 
