@@ -103,6 +103,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "assets/filters.js",
         include_bytes!("../../themes/default/static/assets/filters.js"),
     ),
+    (
+        "assets/team-records.js",
+        include_bytes!("../../themes/default/static/assets/team-records.js"),
+    ),
 ];
 
 /// Removes comments and spaces from a theme's stylesheet for the published site, so pages stay

@@ -338,38 +338,4 @@
     if (!event.key || event.key.startsWith(PREFIX)) restoreSaved();
   });
   restoreSaved();
-  showTeamRecords();
-
-  // "Show the record of: <team>": marks the items a team's record in the site says are done,
-  // read-only and apart from the reader's own ticks, which it never changes.
-  function showTeamRecords() {
-    const section = document.querySelector('[data-team-records]');
-    if (!section) return;
-    const teams = [...section.querySelectorAll('[data-team-done]')];
-    const label = element('label', 'pb-label', 'Show the record of:');
-    const select = element('select', 'pb-select');
-    select.id = 'pb-team-record';
-    label.htmlFor = select.id;
-    select.append(new Option('No team (only my ticks)', ''));
-    teams.forEach((team, index) => select.append(new Option(team.dataset.teamName, String(index))));
-    const status = element('p', 'pb-team-records__status');
-    status.setAttribute('role', 'status');
-    select.addEventListener('change', () => markTeamItems(teams[Number(select.value)], select.value === '', status));
-    const control = element('div', 'pb-team-records__control');
-    control.append(label, select, status);
-    section.append(control);
-  }
-
-  // Marks (or, with none, unmarks) each item the team has done and says how many.
-  function markTeamItems(team, none, status) {
-    const done = none ? [] : team.dataset.teamDone.split(' ');
-    let marked = 0;
-    for (const box of allBoxes) {
-      const key = listOf(box).dataset.checklist + '/' + box.dataset.item;
-      const isDone = done.includes(key);
-      box.closest('li').classList.toggle('pb-team-ticked', isDone);
-      if (isDone) marked++;
-    }
-    status.textContent = none ? '' : team.dataset.teamName + ': ' + plural(marked, 'item', 'items') + ' done in the team record, marked below. Your own ticks are unchanged.';
-  }
 })();
