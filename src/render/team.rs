@@ -393,9 +393,22 @@ pub struct RoleGate {
 /// Every gate item owned by `role` that a team recording its playbook has not done.
 pub fn open_gates_of_role(site: &Site, role: &str) -> Vec<RoleGate> {
     let mut gates = Vec::new();
+    // Only playbooks with a gate item the role owns (read from the front matter, without
+    // rendering every item's text) can have one open.
+    let owns_a_gate = |page: &crate::site::SitePage| {
+        page.meta().playbook().is_some_and(|meta| {
+            meta.checklists
+                .iter()
+                .flat_map(|c| &c.items)
+                .any(|i| i.gate && i.owner.as_deref() == Some(role))
+        })
+    };
     for team in &site.teams {
         for record in &team.playbooks {
             let page = &site.pages[record.page];
+            if !owns_a_gate(page) {
+                continue;
+            }
             for item in open_gates(&items_of(page), record) {
                 if item.owner.as_deref() == Some(role) {
                     gates.push(RoleGate {
