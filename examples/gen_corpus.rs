@@ -5,7 +5,10 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --playbooks 1000 --guides 1000 --out /tmp/site \
-//!     [--hugo /tmp/hugo-site] [--seed 42]
+//!     [--hugo /tmp/hugo-site] [--seed 42] [--teams 200]
+//!
+//! `--teams N` writes `progress/team-NNN.yaml` for N teams, each recording items done and a
+//! decision on 20 playbooks (the team records benchmark).
 //! ```
 //!
 //! The same seed and counts always write the same bytes. A hand-written xorshift keeps the
@@ -365,6 +368,7 @@ struct Args {
     out: PathBuf,
     hugo: Option<PathBuf>,
     seed: u64,
+    teams: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -374,6 +378,7 @@ fn parse_args() -> Result<Args, String> {
         out: PathBuf::from("bench-site"),
         hugo: None,
         seed: 42,
+        teams: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -384,8 +389,9 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = PathBuf::from(value()?),
             "--hugo" => args.hugo = Some(PathBuf::from(value()?)),
             "--seed" => args.seed = value()?.parse().map_err(|e| format!("{e}"))?,
+            "--teams" => args.teams = value()?.parse().map_err(|e| format!("{e}"))?,
             "-h" | "--help" => {
-                return Err("usage: gen_corpus [--playbooks N] [--guides M] [--out DIR] [--hugo DIR] [--seed S]".into())
+                return Err("usage: gen_corpus [--playbooks N] [--guides M] [--out DIR] [--hugo DIR] [--seed S] [--teams T]".into())
             }
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -448,6 +454,9 @@ fn generate(args: &Args) -> io::Result<()> {
             write_file(&dir.join(format!("{}.md", playbook_name(i))), &text)?;
         }
     }
+    if args.teams > 0 && args.playbooks > 0 {
+        write_teams(args)?;
+    }
     if args.guides > 0 {
         let dir = content.join("guides");
         fs::create_dir_all(&dir)?;
@@ -484,6 +493,43 @@ fn write_file(path: &Path, text: &str) -> io::Result<()> {
     let mut file = io::BufWriter::new(fs::File::create(path)?);
     file.write_all(text.as_bytes())?;
     file.flush()
+}
+
+/// `progress/team-NNN.yaml`: each team records the first three items of the first checklist
+/// (every generated playbook has them) and a `go` on 20 published playbooks.
+fn write_teams(args: &Args) -> io::Result<()> {
+    let dir = args.out.join("progress");
+    fs::create_dir_all(&dir)?;
+    for t in 0..args.teams {
+        let mut rng = Rng::new(args.seed ^ (t as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93));
+        let mut s = format!(
+            "team: Team {t}\norganisation: Trust {}\nplaybooks:\n",
+            t % 40
+        );
+        let mut chosen: Vec<usize> = Vec::new();
+        while chosen.len() < 20.min(args.playbooks) {
+            let i = rng.range(0, args.playbooks - 1);
+            if playbook_status(i) != "draft" && !chosen.contains(&i) {
+                chosen.push(i);
+            }
+        }
+        for i in chosen {
+            let _ = writeln!(s, "  playbooks/{}:\n    done:", playbook_name(i));
+            for item in 0..3 {
+                let _ = writeln!(
+                    s,
+                    "      - item: checklist-0/item-{item}\n        date: 2026-0{}-1{item}\n        by: gp\n        note: Done at the *monthly* board",
+                    rng.range(1, 9)
+                );
+            }
+            let _ = writeln!(
+                s,
+                "    decisions:\n      - phase: pilot\n        decision: go\n        date: 2026-10-01\n        by: [gp]"
+            );
+        }
+        write_file(&dir.join(format!("team-{t:03}.yaml")), &s)?;
+    }
+    Ok(())
 }
 
 /// 2 in 100 playbooks are drafts and 2 retired, at fixed places so links can avoid drafts.

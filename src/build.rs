@@ -178,17 +178,27 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     clock.lap("parse and validate");
 
     let static_files = collect_static(&options.root, &config);
+    let progress = content::progress::discover(&options.root);
     let assembled = site::assemble(
         config,
         &discovery,
         parsed.pages,
         parsed.sections,
-        &assemble_options(options, &static_files),
+        &assemble_options(options, &static_files, &progress),
         &site::render_body,
     );
     diagnostics.extend(assembled.diagnostics);
     let mut site = assembled.site;
     clock.lap("assemble (markdown, links)");
+
+    diagnostics.extend(check_progress(
+        options,
+        &mut site,
+        &assembled.links.targets,
+        progress,
+    ));
+    drop(assembled.links);
+    clock.lap("team records");
 
     let mut templates = match templates {
         Ok(templates) => templates,
@@ -259,12 +269,30 @@ pub fn load_config(options: &BuildOptions) -> Result<SiteConfig, Vec<Diagnostic>
     Ok(config)
 }
 
+/// The team records stage: reads every file `content::progress::discover` found in
+/// `progress/`, checks it against the assembled site and keeps the teams in `site.teams`.
+pub fn check_progress(
+    options: &BuildOptions,
+    site: &mut Site,
+    targets: &site::links::LinkTargets,
+    (sources, mut diagnostics): (Vec<content::progress::ProgressSource>, Vec<Diagnostic>),
+) -> Vec<Diagnostic> {
+    let (files, found) = content::progress::parse_all(&sources, &site.config, options.today);
+    diagnostics.extend(found);
+    let (teams, found) = site::progress::check_teams(site, targets, &files);
+    diagnostics.extend(found);
+    site.teams = teams;
+    diagnostics
+}
+
 /// What `assemble` needs from the command line, and the static files links may point at.
 pub fn assemble_options(
     options: &BuildOptions,
     static_files: &[(String, StaticSource)],
+    progress: &(Vec<content::progress::ProgressSource>, Vec<Diagnostic>),
 ) -> AssembleOptions {
     AssembleOptions {
+        team_ids: progress.0.iter().map(|s| s.team_id.clone()).collect(),
         drafts: options.drafts,
         static_paths: static_files
             .iter()

@@ -25,4 +25,5 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod teams;
 pub mod vocabulary;

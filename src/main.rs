@@ -87,6 +87,36 @@ enum Command {
     },
     /// Print the JSON Schema of playbook front matter, for editors.
     Schema,
+    /// Team records in progress/: import a browser export, or report progress and gates.
+    Progress {
+        #[command(subcommand)]
+        action: ProgressAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum ProgressAction {
+    /// Merge a file made by a checklist's "Export progress" button into progress/<TEAM>.yaml.
+    Import {
+        /// The exported JSON file.
+        export: PathBuf,
+        /// The team's id: its file is progress/<ID>.yaml (created when missing).
+        #[arg(long)]
+        team: String,
+        /// The role (an id from site.toml) recorded as having done the items.
+        #[arg(long)]
+        by: String,
+        /// The date recorded for new items, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Per team and playbook: done of total per phase and the open gate items; exits 1 when a
+    /// recorded decision breaks a gate.
+    Status {
+        /// Only this team.
+        #[arg(long)]
+        team: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -152,6 +182,7 @@ fn main() -> ExitCode {
             print!("{}", json_schema::playbook_schema_text(None));
             ExitCode::SUCCESS
         }
+        Command::Progress { action } => run_progress(&cli.root, action, today),
         Command::New { path, kind } => {
             let kind = match kind {
                 KindArg::Playbook => PageKind::Playbook,
@@ -239,6 +270,91 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// `playbook progress import|status`.
+fn run_progress(root: &std::path::Path, action: ProgressAction, today: IsoDate) -> ExitCode {
+    let options = BuildOptions::new(root, today);
+    let result = match action {
+        ProgressAction::Import {
+            export,
+            team,
+            by,
+            date,
+        } => {
+            let date = match date.as_deref().map(|d| IsoDate::parse(d.trim())) {
+                None => today,
+                Some(Some(date)) => date,
+                Some(None) => {
+                    eprintln!("error: --date must be written YYYY-MM-DD");
+                    return ExitCode::from(2);
+                }
+            };
+            playbook::teams::import(&options, &export, &team, &by, date).map(|done| {
+                print_import(&done);
+                ExitCode::SUCCESS
+            })
+        }
+        ProgressAction::Status { team } => {
+            playbook::teams::status(&options, team.as_deref()).map(|(text, broken)| {
+                print!("{text}");
+                if broken {
+                    eprintln!(
+                        "error: a recorded decision breaks a gate (run `playbook check` for where)"
+                    );
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            })
+        }
+    };
+    result.unwrap_or_else(|failure| {
+        let color = std::io::stderr().is_terminal();
+        eprint!(
+            "{}",
+            diagnostics::render_all(&failure.diagnostics, Format::Human, color)
+        );
+        eprintln!("error: {}", failure.message);
+        ExitCode::from(failure.code)
+    })
+}
+
+/// What `progress import` did, for the person who ran it.
+fn print_import(done: &playbook::teams::Imported) {
+    if done.added.is_empty() {
+        println!(
+            "Nothing to add: every ticked item is already in {}.",
+            done.file
+        );
+    } else {
+        let verb = if done.created { "Created" } else { "Updated" };
+        println!("{verb} {}: added {} item(s):", done.file, done.added.len());
+        for (playbook, item) in &done.added {
+            println!("  + {playbook}: {item}");
+        }
+        if done.created {
+            println!(
+                "Edit `team:` in {} to the team's name as the site should show it.",
+                done.file
+            );
+        }
+    }
+    if done.already > 0 {
+        println!(
+            "{} ticked item(s) were already recorded; their first dates were kept.",
+            done.already
+        );
+    }
+    for (playbook, item) in &done.unticked_recorded {
+        println!("  ! {playbook}: {item} is recorded as done but not ticked in the export; it was left in the file");
+    }
+    if done.unticked_open > 0 {
+        println!(
+            "{} item(s) not ticked in the export were left out.",
+            done.unticked_open
+        );
     }
 }
 

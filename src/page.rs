@@ -71,6 +71,7 @@ pub fn render_page_bytes(
         diagnostics: Vec::new(),
     };
     let options = AssembleOptions {
+        team_ids: Vec::new(),
         drafts: false,
         static_paths: Default::default(),
         today,

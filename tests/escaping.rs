@@ -14,6 +14,12 @@ const SAFE_VALUES: &[&str] = &[
     "n.summary_html",       // the same summary in a role page's retraining notice
     "playbook.pathway_svg", // render/pathway.rs: the build's own SVG, every name escaped
     "home.pathway_svg",     // the same drawing for the home page, with counts
+    // Team records (render/team.rs): item texts, notes and conditions from `markdown::render_inline`,
+    // like `item.text_html`; a task list item's plain text is escaped.
+    "g.text_html",
+    "d.text_html",
+    "d.note_html",
+    "d.conditions_html",
 ];
 
 fn files_under(dir: &Path, extension: &str) -> Vec<PathBuf> {

@@ -32,6 +32,7 @@ impl Served {
         std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
         common::copy_dir(&repo.join("content"), &dir.path().join("content"));
         common::copy_dir(&repo.join("themes"), &dir.path().join("themes"));
+        common::copy_dir(&repo.join("progress"), &dir.path().join("progress"));
         std::fs::write(
             dir.path().join(TARGET),
             "# Anchor target\n\n## Kept heading\n\nText.\n\n## Linked heading\n\nMore text.\n",
@@ -506,4 +507,63 @@ fn the_search_index_follows_edits_and_equals_builds() {
     assert!(indexed(&rebuilt, "quuxoximetry"));
     served.assert_fresh(&rebuilt);
     served.assert_like_build(&rebuilt);
+}
+
+#[test]
+fn a_progress_edit_rebuilds_the_team_pages_and_a_broken_one_keeps_reporting_until_fixed() {
+    let mut served = Served::start();
+    let file = "progress/northshire-virtual-ward.yaml";
+    let team_page = "teams/northshire-virtual-ward/index.html";
+    let good = served.read(file);
+    let edited = good.replace(
+        "Northshire virtual ward team",
+        "Northshire virtual ward and hospital at home team",
+    );
+    let rebuilt = served.save(file, &edited);
+    assert!(text(&rebuilt, team_page).contains("Northshire virtual ward and hospital at home team"));
+    assert!(text(&rebuilt, "teams/index.html").contains("hospital at home"));
+    assert!(text(
+        &rebuilt,
+        "playbooks/remote-monitoring-virtual-ward/index.html"
+    )
+    .contains("hospital at home"));
+    assert!(
+        rebuilt
+            .rendered
+            .iter()
+            .any(|p| p == "teams/northshire-virtual-ward/progress.json"),
+        "{:?}",
+        rebuilt.rendered
+    );
+    served.assert_fresh(&rebuilt);
+
+    // A decision that breaks a gate: reported, and nothing is kept from it.
+    let broken = edited.replace("        date: 2026-06-02\n", "        date: 2026-07-02\n");
+    let failed = served.save(file, &broken);
+    assert!(failed.files.is_none());
+    assert_eq!(
+        errors(&failed),
+        ["progress/northshire-virtual-ward.yaml: `go` for the pilot phase on 2026-07-01 breaks a gate: a gate item is not done by then: `safe-to-start/safety-case` (done 2026-07-02, after the decision)"]
+    );
+    served.assert_fresh(&failed);
+
+    // Fixed: the site builds again, as a fresh build would.
+    let fixed = served.save(file, &edited);
+    assert!(fixed.files.is_some(), "{:?}", errors(&fixed));
+    served.assert_fresh(&fixed);
+
+    // A new team file adds its page; removing it takes the page away.
+    let new_team = "progress/new-team.yaml";
+    let added = served.save(new_team, "team: New team\n");
+    assert!(text(&added, "teams/new-team/index.html").contains("New team"));
+    served.assert_fresh(&added);
+    std::fs::remove_file(served.path(new_team)).expect("remove");
+    let path = served.path(new_team);
+    let removed = served.rebuild(&[path]);
+    assert!(!removed
+        .files
+        .as_ref()
+        .expect("built")
+        .contains_key("teams/new-team/index.html"));
+    served.assert_fresh(&removed);
 }

@@ -124,6 +124,8 @@ impl Builder<'_> {
             Shape::TextMax(max) => json!({ "type": ["string", "number"], "maxLength": max }),
             Shape::Int { min } if *min == i64::MIN => json!({ "type": "integer" }),
             Shape::Int { min } => json!({ "type": "integer", "minimum": min }),
+            Shape::Bool => json!({ "type": "boolean" }),
+            Shape::Any => json!({}),
             Shape::Date => json!({
                 "type": "string",
                 "format": "date",

@@ -9,6 +9,7 @@ pub mod introspect;
 pub mod json_schema;
 pub mod load;
 pub mod model;
+pub mod progress;
 pub mod rules;
 pub mod schema;
 pub mod yaml;

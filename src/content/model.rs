@@ -597,6 +597,10 @@ pub struct ChecklistItem {
     /// URL or site path of evidence.
     #[serde(default)]
     pub evidence: Option<String>,
+    /// 1.1: must be done before a team records a decision to go ahead with this checklist's
+    /// phase or a later one.
+    #[serde(default)]
+    pub gate: bool,
 }
 
 /// An implementation strategy and how it is used.

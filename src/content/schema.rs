@@ -30,6 +30,8 @@ pub enum Shape {
     Date,
     /// `MAJOR.MINOR`.
     Version,
+    /// `true` or `false` (1.1: a checklist item's `gate`).
+    Bool,
     /// `a-z 0-9 -`.
     Id,
     /// A NICE guidance id: letters then digits, e.g. `HTE13` (see [`is_guidance_id`]).
@@ -59,6 +61,9 @@ pub enum Shape {
     },
     /// A mapping with known keys.
     Object(&'static Object),
+    /// Anything: its checks are done elsewhere (a team progress file's `playbooks:`, keyed by
+    /// site paths rather than fixed names).
+    Any,
 }
 
 /// One allowed key.
@@ -386,6 +391,11 @@ pub static CHECKLIST_ITEM: Object = Object {
         opt("factor", Shape::Enum(Factor::ALL), "Implementation factor"),
         opt("due", Shape::Text, "e.g. \"4 weeks before go-live\""),
         opt("evidence", Shape::Text, "URL or site path of the evidence"),
+        opt(
+            "gate",
+            Shape::Bool,
+            "true: a team must have it done before recording a decision to go ahead with this phase or a later one",
+        ),
     ],
 };
 
@@ -709,6 +719,22 @@ impl<'a> Checker<'a> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// The site settings it checks vocabulary ids against.
+    pub fn config(&self) -> &'a SiteConfig {
+        self.config
+    }
+
+    /// Checks one value found at `path` against `shape` (a part of a file whose outer layers
+    /// are checked by hand, as a team progress file's) and returns its cleaned value.
+    pub fn check_node(
+        &mut self,
+        node: &Node,
+        shape: &'static Shape,
+        path: &mut Vec<PathStep>,
+    ) -> Option<Value> {
+        self.check_value(node, shape, path)
+    }
+
     /// Checks the root mapping against `object` and returns the cleaned value.
     pub fn check_root(&mut self, root: &Node, object: &'static Object) -> Value {
         let mut path = Vec::new();
@@ -851,6 +877,7 @@ impl<'a> Checker<'a> {
         match shape {
             Shape::Object(object) => self.check_object(node, object, path),
             Shape::Map { key, value } => self.check_map(node, key, value, path),
+            Shape::Any => Some(Value::Null),
             Shape::OneOrList(list) => match (&node.kind, list) {
                 // The list form goes through the list rules: at least `min`, no blank items.
                 (NodeKind::Seq(_), _) => self.check_value(node, list, path),
@@ -1107,6 +1134,19 @@ impl<'a> Checker<'a> {
                     None
                 }
             },
+            Shape::Bool => match text.trim() {
+                "true" => Some(Value::Bool(true)),
+                "false" => Some(Value::Bool(false)),
+                _ => {
+                    self.error_at(
+                        node,
+                        path,
+                        format!("`{}` should be true or false, found `{text}`", field()),
+                        "write `true` or `false`, without quotes".into(),
+                    );
+                    None
+                }
+            },
             Shape::Version => {
                 let valid = text
                     .split_once('.')
@@ -1174,7 +1214,11 @@ impl<'a> Checker<'a> {
                 }
                 Some(Value::String(text.to_string()))
             }
-            Shape::List { .. } | Shape::Object(_) | Shape::OneOrList(_) | Shape::Map { .. } => None,
+            Shape::List { .. }
+            | Shape::Object(_)
+            | Shape::OneOrList(_)
+            | Shape::Map { .. }
+            | Shape::Any => None,
         }
     }
 }

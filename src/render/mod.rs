@@ -7,6 +7,7 @@ pub mod embed;
 pub mod home;
 pub mod pathway;
 pub mod role;
+pub mod team;
 pub mod theme;
 pub mod view;
 
@@ -624,6 +625,11 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend(taxonomy_jobs(site));
     jobs.push(Job::NotFound);
     jobs.push(Job::Search);
+    if !site.teams.is_empty() {
+        jobs.push(Job::Teams);
+        jobs.extend((0..site.teams.len()).map(Job::Team));
+        jobs.extend((0..site.teams.len()).map(Job::TeamJson));
+    }
     jobs
 }
 
@@ -658,6 +664,12 @@ pub enum Job {
     NotFound,
     /// The search page.
     Search,
+    /// `/teams/`: every team with a progress file.
+    Teams,
+    /// `/teams/<id>/`, by index into `Site::teams`.
+    Team(usize),
+    /// `/teams/<id>/progress.json`, by index into `Site::teams`.
+    TeamJson(usize),
 }
 
 /// A list page for every term of every vocabulary and every tag of a listed page, and one
@@ -765,6 +777,46 @@ fn render_job(
     let mut ctx = Context::new();
     let (template, path) = match job {
         Job::ChecklistsCsv(i) => return Ok(checklists_csv::checklists_csv(&site.pages[*i])),
+        Job::TeamJson(i) => {
+            let team = &site.teams[*i];
+            let json =
+                serde_json::to_string_pretty(&team::team_json(site, team)).unwrap_or_default();
+            return Ok(OutputFile {
+                path: format!("teams/{}/progress.json", team.id),
+                contents: json.into_bytes(),
+            });
+        }
+        Job::Teams => {
+            ctx.insert("teams", &team::teams_view(site));
+            ctx.insert("breadcrumbs", &home_crumb());
+            (
+                "teams.html",
+                output_path_for(crate::site::progress::TEAMS_URL),
+            )
+        }
+        Job::Team(i) => {
+            let t = &site.teams[*i];
+            ctx.insert(
+                "team",
+                &TeamValues {
+                    id: &t.id,
+                    name: &t.name,
+                    organisation: t.organisation.as_deref(),
+                    file: &t.file,
+                },
+            );
+            ctx.insert("playbooks", &team::team_view(site, t));
+            let mut crumbs = home_crumb();
+            crumbs.push(Link {
+                title: "Teams".into(),
+                url: crate::site::progress::TEAMS_URL.into(),
+            });
+            ctx.insert("breadcrumbs", &crumbs);
+            (
+                "team.html",
+                output_path_for(&crate::site::progress::team_url(&t.id)),
+            )
+        }
         Job::Page(i) => page_context(site, shared, *i, &mut ctx),
         Job::Section(i) => section_context(site, shared, *i, &mut ctx),
         Job::Taxonomy {
@@ -790,6 +842,7 @@ fn render_job(
             ctx.insert("breadcrumbs", &crumbs);
             let template = if **listing == *vocabulary::Vocabulary::Roles.listing() {
                 ctx.insert_value("role", role::role_value(role::role_view(site, id)));
+                ctx.insert("team_gates", &team::open_gates_of_role(site, id));
                 "role.html"
             } else {
                 "taxonomy.html"
@@ -890,6 +943,7 @@ fn page_context(
     let template = match page.meta() {
         PageMeta::Playbook(p) => {
             ctx.insert("playbook", &view::playbook_view(p, site));
+            ctx.insert("team_records", &team::team_records_of(site, i));
             "playbook.html"
         }
         PageMeta::Guide(_) => "page.html",
@@ -955,6 +1009,16 @@ struct SearchFilter<'a> {
     name: &'static str,
     any: &'static str,
     values: &'a [view::FacetValue],
+}
+
+/// A team's own values on its page.
+#[derive(Serialize)]
+struct TeamValues<'a> {
+    id: &'a str,
+    name: &'a str,
+    organisation: Option<&'a str>,
+    /// `progress/<id>.yaml`.
+    file: &'a str,
 }
 
 #[derive(Serialize)]
@@ -1044,6 +1108,7 @@ mod tests {
         let today = crate::content::model::IsoDate::parse("2026-11-22").unwrap();
         let parsed = crate::content::parse_all(&discovery, &config, today);
         let options = crate::site::AssembleOptions {
+            team_ids: Vec::new(),
             drafts: false,
             static_paths: Default::default(),
             today,

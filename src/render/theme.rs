@@ -24,6 +24,14 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/playbook.html"),
     ),
     (
+        "teams.html",
+        include_str!("../../themes/default/templates/teams.html"),
+    ),
+    (
+        "team.html",
+        include_str!("../../themes/default/templates/team.html"),
+    ),
+    (
         "taxonomy.html",
         include_str!("../../themes/default/templates/taxonomy.html"),
     ),
@@ -94,6 +102,10 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "assets/filters.js",
         include_bytes!("../../themes/default/static/assets/filters.js"),
+    ),
+    (
+        "assets/team-records.js",
+        include_bytes!("../../themes/default/static/assets/team-records.js"),
     ),
 ];
 

@@ -381,6 +381,7 @@ pub fn init_site_with(
         ("content/playbooks/example-playbook.md", playbook),
         ("content/guides/_index.md", GUIDES_INDEX.to_string()),
         ("content/guides/getting-started.md", guide),
+        ("progress/README.md", PROGRESS_NOTE.to_string()),
     ];
     if options.ci {
         files.push((WORKFLOW_PATH, workflow_text()));
@@ -396,6 +397,42 @@ pub fn init_site_with(
     }
     Ok(written)
 }
+
+/// `progress/README.md` of a new site: what a team progress file is, with a commented
+/// example (the build reads only `progress/*.yaml`, so this note is never taken for one).
+const PROGRESS_NOTE: &str = "# Team records
+
+Each team adopting a playbook can keep its progress here, in git, as `progress/<team-id>.yaml`.
+The site then shows it at `/teams/<team-id>/`. Everything in these files is published as
+written: name roles (ids from site.toml), not people.
+
+Make or update a file from the checklists' \"Export progress\" button:
+
+    playbook progress import my-export.json --team my-team --by service-manager
+
+or write one by hand, like this:
+
+```yaml
+# team: My team                        # required: the name the site shows
+# organisation: My trust               # optional
+# playbooks:
+#   playbooks/example-playbook:        # the playbook's path under content/, without .md
+#     done:
+#       - item: checklist-id/item-id   # as in the playbook's front matter
+#         date: 2026-01-31             # not in the future
+#         by: service-manager          # a role id from site.toml
+#         evidence: /guides/getting-started/   # optional: a page of this site or an https:// address
+#         note: Agreed at the January board     # optional, inline Markdown
+#     decisions:
+#       - phase: pilot                 # prepare, pilot, go-live, scale or sustain
+#         decision: go                 # go, go-with-conditions, no-go or paused
+#         date: 2026-02-07
+#         by: [service-manager]
+#         conditions: Review after four weeks  # required for go-with-conditions
+```
+
+`playbook progress status` shows each team's progress and the gate items still open.
+";
 
 #[cfg(test)]
 mod tests {

@@ -209,6 +209,7 @@ fn example(path: &str, index: usize, input: &TemplateInput, ids: &Ids) -> Vec<St
         "checklists.items.factor" => one(["ways-of-working", "skills-and-knowledge"][index.min(1)]),
         "checklists.items.due" => quoted("4 weeks before go-live"),
         "checklists.items.evidence" => quoted("/guides/a-page-of-this-site/"),
+        "checklists.items.gate" => one("false"),
         "implementation_strategies.strategy" => one("educational-meetings"),
         "implementation_strategies.description" => quoted("e.g. A lunchtime session for each practice team before go-live"),
         "metrics.dimension" => one("reach"),

@@ -275,6 +275,16 @@ fn reparse(options: &BuildOptions, cache: &BuildCache) -> Option<Vec<Reparsed>> 
             return None;
         };
         let old = built.site.pages.get(index)?;
+        // A page that teams record progress on: its task lists are checked against their
+        // records, which only the full rebuild does.
+        if built
+            .site
+            .teams
+            .iter()
+            .any(|t| t.playbooks.iter().any(|p| p.page == index))
+        {
+            return None;
+        }
         // Still a regular file (not removed, nor swapped for a folder or a link).
         if !found.is_ok_and(|m| m.is_file()) {
             return None;

@@ -76,11 +76,19 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
     clock.lap("parse and validate");
 
     let static_files = build::collect_static(&options.root, &config);
-    let assemble_options = build::assemble_options(options, &static_files);
+    let progress = content::progress::discover(&options.root);
+    let assemble_options = build::assemble_options(options, &static_files, &progress);
     let assembled = cache.assemble(config, &discovery, parsed, &assemble_options);
     diagnostics.extend(assembled.diagnostics);
-    let site = assembled.site;
+    let mut site = assembled.site;
     clock.lap("assemble (markdown, links)");
+    diagnostics.extend(build::check_progress(
+        options,
+        &mut site,
+        &assembled.links.targets,
+        progress,
+    ));
+    clock.lap("team records");
 
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Rebuilt::failed(build::finish(options, diagnostics, None, started));

@@ -253,6 +253,16 @@ impl Fingerprints {
         self.cards.get(page).copied()
     }
 
+    /// What a team's files show: its record, and each playbook it records (by the page's
+    /// token and URL).
+    fn team_hash(&self, team: &crate::site::progress::Team, site: &Site, h: &mut DefaultHasher) {
+        format!("{team:?}").hash(h);
+        for record in &team.playbooks {
+            self.tokens.get(record.page).hash(h);
+            site.pages.get(record.page).map(|p| &p.url).hash(h);
+        }
+    }
+
     /// A job's key in the cache, and a fingerprint of everything its file shows.
     fn of(&self, job: &Job, site: &Site) -> (String, u64) {
         let mut h = DefaultHasher::new();
@@ -267,6 +277,7 @@ impl Fingerprints {
                     prev.and_then(|p| self.card(p)),
                     next.and_then(|p| self.card(p)),
                     page.map(|p| p.section),
+                    page_teams_hash(site, *i),
                 );
                 return (page_job_id(page), fingerprint);
             }
@@ -306,8 +317,10 @@ impl Fingerprints {
                     .for_each(|c| c.hash(&mut h));
                 if **listing == *Vocabulary::Roles.listing() {
                     // A role view shows every listed playbook that trains or asks something
-                    // of the role, with front matter that its list entry leaves out.
+                    // of the role, with front matter that its list entry leaves out, and the
+                    // gate items it owns that teams have not done.
                     self.fronts.hash(&mut h);
+                    format!("{:?}", site.teams).hash(&mut h);
                 }
                 listing.term_url(id)
             }
@@ -318,6 +331,28 @@ impl Fingerprints {
             Job::NotFound => "404".to_string(),
             // The search page shows only site-wide values; its index is written separately.
             Job::Search => "search".to_string(),
+            // Every team's record, and the title, items and phases of each playbook they
+            // record (a page's token changes whenever anything of the page does).
+            Job::Teams => {
+                for team in &site.teams {
+                    self.team_hash(team, site, &mut h);
+                }
+                "teams".to_string()
+            }
+            Job::Team(i) => {
+                let team = site.teams.get(*i);
+                if let Some(team) = team {
+                    self.team_hash(team, site, &mut h);
+                }
+                format!("team {}", team.map_or("", |t| t.id.as_str()))
+            }
+            Job::TeamJson(i) => {
+                let team = site.teams.get(*i);
+                if let Some(team) = team {
+                    self.team_hash(team, site, &mut h);
+                }
+                format!("team json {}", team.map_or("", |t| t.id.as_str()))
+            }
         };
         (id, h.finish())
     }
@@ -386,6 +421,7 @@ pub fn render_pages_incremental(
                     neighbour(position.and_then(|p| p.checked_sub(1))),
                     neighbour(position.map(|p| p + 1)),
                     Some(page.section),
+                    page_teams_hash(site, *i),
                 );
                 (*i, page_job_id(Some(page)), fingerprint)
             }
@@ -399,7 +435,10 @@ pub fn render_pages_incremental(
                 | Job::Taxonomy { .. }
                 | Job::TaxonomyIndex { .. }
                 | Job::NotFound
-                | Job::Search,
+                | Job::Search
+                | Job::Teams
+                | Job::Team(_)
+                | Job::TeamJson(_),
             )
             | None => continue,
         };
@@ -438,18 +477,34 @@ fn csv_job_id(page: Option<&SitePage>) -> String {
 }
 
 /// What a page's output is rendered from: the site-wide values, the page itself (its token),
-/// its neighbours' list entries and its section.
+/// its neighbours' list entries, its section and the team records it lists.
 fn page_fingerprint(
     global: u64,
     token: Option<u64>,
     prev_card: Option<u64>,
     next_card: Option<u64>,
     section: Option<usize>,
+    teams: u64,
 ) -> u64 {
     let mut h = DefaultHasher::new();
     global.hash(&mut h);
     (token, prev_card, next_card).hash(&mut h);
     section.hash(&mut h);
+    teams.hash(&mut h);
+    h.finish()
+}
+
+/// What a playbook page shows of the teams recording progress on it ("Team records").
+fn page_teams_hash(site: &Site, page: usize) -> u64 {
+    let mut h = DefaultHasher::new();
+    for team in &site.teams {
+        if let Some(record) = team.playbooks.iter().find(|r| r.page == page) {
+            (&team.id, &team.name).hash(&mut h);
+            for done in &record.done {
+                done.key.hash(&mut h);
+            }
+        }
+    }
     h.finish()
 }
 

@@ -1,5 +1,5 @@
 //! Watching the site's sources with notify and its full debouncer. What is watched: site.toml,
-//! `content/`, `static/` and `themes/`, and nothing else (the output folder never, so a build
+//! `content/`, `static/`, `themes/` and `progress/` (team records), and nothing else (the output folder never, so a build
 //! cannot set off another). Folders rather than files: an editor's atomic save replaces a file
 //! with a new one (write a temporary file, rename it over), which a watch on the old file would
 //! miss, and a watch on its folder sees as one more change to the same name.
@@ -18,7 +18,7 @@ use crate::content::load::is_ignored_name;
 pub const QUIET: Duration = Duration::from_millis(30);
 
 /// The source folders watched recursively, under the root.
-pub const FOLDERS: &[&str] = &["content", "static", "themes"];
+pub const FOLDERS: &[&str] = &["content", "static", "themes", "progress"];
 
 /// What the watcher reports to the rebuild loop.
 #[derive(Debug)]
@@ -139,6 +139,8 @@ pub fn is_source(root: &Path, output: &Path, path: &Path) -> bool {
         ["site.toml"] => true,
         ["content", rest @ ..] => rest.iter().all(|name| !is_ignored_name(name)),
         ["static" | "themes", rest @ ..] => rest.iter().all(|name| !name.starts_with('.')),
+        // Team progress files: `progress/<team-id>.yaml`.
+        ["progress", rest @ ..] => rest.iter().all(|name| !is_ignored_name(name)),
         _ => false,
     }
 }

@@ -25,6 +25,7 @@ pub const PLAYBOOK_ANCHORS: &[&str] = &[
     "risks",
     "strategies",
     "what-has-changed",
+    "team-records",
 ];
 /// Anchors the templates put on every guide page.
 pub const GUIDE_ANCHORS: &[&str] = &["main-content", "contents"];

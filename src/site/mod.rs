@@ -5,6 +5,7 @@
 //! `urls` says where things end up; `links` resolves links and checks anchors.
 
 pub mod links;
+pub mod progress;
 pub mod urls;
 
 use std::collections::{HashMap, HashSet};
@@ -95,6 +96,9 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// The date review checks and "due for review" lists use.
     pub today: IsoDate,
+    /// Team records from `progress/`, checked (set by `progress::check_teams` after
+    /// assembling; empty until then).
+    pub teams: Vec<progress::Team>,
 }
 
 impl Site {
@@ -113,6 +117,9 @@ pub struct AssembleOptions {
     pub static_paths: HashSet<String>,
     /// The date review checks and "due for review" lists use.
     pub today: IsoDate,
+    /// The ids of the teams with a file in `progress/`: their pages are link targets, and
+    /// `/teams/` is the build's own when there is any.
+    pub team_ids: Vec<String>,
 }
 
 /// What `assemble` makes: the Site, every cross-file problem, and what it learnt about links
@@ -247,6 +254,7 @@ pub fn assemble(
             sections,
             assets,
             today: options.today,
+            teams: Vec::new(),
         },
         diagnostics,
         links: LinkFacts {
@@ -355,7 +363,10 @@ fn place_pages(
             .unwrap_or_else(|| format!("content/{}", section.key));
         placed.url_owner.insert(section.url.clone(), owner);
     }
-    let generated = vocabulary::generated_prefixes();
+    let mut generated = vocabulary::generated_prefixes();
+    if !options.team_ids.is_empty() {
+        generated.push(progress::TEAMS_URL.to_string());
+    }
     for page in parsed {
         let url = urls::page_url(&page);
         let content_path = page
@@ -538,6 +549,14 @@ fn link_targets(
     known_urls.extend(std::mem::take(&mut placed.unbuilt_urls));
     known_urls.extend(assets.iter().map(|a| format!("/{}", a.output_path)));
     known_urls.extend(options.static_paths.iter().cloned());
+    if !options.team_ids.is_empty() {
+        known_urls.insert(progress::TEAMS_URL.to_string());
+        for id in &options.team_ids {
+            let url = progress::team_url(id);
+            known_urls.insert(format!("{url}progress.json"));
+            known_urls.insert(url);
+        }
+    }
     // Tag pages list published pages only, so only their tags have pages to link to.
     let published = placed
         .pages

@@ -26,6 +26,8 @@ const PAGE_TYPES = [
   ['tag-list', '/tags/equity/'],
   ['roles-index', '/roles/'],
   ['role-view', '/roles/gp/'],
+  ['teams', '/teams/'],
+  ['team', '/teams/northshire-virtual-ward/'],
   ['search', '/search/'],
   ['not-found', '/404.html'],
   ['components', '/guides/components/', components],
