@@ -1085,6 +1085,23 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// `text` as written when `ok`; else the error `problem` gives (message, help) at `node`.
+    fn text_if(
+        &mut self,
+        node: &Node,
+        path: &[PathStep],
+        text: &str,
+        ok: bool,
+        problem: impl FnOnce() -> (String, String),
+    ) -> Option<Value> {
+        if ok {
+            return Some(Value::String(text.to_string()));
+        }
+        let (message, help) = problem();
+        self.error_at(node, path, message, help);
+        None
+    }
+
     fn check_scalar(&mut self, node: &Node, shape: &Shape, path: &[PathStep]) -> Option<Value> {
         let Some(text) = node.as_str() else {
             self.error_at(
@@ -1148,72 +1165,44 @@ impl<'a> Checker<'a> {
                 }
             },
             Shape::Version => {
-                let valid = text
+                let ok = text
                     .split_once('.')
                     .is_some_and(|(a, b)| is_digits(a) && is_digits(b));
-                if !valid {
-                    self.error_at(
-                        node,
-                        path,
+                self.text_if(node, path, text, ok, || {
+                    (
                         format!("`{}` should be MAJOR.MINOR, found `{text}`", field()),
                         "write the version as two numbers with a dot, e.g. \"1.2\"".into(),
-                    );
-                    return None;
-                }
-                Some(Value::String(text.to_string()))
+                    )
+                })
             }
-            Shape::Id => {
-                if !is_valid_id(text) {
-                    self.error_at(
-                        node,
-                        path,
-                        format!("`{}` is not a valid id: `{text}`", field()),
-                        id_help(text),
-                    );
-                    return None;
-                }
-                Some(Value::String(text.to_string()))
-            }
-            Shape::GuidanceId => {
-                if !is_guidance_id(text) {
-                    self.error_at(
-                        node,
-                        path,
-                        format!("`{}` is not a NICE guidance id: `{text}`", field()),
-                        guidance_id_help(text),
-                    );
-                    return None;
-                }
-                Some(Value::String(text.to_string()))
-            }
-            Shape::Enum(valid) => {
-                if !valid.contains(&text) {
-                    self.error_at(
-                        node,
-                        path,
-                        format!("`{text}` is not a valid value for `{}`", last_key(path)),
-                        suggestion_help(text, valid),
-                    );
-                    return None;
-                }
-                Some(Value::String(text.to_string()))
-            }
+            Shape::Id => self.text_if(node, path, text, is_valid_id(text), || {
+                (
+                    format!("`{}` is not a valid id: `{text}`", field()),
+                    id_help(text),
+                )
+            }),
+            Shape::GuidanceId => self.text_if(node, path, text, is_guidance_id(text), || {
+                (
+                    format!("`{}` is not a NICE guidance id: `{text}`", field()),
+                    guidance_id_help(text),
+                )
+            }),
+            Shape::Enum(valid) => self.text_if(node, path, text, valid.contains(&text), || {
+                (
+                    format!("`{text}` is not a valid value for `{}`", last_key(path)),
+                    suggestion_help(text, valid),
+                )
+            }),
             Shape::Vocab(vocabulary) => self.check_term(node, *vocabulary, text, path),
-            Shape::ItemRef => {
-                if !is_item_ref(text) {
-                    self.error_at(
-                        node,
-                        path,
-                        format!(
-                            "`{}` should be `checklist-id/item-id`, found `{text}`",
-                            field()
-                        ),
-                        item_ref_help(text),
-                    );
-                    return None;
-                }
-                Some(Value::String(text.to_string()))
-            }
+            Shape::ItemRef => self.text_if(node, path, text, is_item_ref(text), || {
+                (
+                    format!(
+                        "`{}` should be `checklist-id/item-id`, found `{text}`",
+                        field()
+                    ),
+                    item_ref_help(text),
+                )
+            }),
             Shape::List { .. }
             | Shape::Object(_)
             | Shape::OneOrList(_)

@@ -824,31 +824,7 @@ fn render_job(
             id,
             name,
             pages,
-        } => {
-            ctx.insert("kind", listing.segment);
-            ctx.insert(
-                "term",
-                &view::Named {
-                    id: id.clone(),
-                    name: name.clone(),
-                },
-            );
-            ctx.insert_value("pages", shared.cards_of(pages));
-            let mut crumbs = home_crumb();
-            crumbs.push(Link {
-                title: listing.title.into(),
-                url: listing.index_url(),
-            });
-            ctx.insert("breadcrumbs", &crumbs);
-            let template = if **listing == *vocabulary::Vocabulary::Roles.listing() {
-                ctx.insert_value("role", role::role_value(role::role_view(site, id)));
-                ctx.insert("team_gates", &team::open_gates_of_role(site, id));
-                "role.html"
-            } else {
-                "taxonomy.html"
-            };
-            (template, output_path_for(&listing.term_url(id)))
-        }
+        } => taxonomy_context(site, shared, listing, id, name, pages, &mut ctx),
         Job::TaxonomyIndex { listing, terms } => {
             let terms: Vec<TermCount> = terms
                 .iter()
@@ -900,6 +876,41 @@ fn render_job(
             ))
         }
     }
+}
+
+/// The list page of one vocabulary term or tag; a role's is its role view.
+fn taxonomy_context(
+    site: &Site,
+    shared: &Shared,
+    listing: &Listing,
+    id: &str,
+    name: &str,
+    pages: &[usize],
+    ctx: &mut Context,
+) -> (&'static str, String) {
+    ctx.insert("kind", listing.segment);
+    ctx.insert(
+        "term",
+        &view::Named {
+            id: id.to_string(),
+            name: name.to_string(),
+        },
+    );
+    ctx.insert_value("pages", shared.cards_of(pages));
+    let mut crumbs = home_crumb();
+    crumbs.push(Link {
+        title: listing.title.into(),
+        url: listing.index_url(),
+    });
+    ctx.insert("breadcrumbs", &crumbs);
+    let template = if *listing == *vocabulary::Vocabulary::Roles.listing() {
+        ctx.insert_value("role", role::role_value(role::role_view(site, id)));
+        ctx.insert("team_gates", &team::open_gates_of_role(site, id));
+        "role.html"
+    } else {
+        "taxonomy.html"
+    };
+    (template, output_path_for(&listing.term_url(id)))
 }
 
 /// A page's template values: its neighbours, breadcrumbs, front matter, body and contents.
