@@ -215,3 +215,52 @@ fn a_loop_is_found_and_named() {
     graph.insert("c".to_string(), BTreeSet::new());
     assert_eq!(find_cycle(&graph), None);
 }
+
+#[test]
+fn the_readme_module_table_names_every_module() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(repo.join("README.md")).unwrap_or_default();
+    let src = repo.join("src");
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    for file in rust_files(&src) {
+        let Ok(rel) = file.strip_prefix(&src) else {
+            continue;
+        };
+        let parts: Vec<String> = rel
+            .components()
+            .filter_map(|c| {
+                c.as_os_str()
+                    .to_str()
+                    .map(|s| s.trim_end_matches(".rs").to_string())
+            })
+            .collect();
+        seen += 1;
+        let named = match parts.as_slice() {
+            [top] if top == "lib" => true,
+            [top] => readme.contains(&format!("`src/{top}.rs`")),
+            [dir, module] if module == "mod" => readme.contains(&format!("`src/{dir}/`")),
+            // Test-only helpers are not part of the pipeline.
+            [_, module] if module == "introspect" => true,
+            [dir, module] => {
+                readme.contains(&format!("`src/{dir}/`")) && readme.contains(&format!("`{module}`"))
+            }
+            [dir, sub, module] => {
+                readme.contains(&format!("`src/{dir}/`"))
+                    && readme.contains(&format!("`{sub}`"))
+                    && (module == "mod"
+                        || readme.contains(&format!("`{module}`"))
+                        || readme.contains(module.as_str()))
+            }
+            _ => false,
+        };
+        if !named {
+            missing.push(rel.display().to_string());
+        }
+    }
+    assert!(seen > 30, "the source files were not found ({seen})");
+    assert!(
+        missing.is_empty(),
+        "README.md's module table does not name: {missing:?}"
+    );
+}
