@@ -3,12 +3,14 @@
 //! (`model`). Each page is parsed on its own, so pages parse in parallel.
 
 pub mod active;
+pub mod adapt;
 pub mod frontmatter;
 #[cfg(test)]
 pub mod introspect;
 pub mod json_schema;
 pub mod load;
 pub mod model;
+pub mod overlay;
 pub mod rules;
 pub mod schema;
 pub mod yaml;
@@ -22,6 +24,7 @@ use model::{GuideMeta, PlaybookMeta, SectionMeta, Status};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::source::{decode_utf8, SourceText};
+pub use adapt::{Adaptation, Bases};
 pub use load::{discover, AssetSource, Discovery, PageSource, SectionSource};
 
 /// A page's typed front matter.
@@ -87,6 +90,8 @@ pub struct FieldLink {
     /// The text of its line, for the diagnostic if it is broken (the front matter's text is
     /// let go after parsing).
     pub line_text: String,
+    /// The file it was written in when not the page's own (a local version's base).
+    pub file: Option<String>,
 }
 
 /// A page read from disk: its front matter (typed when valid) and its Markdown body.
@@ -110,6 +115,8 @@ pub struct ParsedPage {
     pub title_heading: Option<Range<usize>>,
     /// Site paths in front matter to check once every page is known.
     pub field_links: Vec<FieldLink>,
+    /// For a local version (`adapts:`): its base and what it changed.
+    pub adaptation: Option<Box<Adaptation>>,
 }
 
 impl ParsedPage {
@@ -126,6 +133,11 @@ impl ParsedPage {
         self.title_heading = None;
         self.body = 0..0;
         self.text = SourceText::new(self.text.rel_path.clone(), String::new());
+        if let Some(adaptation) = &mut self.adaptation {
+            adaptation.base_body = 0..0;
+            adaptation.base_text =
+                SourceText::new(adaptation.base_text.rel_path.clone(), String::new());
+        }
     }
 }
 
@@ -137,13 +149,22 @@ pub struct PageParse {
     pub page: Option<ParsedPage>,
     /// Errors and warnings, all of them.
     pub diagnostics: Vec<Diagnostic>,
+    /// For a local version, the base file it read (also when it failed), which `serve` watches
+    /// for it.
+    pub base_rel_path: Option<String>,
 }
 
-/// Reads, splits, checks and types one page.
-pub fn parse_page(source: &PageSource, config: &SiteConfig, today: model::IsoDate) -> PageParse {
+/// Reads, splits, checks and types one page; `bases` finds the page a local version adapts.
+pub fn parse_page(
+    source: &PageSource,
+    config: &SiteConfig,
+    today: model::IsoDate,
+    bases: &Bases,
+) -> PageParse {
     let failed = |diagnostics| PageParse {
         page: None,
         diagnostics,
+        base_rel_path: None,
     };
     let bytes = match std::fs::read(&source.abs_path) {
         Ok(bytes) => bytes,
@@ -160,7 +181,7 @@ pub fn parse_page(source: &PageSource, config: &SiteConfig, today: model::IsoDat
         Ok(text) => SourceText::new(source.rel_path.clone(), text),
         Err(d) => return failed(vec![d]),
     };
-    parse_page_text(source.clone(), text, config, today)
+    parse_page_text(source.clone(), text, config, today, bases)
 }
 
 /// Parses a page whose text is already in memory (used by `parse_page`, tests and fuzzing).
@@ -169,6 +190,7 @@ pub fn parse_page_text(
     text: SourceText,
     config: &SiteConfig,
     today: model::IsoDate,
+    bases: &Bases,
 ) -> PageParse {
     let mut diagnostics = Vec::new();
     let split = match frontmatter::split(&text) {
@@ -177,27 +199,33 @@ pub fn parse_page_text(
             return PageParse {
                 page: None,
                 diagnostics: vec![d],
+                base_rel_path: None,
             }
         }
     };
+    let mut base_rel_path = None;
     let body_start = split.body.as_ptr() as usize - text.as_str().as_ptr() as usize;
     let body = body_start..text.len();
     let body_first_line = split.body_first_line;
     let yaml_text = split.yaml;
     // A page whose front matter has errors is kept, flagged, so its body is checked too.
-    let unusable = |meta: GuideMeta, diagnostics: Vec<Diagnostic>| PageParse {
-        page: Some(ParsedPage {
-            source: source.clone(),
-            text: text.clone(),
-            meta: PageMeta::Guide(meta),
-            front_matter_ok: false,
-            body: body.clone(),
-            body_first_line,
-            title_heading: None,
-            field_links: Vec::new(),
-        }),
-        diagnostics,
-    };
+    let unusable =
+        |meta: GuideMeta, diagnostics: Vec<Diagnostic>, base: Option<String>| PageParse {
+            page: Some(ParsedPage {
+                source: source.clone(),
+                text: text.clone(),
+                meta: PageMeta::Guide(meta),
+                front_matter_ok: false,
+                body: body.clone(),
+                body_first_line,
+                title_heading: None,
+                field_links: Vec::new(),
+                adaptation: None,
+            }),
+            diagnostics,
+            base_rel_path: base,
+        };
+    let mut adaptation = None;
     let (meta, title_heading, field_links) = match yaml_text {
         None => match title_from_heading(text.get(body.clone()).unwrap_or("")) {
             Some((title, range)) => {
@@ -208,7 +236,7 @@ pub fn parse_page_text(
                 diagnostics.push(text.error(1, 1, 1, "the page has no title").with_help(
                     "start the file with front matter holding `title:`, or with a `# Heading` line",
                 ));
-                return unusable(stand_in_meta(&source, None), diagnostics);
+                return unusable(stand_in_meta(&source, None), diagnostics, None);
             }
         },
         Some((yaml_text, first_line)) => {
@@ -219,20 +247,55 @@ pub fn parse_page_text(
                         text.error(err.line, err.column, 1, err.message)
                             .with_help(err.help),
                     );
-                    return unusable(stand_in_meta(&source, None), diagnostics);
+                    return unusable(stand_in_meta(&source, None), diagnostics, None);
                 }
             };
-            let is_playbook = root.get("pathway").is_some();
+            let adapts = root
+                .get("adapts")
+                .is_some_and(|a| a.kind != yaml::NodeKind::Null);
+            let root = if adapts {
+                match adapt::prepare(&root, &text, bases) {
+                    Ok(prepared) => {
+                        base_rel_path = Some(prepared.adaptation.base_source.rel_path.clone());
+                        diagnostics.extend(prepared.diagnostics);
+                        adaptation = Some(Box::new(prepared.adaptation));
+                        prepared.merged
+                    }
+                    Err(refused) => {
+                        diagnostics.extend(refused.diagnostics);
+                        return unusable(
+                            stand_in_meta(&source, Some(&root)),
+                            diagnostics,
+                            refused.base_rel_path,
+                        );
+                    }
+                }
+            } else {
+                root
+            };
+            let files = crate::source::Files {
+                own: &text,
+                base: adaptation.as_ref().map(|a| &a.base_text),
+            };
+            // A local version is a playbook whatever it sets itself: its base is one.
+            let is_playbook = adapts || root.get("pathway").is_some();
             let object = if is_playbook {
                 &schema::PLAYBOOK
             } else {
                 &schema::GUIDE
             };
-            let mut checker = schema::Checker::new(&text, config, 1);
+            let mut checker = schema::Checker::with_files(files, config, 1);
             let value = checker.check_root(&root, object);
             diagnostics.append(&mut checker.diagnostics);
+            if !adapts {
+                diagnostics.extend(local_only_fields(&root, &text));
+            }
             if diagnostics.iter().any(Diagnostic::is_error) {
-                return unusable(stand_in_meta(&source, Some(&root)), diagnostics);
+                return unusable(
+                    stand_in_meta(&source, Some(&root)),
+                    diagnostics,
+                    base_rel_path,
+                );
             }
             let typed = if is_playbook {
                 serde_yaml::from_value::<PlaybookMeta>(value)
@@ -250,10 +313,14 @@ pub fn parse_page_text(
                         3,
                         format!("the front matter does not fit the format: {err}"),
                     ));
-                    return unusable(stand_in_meta(&source, Some(&root)), diagnostics);
+                    return unusable(
+                        stand_in_meta(&source, Some(&root)),
+                        diagnostics,
+                        base_rel_path,
+                    );
                 }
             };
-            let located = rules::Located::new(&text, &root);
+            let located = rules::Located::merged(files, &root);
             diagnostics.extend(rules::check_page(&meta, &located, config, today));
             let field_links = match &meta {
                 PageMeta::Playbook(p) => located.evidence_links(p),
@@ -273,11 +340,35 @@ pub fn parse_page_text(
         body_first_line,
         title_heading,
         field_links,
+        adaptation,
     };
     PageParse {
         page: Some(page),
         diagnostics,
+        base_rel_path,
     }
+}
+
+/// `remove:` and `body:` belong to local versions: an error on any other page.
+fn local_only_fields(root: &yaml::Node, text: &SourceText) -> Vec<Diagnostic> {
+    ["remove", "body"]
+        .iter()
+        .filter_map(|key| {
+            let node = root.key(key)?;
+            Some(
+                text.error(
+                    node.line,
+                    node.column,
+                    node.width,
+                    format!("`{key}` is only for a local version (a page with `adapts:`)"),
+                )
+                .with_help(
+                    "add `adapts:` naming the playbook this page adapts, or remove the field",
+                )
+                .with_field(*key),
+            )
+        })
+        .collect()
 }
 
 /// A published guide with only a title.
@@ -428,10 +519,11 @@ pub struct Parsed {
 
 /// The parse stage: parses and validates every page in parallel, and every section index.
 pub fn parse_all(discovery: &Discovery, config: &SiteConfig, today: model::IsoDate) -> Parsed {
+    let bases = Bases::of(discovery);
     let results: Vec<PageParse> = discovery
         .pages
         .par_iter()
-        .map(|source| parse_page(source, config, today))
+        .map(|source| parse_page(source, config, today, &bases))
         .collect();
     let mut diagnostics = Vec::new();
     let mut pages = Vec::with_capacity(results.len());
