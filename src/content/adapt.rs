@@ -141,10 +141,10 @@ pub fn prepare(local: &Node, text: &SourceText, bases: &Bases) -> Result<Prepare
             None,
         ));
     };
-    let (base_text, base_root, base_body) =
-        match read_base(base_source) {
-            Some(read) => read,
-            None => return Err(refuse(
+    let (base_text, base_root, base_body) = match read_base(base_source) {
+        Some(read) => read,
+        None => {
+            return Err(refuse(
                 error(
                     format!(
                         "the base playbook `{wanted}` cannot be read: its front matter has errors"
@@ -155,8 +155,9 @@ pub fn prepare(local: &Node, text: &SourceText, bases: &Bases) -> Result<Prepare
                     ),
                 ),
                 Some(base_source),
-            )),
-        };
+            ))
+        }
+    };
     if base_root.get("pathway").is_none() {
         return Err(refuse(
             error(
