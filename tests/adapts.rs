@@ -130,7 +130,12 @@ fn an_unlisted_mount_is_built_nowhere_but_can_be_adapted() {
         "target = \"national\"\nlisted = false",
     );
     // Its pages are built nowhere, so a link to one would be broken.
-    edit(site.path(), BASE, "with a [guide](../guides/about.md)", "with a guide");
+    edit(
+        site.path(),
+        BASE,
+        "with a [guide](../guides/about.md)",
+        "with a guide",
+    );
     let out = built(site.path());
     assert!(!out.path().join("national").exists());
     let html = page(&out, "playbooks/northshire-remote-monitoring");
