@@ -5,7 +5,11 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --playbooks 1000 --guides 1000 --out /tmp/site \
-//!     [--hugo /tmp/hugo-site] [--seed 42]
+//!     [--hugo /tmp/hugo-site] [--seed 42] [--local-versions 2000]
+//!
+//! `--local-versions N` adds N local versions (`adapts:`) of the first published playbooks, in
+//! content/local/: each changes an item's text and the escalation route, adds a checklist,
+//! removes an item with a reason and has a short body of its own.
 //! ```
 //!
 //! The same seed and counts always write the same bytes. A hand-written xorshift keeps the
@@ -365,6 +369,7 @@ struct Args {
     out: PathBuf,
     hugo: Option<PathBuf>,
     seed: u64,
+    local_versions: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -374,6 +379,7 @@ fn parse_args() -> Result<Args, String> {
         out: PathBuf::from("bench-site"),
         hugo: None,
         seed: 42,
+        local_versions: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -384,8 +390,11 @@ fn parse_args() -> Result<Args, String> {
             "--out" => args.out = PathBuf::from(value()?),
             "--hugo" => args.hugo = Some(PathBuf::from(value()?)),
             "--seed" => args.seed = value()?.parse().map_err(|e| format!("{e}"))?,
+            "--local-versions" => {
+                args.local_versions = value()?.parse().map_err(|e| format!("{e}"))?
+            }
             "-h" | "--help" => {
-                return Err("usage: gen_corpus [--playbooks N] [--guides M] [--out DIR] [--hugo DIR] [--seed S]".into())
+                return Err("usage: gen_corpus [--playbooks N] [--guides M] [--out DIR] [--hugo DIR] [--seed S] [--local-versions N]".into())
             }
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -448,6 +457,9 @@ fn generate(args: &Args) -> io::Result<()> {
             write_file(&dir.join(format!("{}.md", playbook_name(i))), &text)?;
         }
     }
+    if args.local_versions > 0 {
+        write_local_versions(args, &corpus, &content.join("local"))?;
+    }
     if args.guides > 0 {
         let dir = content.join("guides");
         fs::create_dir_all(&dir)?;
@@ -477,6 +489,36 @@ fn generate(args: &Args) -> io::Result<()> {
             None => String::new(),
         }
     );
+    Ok(())
+}
+
+/// `args.local_versions` local versions of the first published playbooks, in `dir`.
+fn write_local_versions(args: &Args, corpus: &Corpus, dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    fs::write(
+        dir.join("_index.md"),
+        "---\ntitle: \"Local versions\"\nsummary: \"Playbooks as one organisation runs them.\"\n---\n",
+    )?;
+    let bases = (0..args.playbooks).filter(|&i| playbook_status(i) == "published");
+    for (n, i) in bases.take(args.local_versions).enumerate() {
+        // The base's text again (same seed), for its version.
+        let mut rng = Rng::new(args.seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
+        let base = corpus.playbook(i, &mut rng);
+        let version = base
+            .lines()
+            .find_map(|l| l.strip_prefix("version: "))
+            .unwrap_or("\"1.0\"");
+        let text = format!(
+            "---\ntitle: \"Local version {n} of playbook {i}\"\nadapts:\n  playbook: playbooks/{base}\n  version: {version}\n\
+             pathway:\n  escalation: \"Our single point of access, 8am to 8pm; 111 out of hours.\"\n\
+             checklists:\n  - id: checklist-0\n    items:\n      - id: item-0\n        text: \"Do this our way, with the local team\"\n\
+             \x20 - id: local-checks\n    title: \"Local checks\"\n    phase: prepare\n    items:\n      - id: wifi-survey\n        text: \"Survey Wi-Fi in our clinics\"\n\
+             remove:\n  - id: checklists/checklist-1/item-1\n    reason: \"We do this another way\"\n---\n\n\
+             We run this playbook with our own escalation route and one extra checklist.\n",
+            base = playbook_name(i),
+        );
+        write_file(&dir.join(format!("local-{n:05}.md")), &text)?;
+    }
     Ok(())
 }
 

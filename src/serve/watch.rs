@@ -115,7 +115,7 @@ impl Watcher {
             return Ok(());
         }
         for folder in &old {
-            let _ = self.debouncer.unwatch(&self.root.join(folder));
+            let _ = self.debouncer.unwatch(self.root.join(folder));
         }
         if let Ok(mut shared) = self.mounts.write() {
             *shared = mounts.to_vec();
