@@ -549,3 +549,109 @@ fn keyed(path: &[String]) -> Option<&'static KeyedList> {
         .iter()
         .find(|l| l.path.len() == path.len() && l.path.iter().zip(path).all(|(a, b)| a == b))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::yaml;
+
+    fn trees(base: &str, local: &str) -> (Node, Node) {
+        let mut base = yaml::parse(base, 2).unwrap();
+        base.set_file(BASE_FILE);
+        (base, yaml::parse(local, 2).unwrap())
+    }
+
+    const BASE: &str = "title: Base\nslug: base\ntags: [a, b]\npathway:\n  name: P\n  escalation: E\nchecklists:\n  - id: c\n    title: C\n    items:\n      - id: i\n        text: I\n      - id: j\n        text: J\n";
+
+    #[test]
+    fn maps_merge_by_key_lists_by_id_and_others_whole() {
+        let (base, local) = trees(
+            BASE,
+            "title: Local\ntags: [z]\npathway:\n  escalation: L\nchecklists:\n  - id: c\n    items:\n      - id: i\n        text: I2\n      - id: k\n        text: K\n",
+        );
+        let merged = merge(&base, &local, &[], &Policy::Adapt, OWN_FIELDS);
+        let root = &merged.root;
+        assert!(root.get("slug").is_none(), "own fields are not inherited");
+        assert_eq!(
+            root.get("tags").unwrap().kind,
+            local.get("tags").unwrap().kind
+        );
+        let pathway = root.get("pathway").unwrap();
+        assert_eq!(pathway.get("name").unwrap().file, BASE_FILE);
+        assert_eq!(pathway.get("escalation").unwrap().as_str(), Some("L"));
+        assert_eq!(pathway.get("escalation").unwrap().file, OWN_FILE);
+        let NodeKind::Seq(items) = &root.get("checklists").unwrap().kind else {
+            panic!("a list")
+        };
+        let items = items[0].get("items").unwrap();
+        let ids: Vec<_> = match &items.kind {
+            NodeKind::Seq(v) => v
+                .iter()
+                .map(|n| n.get("id").unwrap().as_str().unwrap())
+                .collect(),
+            _ => panic!("a list"),
+        };
+        assert_eq!(ids, ["i", "j", "k"]);
+        let what: Vec<String> = merged
+            .changes
+            .iter()
+            .map(|c| format!("{}: {:?}", c.what, c.kind))
+            .collect();
+        assert_eq!(
+            what,
+            [
+                "Tags: Changed",
+                "Pathway, escalation: Changed",
+                "Checklist \"C\", item \"I\": Changed",
+                "Checklist \"C\", item \"K\": Added",
+            ]
+        );
+        assert!(merged.problems.is_empty());
+    }
+
+    #[test]
+    fn removals_drop_entries_and_unknown_ones_are_problems() {
+        let (base, local) = trees(BASE, "title: L\nremove:\n  - id: checklists/c/j\n    reason: R\n  - id: checklists/c/x\n    reason: R\n");
+        let removals = removals(&local);
+        let merged = merge(&base, &local, &removals, &Policy::Adapt, OWN_FIELDS);
+        assert_eq!(
+            merged.changes,
+            [Change {
+                what: "Checklist \"C\", item \"J\"".into(),
+                kind: ChangeKind::Removed("R".into())
+            }]
+        );
+        assert_eq!(merged.problems.len(), 1);
+        assert_eq!(
+            (merged.problems[0].line, merged.problems[0].file),
+            (6, OWN_FILE)
+        );
+        assert!(merged.problems[0].message.contains("checklists/c/x"));
+    }
+
+    #[test]
+    fn text_only_refuses_new_ids_removals_and_non_text_changes() {
+        let is_text =
+            |path: &[&str]| matches!(path.last(), Some(&"title" | &"text" | &"escalation"));
+        let policy = Policy::TextOnly(&is_text);
+        let (base, local) = trees(
+            BASE,
+            "title: Teitl\npathway:\n  escalation: Cymraeg\nchecklists:\n  - id: c\n    items:\n      - id: i\n        text: Testun\n",
+        );
+        let merged = merge(&base, &local, &[], &policy, &[]);
+        assert!(merged.problems.is_empty(), "{:?}", merged.problems);
+        let (base, local) = trees(
+            BASE,
+            "title: T\ntags: [x]\nchecklists:\n  - id: new\n    title: N\n    items: []\n",
+        );
+        let merged = merge(&base, &local, &[], &policy, &[]);
+        let messages: Vec<&str> = merged.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`tags` may not differ from the original",
+                "Checklist `new` is not in the original"
+            ]
+        );
+    }
+}
