@@ -5,10 +5,13 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --playbooks 1000 --guides 1000 --out /tmp/site \
-//!     [--hugo /tmp/hugo-site] [--seed 42] [--teams 200]
+//!     [--hugo /tmp/hugo-site] [--seed 42] [--teams 200] [--local-versions 2000]
 //!
 //! `--teams N` writes `progress/team-NNN.yaml` for N teams, each recording items done and a
 //! decision on 20 playbooks (the team records benchmark).
+//! `--local-versions N` adds N local versions (`adapts:`) of the first published playbooks, in
+//! content/local/: each changes an item's text and the escalation route, adds a checklist,
+//! removes an item with a reason and has a short body of its own.
 //! ```
 //!
 //! The same seed and counts always write the same bytes. A hand-written xorshift keeps the
@@ -369,6 +372,7 @@ struct Args {
     hugo: Option<PathBuf>,
     seed: u64,
     teams: usize,
+    local_versions: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -379,6 +383,7 @@ fn parse_args() -> Result<Args, String> {
         hugo: None,
         seed: 42,
         teams: 0,
+        local_versions: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -390,8 +395,11 @@ fn parse_args() -> Result<Args, String> {
             "--hugo" => args.hugo = Some(PathBuf::from(value()?)),
             "--seed" => args.seed = value()?.parse().map_err(|e| format!("{e}"))?,
             "--teams" => args.teams = value()?.parse().map_err(|e| format!("{e}"))?,
+            "--local-versions" => {
+                args.local_versions = value()?.parse().map_err(|e| format!("{e}"))?
+            }
             "-h" | "--help" => {
-                return Err("usage: gen_corpus [--playbooks N] [--guides M] [--out DIR] [--hugo DIR] [--seed S] [--teams T]".into())
+                return Err("usage: gen_corpus [--playbooks N] [--guides M] [--out DIR] [--hugo DIR] [--seed S] [--teams T] [--local-versions N]".into())
             }
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -457,6 +465,9 @@ fn generate(args: &Args) -> io::Result<()> {
     if args.teams > 0 && args.playbooks > 0 {
         write_teams(args)?;
     }
+    if args.local_versions > 0 {
+        write_local_versions(args, &corpus, &content.join("local"))?;
+    }
     if args.guides > 0 {
         let dir = content.join("guides");
         fs::create_dir_all(&dir)?;
@@ -486,6 +497,36 @@ fn generate(args: &Args) -> io::Result<()> {
             None => String::new(),
         }
     );
+    Ok(())
+}
+
+/// `args.local_versions` local versions of the first published playbooks, in `dir`.
+fn write_local_versions(args: &Args, corpus: &Corpus, dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    fs::write(
+        dir.join("_index.md"),
+        "---\ntitle: \"Local versions\"\nsummary: \"Playbooks as one organisation runs them.\"\n---\n",
+    )?;
+    let bases = (0..args.playbooks).filter(|&i| playbook_status(i) == "published");
+    for (n, i) in bases.take(args.local_versions).enumerate() {
+        // The base's text again (same seed), for its version.
+        let mut rng = Rng::new(args.seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
+        let base = corpus.playbook(i, &mut rng);
+        let version = base
+            .lines()
+            .find_map(|l| l.strip_prefix("version: "))
+            .unwrap_or("\"1.0\"");
+        let text = format!(
+            "---\ntitle: \"Local version {n} of playbook {i}\"\nadapts:\n  playbook: playbooks/{base}\n  version: {version}\n\
+             pathway:\n  escalation: \"Our single point of access, 8am to 8pm; 111 out of hours.\"\n\
+             checklists:\n  - id: checklist-0\n    items:\n      - id: item-0\n        text: \"Do this our way, with the local team\"\n\
+             \x20 - id: local-checks\n    title: \"Local checks\"\n    phase: prepare\n    items:\n      - id: wifi-survey\n        text: \"Survey Wi-Fi in our clinics\"\n\
+             remove:\n  - id: checklists/checklist-1/item-1\n    reason: \"We do this another way\"\n---\n\n\
+             We run this playbook with our own escalation route and one extra checklist.\n",
+            base = playbook_name(i),
+        );
+        write_file(&dir.join(format!("local-{n:05}.md")), &text)?;
+    }
     Ok(())
 }
 

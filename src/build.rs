@@ -163,7 +163,7 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     // The templates compile beside the walk of the content folder: neither needs the other,
     // and each is a few milliseconds that would otherwise leave a core idle.
     let (discovery, templates) = rayon::join(
-        || content::discover(&options.root),
+        || content::discover(&options.root, &config.mounts),
         || render::load_templates(&options.root, &config.theme),
     );
     clock.lap("load (config, discover)");

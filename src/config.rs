@@ -64,6 +64,20 @@ pub struct SiteConfig {
     pub roles: Vec<Term>,
     /// `[repository]`: where the site's source lives, if site.toml says.
     pub repository: Option<Repository>,
+    /// `[[mounts]]`: folders read as if they were under content/.
+    pub mounts: Vec<Mount>,
+}
+
+/// `[[mounts]]` of site.toml: a folder (often another repository, as a git submodule) whose
+/// pages appear under content/ at `target`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mount {
+    /// The folder, relative to the site root, with `/` separators (`vendor/national/content`).
+    pub source: String,
+    /// Where its pages appear under content/ (`national` → `/national/...`).
+    pub target: String,
+    /// False: its pages build nowhere and appear nowhere, but local versions may adapt them.
+    pub listed: bool,
 }
 
 /// `[repository]` of site.toml: the site's source repository, for the footer link and each
@@ -180,6 +194,7 @@ impl SiteConfig {
             settings: Vec::new(),
             roles: Vec::new(),
             repository: None,
+            mounts: Vec::new(),
         }
     }
 }
@@ -206,6 +221,17 @@ struct RawConfig {
     roles: IndexMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
     repository: Option<RawRepository>,
+    #[serde(default)]
+    mounts: Vec<RawMount>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMount {
+    source: Spanned<String>,
+    target: Spanned<String>,
+    #[serde(default)]
+    listed: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -255,7 +281,7 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         ]
     })?;
     let text = crate::source::decode_utf8(CONFIG_FILE, bytes).map_err(|d| vec![d])?;
-    parse(&SourceText::new(CONFIG_FILE, text))
+    parse_at(&SourceText::new(CONFIG_FILE, text), Some(root))
 }
 
 /// `theme = "x"` names a folder that is not under `root/themes/`: an error at the `theme` line
@@ -280,8 +306,13 @@ pub fn missing_theme(root: &Path, theme: &str) -> Diagnostic {
         .with_help("create the folder with the theme's templates, or set `theme = \"default\"`")
 }
 
-/// Parses and checks site.toml text.
+/// Parses and checks site.toml text (without looking at the disk: mounts are not checked).
 pub fn parse(source: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
+    parse_at(source, None)
+}
+
+/// Parses and checks site.toml text; with `root`, also checks each mount's folder on disk.
+fn parse_at(source: &SourceText, root: Option<&Path>) -> Result<SiteConfig, Vec<Diagnostic>> {
     let raw: RawConfig =
         toml::from_str(source.as_str()).map_err(|err| vec![toml_error(source, &err)])?;
     let mut diagnostics = Vec::new();
@@ -368,6 +399,7 @@ pub fn parse(source: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
         .repository
         .as_ref()
         .map(|r| repository(source, r, &mut diagnostics));
+    let mounts = mounts(source, &raw.mounts, root, &mut diagnostics);
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -394,7 +426,104 @@ pub fn parse(source: &SourceText) -> Result<SiteConfig, Vec<Diagnostic>> {
         settings,
         roles,
         repository,
+        mounts,
     })
+}
+
+/// Checks `[[mounts]]`: each target is a path of ids used once; with `root`, each source is a
+/// folder inside the site (after `..` and symbolic links are resolved) and each target is not
+/// a folder of content/ already.
+fn mounts(
+    source: &SourceText,
+    raw: &[RawMount],
+    root: Option<&Path>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Mount> {
+    let mut out: Vec<Mount> = Vec::new();
+    for mount in raw {
+        let target = mount.target.get_ref().trim_matches('/').to_string();
+        let folder = mount.source.get_ref().replace('\\', "/");
+        let folder = folder.trim_end_matches('/').to_string();
+        let mut error = |span: std::ops::Range<usize>, message: String, help: &str| {
+            diagnostics.push(source.error_at_span(span, message).with_help(help));
+        };
+        if target.is_empty() || !target.split('/').all(is_valid_id) {
+            error(
+                mount.target.span(),
+                format!(
+                    "mount target `{}` is not a path of ids",
+                    mount.target.get_ref()
+                ),
+                "write the folder its pages appear in under content/, e.g. target = \"national\"",
+            );
+            continue;
+        }
+        if out.iter().any(|m| m.target == target) {
+            error(
+                mount.target.span(),
+                format!("two mounts have the target `{target}`"),
+                "give each mount its own target folder",
+            );
+            continue;
+        }
+        if let Some(root) = root {
+            if let Some((message, help)) = mount_problem(root, &folder, &target) {
+                let span = if message.contains("content/") {
+                    mount.target.span()
+                } else {
+                    mount.source.span()
+                };
+                error(span, message, help);
+                continue;
+            }
+        }
+        out.push(Mount {
+            source: folder,
+            target,
+            listed: mount.listed.unwrap_or(true),
+        });
+    }
+    out
+}
+
+/// What is wrong with mounting `folder` (relative to `root`) at `target`, if anything.
+fn mount_problem(root: &Path, folder: &str, target: &str) -> Option<(String, &'static str)> {
+    let path = root.join(folder);
+    let Ok(real) = path.canonicalize() else {
+        return Some((
+            format!("mount source `{folder}` does not exist"),
+            "check the path (relative to the site root); a git submodule may need `git submodule update --init`",
+        ));
+    };
+    let inside = root
+        .canonicalize()
+        .is_ok_and(|r| real.starts_with(&r) && real != r);
+    if !inside {
+        return Some((
+            format!("mount source `{folder}` is outside the site folder"),
+            "mount a folder inside the site, e.g. a git submodule under vendor/",
+        ));
+    }
+    let content = root.join("content").canonicalize();
+    if content.is_ok_and(|c| real.starts_with(c)) {
+        return Some((
+            format!("mount source `{folder}` is inside content/, which is read already"),
+            "mount a folder outside content/, e.g. vendor/national/content",
+        ));
+    }
+    if !real.is_dir() {
+        return Some((
+            format!("mount source `{folder}` is not a folder"),
+            "mount a folder of Markdown pages, laid out like content/",
+        ));
+    }
+    if root.join("content").join(target).exists() {
+        return Some((
+            format!("mount target `{target}` clashes with the folder content/{target}"),
+            "choose a target that is not a folder of content/, or move that folder",
+        ));
+    }
+    None
 }
 
 /// Checks `[repository]`: both addresses are web addresses, and `edit` says where the path goes.

@@ -46,8 +46,11 @@ pub fn render_page_bytes(
         section: "playbooks".into(),
         url_segments: vec!["playbooks".into(), "page".into()],
         is_bundle: false,
+        content_path: "playbooks/page.md".into(),
+        listed: true,
     };
-    let parse = content::parse_page_text(source.clone(), text, config, today);
+    let parse =
+        content::parse_page_text(source.clone(), text, config, today, &content::Bases::none());
     let mut diagnostics = parse.diagnostics;
     let Some(page) = parse.page else {
         return PageOutput {

@@ -188,6 +188,31 @@ impl SourceText {
     }
 }
 
+/// The files one front matter tree was read from, chosen by a node's `file` (see
+/// `content::yaml::Node::file`): the page's own, and the base page a local version adapts.
+#[derive(Debug, Clone, Copy)]
+pub struct Files<'a> {
+    /// The page's own file (`file` 0).
+    pub own: &'a SourceText,
+    /// The base page's file (`file` 1), for a local version.
+    pub base: Option<&'a SourceText>,
+}
+
+impl<'a> Files<'a> {
+    /// Just the page's own file.
+    pub fn one(own: &'a SourceText) -> Self {
+        Files { own, base: None }
+    }
+
+    /// The file a value marked `file` was read from.
+    pub fn of(&self, file: u8) -> &'a SourceText {
+        match (file, self.base) {
+            (1, Some(base)) => base,
+            _ => self.own,
+        }
+    }
+}
+
 /// Decodes file bytes as UTF-8, or explains where the first invalid byte is.
 pub fn decode_utf8(rel_path: &str, bytes: Vec<u8>) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {

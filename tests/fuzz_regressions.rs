@@ -55,6 +55,7 @@ fn is_draft(bytes: &[u8], config: &SiteConfig) -> bool {
         SourceText::new("content/playbooks/page.md", text),
         config,
         today(),
+        &playbook::content::Bases::none(),
     );
     parse.page.is_some_and(|p| p.meta.status() == Status::Draft)
 }
@@ -66,6 +67,8 @@ fn page_source() -> PageSource {
         section: "playbooks".into(),
         url_segments: vec!["playbooks".into(), "page".into()],
         is_bundle: false,
+        content_path: "playbooks/page.md".into(),
+        listed: true,
     }
 }
 
@@ -83,6 +86,7 @@ fn frontmatter_inputs_parse_or_are_named() {
             SourceText::new("content/playbooks/page.md", text),
             &config,
             today(),
+            &playbook::content::Bases::none(),
         );
         assert!(
             parse.page.is_some() || parse.diagnostics.iter().any(|d| d.is_error()),

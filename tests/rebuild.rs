@@ -33,6 +33,7 @@ impl Served {
         common::copy_dir(&repo.join("content"), &dir.path().join("content"));
         common::copy_dir(&repo.join("themes"), &dir.path().join("themes"));
         common::copy_dir(&repo.join("progress"), &dir.path().join("progress"));
+        common::copy_dir(&repo.join("national"), &dir.path().join("national"));
         std::fs::write(
             dir.path().join(TARGET),
             "# Anchor target\n\n## Kept heading\n\nText.\n\n## Linked heading\n\nMore text.\n",
@@ -566,4 +567,91 @@ fn a_progress_edit_rebuilds_the_team_pages_and_a_broken_one_keeps_reporting_unti
         .expect("built")
         .contains_key("teams/new-team/index.html"));
     served.assert_fresh(&removed);
+}
+
+const NATIONAL: &str = "national/content/playbooks/frailty-virtual-ward-monitoring.md";
+const LOCAL: &str = "content/playbooks/northshire-frailty-virtual-ward.md";
+const LOCAL_OUT: &str = "playbooks/northshire-frailty-virtual-ward/index.html";
+
+#[test]
+fn a_base_body_edit_rebuilds_its_local_versions() {
+    let mut served = Served::start();
+    let good = served.read(NATIONAL);
+    let rebuilt = served.save(
+        NATIONAL,
+        &good.replacen(
+            "## Why a frailty",
+            "A national sentence.\n\n## Why a frailty",
+            1,
+        ),
+    );
+    assert!(
+        text(&rebuilt, LOCAL_OUT).contains("A national sentence."),
+        "the local version shows the base's body"
+    );
+    assert!(rebuilt.rendered.contains(&LOCAL_OUT.to_string()));
+    served.assert_fresh(&rebuilt);
+}
+
+#[test]
+fn a_base_front_matter_edit_rebuilds_its_local_versions() {
+    let mut served = Served::start();
+    let good = served.read(NATIONAL);
+    let rebuilt = served.save(
+        NATIONAL,
+        &good.replacen(
+            "Sign off the data protection impact assessment",
+            "Sign off the DPIA",
+            1,
+        ),
+    );
+    assert!(text(&rebuilt, LOCAL_OUT).contains("Sign off the DPIA"));
+    served.assert_fresh(&rebuilt);
+
+    // The base moves on: the local version is warned, in serve as in a fresh build.
+    let now = served.read(NATIONAL);
+    let rebuilt = served.save(
+        NATIONAL,
+        &now.replacen("version: \"2.1\"", "version: \"2.2\"", 1),
+    );
+    assert!(rebuilt
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.file == LOCAL && d.message.starts_with("the base playbook is now 2.2")));
+    served.assert_fresh(&rebuilt);
+}
+
+#[test]
+fn a_local_version_edit_rebuilds_it_and_its_base_list() {
+    let mut served = Served::start();
+    let good = served.read(LOCAL);
+    let rebuilt = served.save(
+        LOCAL,
+        &good.replacen("daily huddle at", "morning huddle at", 1),
+    );
+    served.assert_fresh(&rebuilt);
+    let rebuilt = served.save(
+        LOCAL,
+        &good.replacen(
+            "Frailty virtual ward at Northshire Community Trust",
+            "Northshire frailty ward",
+            1,
+        ),
+    );
+    assert!(text(
+        &rebuilt,
+        "national/playbooks/frailty-virtual-ward-monitoring/index.html"
+    )
+    .contains(">Northshire frailty ward</a>"));
+    served.assert_fresh(&rebuilt);
+    // A bad value in the local file is reported at its line there.
+    let rebuilt = served.save(
+        LOCAL,
+        &good.replacen("owner: service-manager", "owner: service-manger", 1),
+    );
+    assert!(errors(&rebuilt)
+        .iter()
+        .any(|e| e.starts_with(LOCAL) && e.contains("service-manger")));
+    served.assert_fresh(&rebuilt);
 }

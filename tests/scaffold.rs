@@ -258,6 +258,7 @@ fn the_writing_guide_shows_the_error_check_really_prints() {
     let site = tempfile::tempdir().unwrap();
     common::copy_dir(&root.join("content"), &site.path().join("content"));
     std::fs::copy(root.join("site.toml"), site.path().join("site.toml")).unwrap();
+    common::copy_dir(&root.join("national"), &site.path().join("national"));
     let file = site
         .path()
         .join("content/playbooks/remote-monitoring-virtual-ward.md");

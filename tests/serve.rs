@@ -28,6 +28,7 @@ impl Server {
         let site = tempfile::tempdir().expect("temp dir");
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
         std::fs::copy(repo.join("site.toml"), site.path().join("site.toml")).expect("site.toml");
+        common::copy_dir(&repo.join("national"), &site.path().join("national"));
         common::copy_dir(&repo.join("content"), &site.path().join("content"));
         common::copy_dir(&repo.join("themes"), &site.path().join("themes"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
@@ -322,6 +323,7 @@ fn a_site_that_never_built_shows_its_errors_and_recovers() {
     )
     .unwrap();
     common::copy_dir(&repo.join("content"), &site.path().join("content"));
+    common::copy_dir(&repo.join("national"), &site.path().join("national"));
     let server = {
         let mut child = Command::new(env!("CARGO_BIN_EXE_playbook"))
             .args(["serve", "--port", "0", "--root"])

@@ -12,6 +12,7 @@ fn bundled_copy() -> tempfile::TempDir {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     common::copy_dir(&repo.join("content"), &dir.path().join("content"));
     fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+    common::copy_dir(&repo.join("national"), &dir.path().join("national"));
     dir
 }
 

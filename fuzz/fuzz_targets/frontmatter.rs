@@ -34,6 +34,7 @@ fuzz_target!(|data: &[u8]| {
         source,
         common::config(),
         common::today(),
+        &playbook::content::Bases::none(),
     );
     common::check_diagnostics(&parse.diagnostics, lines);
     if let Some(page) = parse.page {

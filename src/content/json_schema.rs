@@ -24,8 +24,16 @@ pub fn playbook_schema(site: Option<&SiteConfig>) -> Value {
     let mut builder = Builder {
         site,
         definitions: Map::new(),
+        relaxed: false,
     };
+    // A local version (`adapts:`) needs only `title` and `adapts`, and may give any object in
+    // part (its base gives the rest): the root checks shapes without `required` anywhere, and
+    // a page without `adapts` must also match the strict `playbook` definition.
+    let strict = builder.object(&PLAYBOOK);
+    builder.definitions.insert("playbook".into(), strict);
+    builder.relaxed = true;
     let root = builder.object(&PLAYBOOK);
+    builder.relaxed = false;
     // Guides and section indexes are here too, for editors set up per file pattern.
     for extra in [&GUIDE, &SECTION] {
         let definition = builder.object(extra);
@@ -57,6 +65,10 @@ pub fn playbook_schema(site: Option<&SiteConfig>) -> Value {
     if let Value::Object(root) = root {
         schema.extend(root);
     }
+    schema.insert("required".into(), json!(["title"]));
+    schema.insert("if".into(), json!({ "required": ["adapts"] }));
+    schema.insert("then".into(), json!({ "required": ["title", "adapts"] }));
+    schema.insert("else".into(), json!({ "$ref": "#/definitions/playbook" }));
     schema.insert("definitions".into(), Value::Object(builder.definitions));
     Value::Object(schema)
 }
@@ -71,6 +83,9 @@ pub fn playbook_schema_text(site: Option<&SiteConfig>) -> String {
 struct Builder<'a> {
     site: Option<&'a SiteConfig>,
     definitions: Map<String, Value>,
+    /// Building the local version's shapes: no field is required but those of `adapts` and
+    /// `remove` entries; definitions are named `local-…`.
+    relaxed: bool,
 }
 
 fn def_name(object: &Object) -> String {
@@ -82,9 +97,10 @@ impl Builder<'_> {
     fn object(&mut self, object: &'static Object) -> Value {
         let mut properties = Map::new();
         let mut required = Vec::new();
+        let keep_required = !self.relaxed || matches!(object.name, "adapts" | "removal");
         for field in object.fields {
             properties.insert(field.name.into(), self.field(field));
-            if field.required {
+            if field.required && keep_required {
                 required.push(json!(field.name));
             }
         }
@@ -107,7 +123,11 @@ impl Builder<'_> {
     }
 
     fn reference(&mut self, object: &'static Object) -> Value {
-        let name = def_name(object);
+        let name = if self.relaxed {
+            format!("local-{}", def_name(object))
+        } else {
+            def_name(object)
+        };
         if !self.definitions.contains_key(&name) {
             // Insert a placeholder first, so a type that (one day) contains itself terminates.
             self.definitions.insert(name.clone(), json!({}));
@@ -201,7 +221,12 @@ mod tests {
         let properties = schema["properties"].as_object().unwrap();
         let keys: Vec<&str> = properties.keys().map(String::as_str).collect();
         assert_eq!(keys, PLAYBOOK.keys());
-        let required: Vec<&str> = schema["required"]
+        // The root requires only a title (and `adapts` or, through `else`, the whole format).
+        assert_eq!(schema["required"], json!(["title"]));
+        assert_eq!(schema["then"]["required"], json!(["title", "adapts"]));
+        assert_eq!(schema["else"]["$ref"], json!("#/definitions/playbook"));
+        let strict = &schema["definitions"]["playbook"];
+        let required: Vec<&str> = strict["required"]
             .as_array()
             .unwrap()
             .iter()
@@ -225,8 +250,18 @@ mod tests {
     fn nested_objects_are_definitions_reached_by_reference() {
         let schema = playbook_schema(None);
         assert_eq!(
-            schema["properties"]["technology"]["allOf"][0]["$ref"],
+            schema["definitions"]["playbook"]["properties"]["technology"]["allOf"][0]["$ref"],
             json!("#/definitions/technology")
+        );
+        // The root's shapes are a local version's: nothing nested is required.
+        assert_eq!(
+            schema["properties"]["technology"]["allOf"][0]["$ref"],
+            json!("#/definitions/local-technology")
+        );
+        assert!(schema["definitions"]["local-checklist-item"]["required"].is_null());
+        assert_eq!(
+            schema["definitions"]["local-removal"]["required"],
+            json!(["id", "reason"])
         );
         let kind = &schema["definitions"]["technology"]["properties"]["kind"];
         assert_eq!(kind["enum"][0], json!("digital-therapy"));

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::config::Mount;
 use crate::diagnostics::Diagnostic;
 
 /// A Markdown page found on disk.
@@ -20,6 +21,20 @@ pub struct PageSource {
     pub url_segments: Vec<String>,
     /// True for a bundle's `index.md`, whose folder's other files belong to it.
     pub is_bundle: bool,
+    /// Its path in the site's content tree: under content/ (`playbooks/x.md`), or under a
+    /// mount's target (`national/playbooks/x.md` for `vendor/national/content/playbooks/x.md`).
+    pub content_path: String,
+    /// False for a page of a mount with `listed = false`: built nowhere, shown nowhere, but
+    /// a local version may adapt it.
+    pub listed: bool,
+}
+
+impl PageSource {
+    /// Its site path: the content path without `.md` (and without `/index.md` for a bundle),
+    /// which is how `adapts.playbook` names a page.
+    pub fn site_path(&self) -> String {
+        self.url_segments.join("/")
+    }
 }
 
 /// A folder under content/ that lists its pages.
@@ -58,18 +73,44 @@ pub fn is_ignored_name(name: &str) -> bool {
     (name.starts_with('.') || name.starts_with('_')) && name != "_index.md"
 }
 
-/// Walks `root/content` (sorted by name, symlinks not followed).
-pub fn discover(root: &Path) -> Discovery {
-    let content = root.join("content");
+/// Walks `root/content` and then each mount's folder (sorted by name, symlinks not followed).
+pub fn discover(root: &Path, mounts: &[Mount]) -> Discovery {
     let mut found = Discovery::default();
     found.sections.push(SectionSource {
         key: String::new(),
         index_file: None,
     });
-    if !content.is_dir() {
-        return found;
+    let content = root.join("content");
+    if content.is_dir() {
+        walk(root, &content, "", true, &mut found);
     }
-    let mut walker = WalkDir::new(&content)
+    for mount in mounts {
+        let folder = root.join(&mount.source);
+        if !folder.is_dir() {
+            continue; // site.toml's check reported it
+        }
+        if mount.listed {
+            // The target and the folders above it are sections, like content/'s folders.
+            let segments: Vec<&str> = mount.target.split('/').collect();
+            for depth in 1..=segments.len() {
+                let key = segments[..depth].join("/");
+                if !found.sections.iter().any(|s| s.key == key) {
+                    found.sections.push(SectionSource {
+                        key,
+                        index_file: None,
+                    });
+                }
+            }
+        }
+        walk(root, &folder, &mount.target, mount.listed, &mut found);
+    }
+    found
+}
+
+/// Walks one folder laid out like content/, whose paths in the site's content tree start with
+/// `prefix` (`""` for content/ itself). An unlisted folder contributes only its pages.
+fn walk(root: &Path, folder: &Path, prefix: &str, listed: bool, found: &mut Discovery) {
+    let mut walker = WalkDir::new(folder)
         .follow_links(false)
         .sort_by_file_name()
         .min_depth(1)
@@ -83,7 +124,7 @@ pub fn discover(root: &Path) -> Discovery {
                 let rel = err
                     .path()
                     .map(|p| rel_string(root, p))
-                    .unwrap_or_else(|| "content".into());
+                    .unwrap_or_else(|| rel_string(root, folder));
                 found.diagnostics.push(
                     Diagnostic::error(rel, 1, 1, format!("cannot read: {err}"))
                         .with_help("check the file's permissions"),
@@ -93,10 +134,10 @@ pub fn discover(root: &Path) -> Discovery {
         };
         let path = entry.path();
         let rel = rel_string(root, path);
-        let Ok(under_content) = path.strip_prefix(&content) else {
+        let Ok(under_folder) = path.strip_prefix(folder) else {
             continue;
         };
-        let Some(content_path) = under_content.to_str().map(|s| s.replace('\\', "/")) else {
+        let Some(under) = under_folder.to_str().map(|s| s.replace('\\', "/")) else {
             let what = if entry.file_type().is_dir() {
                 // One error for the folder, not one more for each file in it.
                 walker.skip_current_dir();
@@ -110,6 +151,11 @@ pub fn discover(root: &Path) -> Discovery {
             );
             continue;
         };
+        let content_path = if prefix.is_empty() {
+            under
+        } else {
+            format!("{prefix}/{under}")
+        };
         if entry.path_is_symlink() {
             found.diagnostics.push(
                 Diagnostic::warning(rel, 1, 1, "symbolic link skipped").with_help(
@@ -121,7 +167,7 @@ pub fn discover(root: &Path) -> Discovery {
         if entry.file_type().is_dir() {
             if path.join("index.md").is_file() {
                 bundle_dirs.push(path.to_path_buf());
-            } else if !bundle_dirs.iter().any(|b| path.starts_with(b)) {
+            } else if listed && !bundle_dirs.iter().any(|b| path.starts_with(b)) {
                 found.sections.push(SectionSource {
                     key: content_path,
                     index_file: None,
@@ -137,7 +183,9 @@ pub fn discover(root: &Path) -> Discovery {
         let in_bundle = bundle_dirs.iter().any(|b| path.starts_with(b));
         if name == "_index.md" && !in_bundle {
             if let Some(section) = found.sections.iter_mut().find(|s| s.key == parent) {
-                section.index_file = Some((rel, path.to_path_buf()));
+                if listed {
+                    section.index_file = Some((rel, path.to_path_buf()));
+                }
             }
             continue;
         }
@@ -166,15 +214,16 @@ pub fn discover(root: &Path) -> Discovery {
                 section,
                 url_segments,
                 is_bundle,
+                content_path,
+                listed,
             });
-        } else {
+        } else if listed {
             found.assets.push(AssetSource {
                 content_path,
                 abs_path: path.to_path_buf(),
             });
         }
     }
-    found
 }
 
 /// `path` relative to `root`, with `/` separators.
@@ -210,7 +259,7 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, body).unwrap();
         }
-        let found = discover(dir.path());
+        let found = discover(dir.path(), &[]);
         let pages: Vec<_> = found
             .pages
             .iter()
@@ -261,7 +310,7 @@ mod tests {
         fs::create_dir_all(&bad).unwrap();
         fs::write(bad.join("a.md"), "a").unwrap();
         fs::write(bad.join("b.md"), "b").unwrap();
-        let found = discover(dir.path());
+        let found = discover(dir.path(), &[]);
         assert_eq!(found.diagnostics.len(), 1, "{:?}", found.diagnostics);
         assert!(found.diagnostics[0].message.contains("folder name"));
         assert!(found.pages.is_empty());
@@ -276,7 +325,7 @@ mod tests {
         fs::write(c.join("a.md"), "a").unwrap();
         std::os::unix::fs::symlink(c.join("a.md"), c.join("b.md")).unwrap();
         std::os::unix::fs::symlink(&c, c.join("loop")).unwrap();
-        let found = discover(dir.path());
+        let found = discover(dir.path(), &[]);
         assert_eq!(found.pages.len(), 1);
         assert_eq!(found.diagnostics.len(), 2);
         assert!(found

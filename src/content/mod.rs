@@ -3,12 +3,14 @@
 //! (`model`). Each page is parsed on its own, so pages parse in parallel.
 
 pub mod active;
+pub mod adapt;
 pub mod frontmatter;
 #[cfg(test)]
 pub mod introspect;
 pub mod json_schema;
 pub mod load;
 pub mod model;
+pub mod overlay;
 pub mod progress;
 pub mod rules;
 pub mod schema;
@@ -23,6 +25,7 @@ use model::{GuideMeta, PlaybookMeta, SectionMeta, Status};
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::source::{decode_utf8, SourceText};
+pub use adapt::{Adaptation, Bases};
 pub use load::{discover, AssetSource, Discovery, PageSource, SectionSource};
 
 /// A page's typed front matter.
@@ -88,6 +91,8 @@ pub struct FieldLink {
     /// The text of its line, for the diagnostic if it is broken (the front matter's text is
     /// let go after parsing).
     pub line_text: String,
+    /// The file it was written in when not the page's own (a local version's base).
+    pub file: Option<String>,
 }
 
 /// A place in a page's file, with its line's text for the diagnostic (the front matter's text
@@ -143,6 +148,8 @@ pub struct ParsedPage {
     pub field_links: Vec<FieldLink>,
     /// Renamed checklist items in front matter (1.1), to check once the body is rendered.
     pub renames: Vec<RenameAt>,
+    /// For a local version (`adapts:`): its base and what it changed.
+    pub adaptation: Option<Box<Adaptation>>,
 }
 
 impl ParsedPage {
@@ -159,6 +166,11 @@ impl ParsedPage {
         self.title_heading = None;
         self.body = 0..0;
         self.text = SourceText::new(self.text.rel_path.clone(), String::new());
+        if let Some(adaptation) = &mut self.adaptation {
+            adaptation.base_body = 0..0;
+            adaptation.base_text =
+                SourceText::new(adaptation.base_text.rel_path.clone(), String::new());
+        }
     }
 }
 
@@ -170,13 +182,22 @@ pub struct PageParse {
     pub page: Option<ParsedPage>,
     /// Errors and warnings, all of them.
     pub diagnostics: Vec<Diagnostic>,
+    /// For a local version, the base file it read (also when it failed), which `serve` watches
+    /// for it.
+    pub base_rel_path: Option<String>,
 }
 
-/// Reads, splits, checks and types one page.
-pub fn parse_page(source: &PageSource, config: &SiteConfig, today: model::IsoDate) -> PageParse {
+/// Reads, splits, checks and types one page; `bases` finds the page a local version adapts.
+pub fn parse_page(
+    source: &PageSource,
+    config: &SiteConfig,
+    today: model::IsoDate,
+    bases: &Bases,
+) -> PageParse {
     let failed = |diagnostics| PageParse {
         page: None,
         diagnostics,
+        base_rel_path: None,
     };
     let bytes = match std::fs::read(&source.abs_path) {
         Ok(bytes) => bytes,
@@ -193,7 +214,7 @@ pub fn parse_page(source: &PageSource, config: &SiteConfig, today: model::IsoDat
         Ok(text) => SourceText::new(source.rel_path.clone(), text),
         Err(d) => return failed(vec![d]),
     };
-    parse_page_text(source.clone(), text, config, today)
+    parse_page_text(source.clone(), text, config, today, bases)
 }
 
 /// Parses a page whose text is already in memory (used by `parse_page`, tests and fuzzing).
@@ -202,6 +223,7 @@ pub fn parse_page_text(
     text: SourceText,
     config: &SiteConfig,
     today: model::IsoDate,
+    bases: &Bases,
 ) -> PageParse {
     let mut diagnostics = Vec::new();
     let split = match frontmatter::split(&text) {
@@ -210,29 +232,35 @@ pub fn parse_page_text(
             return PageParse {
                 page: None,
                 diagnostics: vec![d],
+                base_rel_path: None,
             }
         }
     };
+    let mut base_rel_path = None;
     let body_start = split.body.as_ptr() as usize - text.as_str().as_ptr() as usize;
     let body = body_start..text.len();
     let body_first_line = split.body_first_line;
     let yaml_text = split.yaml;
     // A page whose front matter has errors is kept, flagged, so its body is checked too.
-    let unusable = |meta: GuideMeta, diagnostics: Vec<Diagnostic>| PageParse {
-        page: Some(ParsedPage {
-            source: source.clone(),
-            text: text.clone(),
-            meta: PageMeta::Guide(meta),
-            front_matter_ok: false,
-            body: body.clone(),
-            body_first_line,
-            title_heading: None,
-            field_links: Vec::new(),
-            renames: Vec::new(),
-        }),
-        diagnostics,
-    };
+    let unusable =
+        |meta: GuideMeta, diagnostics: Vec<Diagnostic>, base: Option<String>| PageParse {
+            page: Some(ParsedPage {
+                source: source.clone(),
+                text: text.clone(),
+                meta: PageMeta::Guide(meta),
+                front_matter_ok: false,
+                body: body.clone(),
+                body_first_line,
+                title_heading: None,
+                field_links: Vec::new(),
+                renames: Vec::new(),
+                adaptation: None,
+            }),
+            diagnostics,
+            base_rel_path: base,
+        };
     let mut renames = Vec::new();
+    let mut adaptation = None;
     let (meta, title_heading, field_links) = match yaml_text {
         None => match title_from_heading(text.get(body.clone()).unwrap_or("")) {
             Some((title, range)) => {
@@ -243,7 +271,7 @@ pub fn parse_page_text(
                 diagnostics.push(text.error(1, 1, 1, "the page has no title").with_help(
                     "start the file with front matter holding `title:`, or with a `# Heading` line",
                 ));
-                return unusable(stand_in_meta(&source, None), diagnostics);
+                return unusable(stand_in_meta(&source, None), diagnostics, None);
             }
         },
         Some((yaml_text, first_line)) => {
@@ -253,13 +281,22 @@ pub fn parse_page_text(
                 first_line,
                 config,
                 today,
+                bases,
                 &mut diagnostics,
             ) {
                 Ok(typed) => {
                     renames = typed.renames;
+                    adaptation = typed.adaptation;
+                    base_rel_path = adaptation.as_ref().map(|a| a.base_source.rel_path.clone());
                     (typed.meta, None, typed.field_links)
                 }
-                Err(root) => return unusable(stand_in_meta(&source, root.as_ref()), diagnostics),
+                Err(refused) => {
+                    return unusable(
+                        stand_in_meta(&source, refused.root.as_ref()),
+                        diagnostics,
+                        refused.base_rel_path,
+                    )
+                }
             }
         }
     };
@@ -275,10 +312,12 @@ pub fn parse_page_text(
         title_heading,
         field_links,
         renames,
+        adaptation,
     };
     PageParse {
         page: Some(page),
         diagnostics,
+        base_rel_path,
     }
 }
 
@@ -287,19 +326,29 @@ struct TypedFrontMatter {
     meta: PageMeta,
     field_links: Vec<FieldLink>,
     renames: Vec<RenameAt>,
+    /// A local version's base and what it changed.
+    adaptation: Option<Box<Adaptation>>,
 }
 
-/// Reads the front matter into a tree that keeps positions, checks it against the format
-/// table, types it and runs the page's own rules, adding every problem to `diagnostics`. `Err`
-/// when the page cannot be typed, with the tree when there is one (for a stand-in title).
+/// Front matter that could not be typed: its tree when there is one (for a stand-in title),
+/// and the base a local version names (so `serve` rebuilds it when the base changes).
+struct Refused {
+    root: Option<yaml::Node>,
+    base_rel_path: Option<String>,
+}
+
+/// Reads the front matter into a tree that keeps positions, merges a local version onto its
+/// base (`adapt`), checks the result against the format table, types it and runs the page's
+/// own rules, adding every problem to `diagnostics`.
 fn read_front_matter(
     text: &SourceText,
     yaml_text: &str,
     first_line: usize,
     config: &SiteConfig,
     today: model::IsoDate,
+    bases: &Bases,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Result<TypedFrontMatter, Option<yaml::Node>> {
+) -> Result<TypedFrontMatter, Refused> {
     let root = match yaml::parse(yaml_text, first_line) {
         Ok(root) => root,
         Err(err) => {
@@ -307,20 +356,58 @@ fn read_front_matter(
                 text.error(err.line, err.column, 1, err.message)
                     .with_help(err.help),
             );
-            return Err(None);
+            return Err(Refused {
+                root: None,
+                base_rel_path: None,
+            });
         }
     };
-    let is_playbook = root.get("pathway").is_some();
+    let adapts = root
+        .get("adapts")
+        .is_some_and(|a| a.kind != yaml::NodeKind::Null);
+    let mut adaptation: Option<Box<Adaptation>> = None;
+    let root = if adapts {
+        match adapt::prepare(&root, text, bases) {
+            Ok(prepared) => {
+                diagnostics.extend(prepared.diagnostics);
+                adaptation = Some(Box::new(prepared.adaptation));
+                prepared.merged
+            }
+            Err(refused) => {
+                diagnostics.extend(refused.diagnostics);
+                return Err(Refused {
+                    root: Some(root),
+                    base_rel_path: refused.base_rel_path,
+                });
+            }
+        }
+    } else {
+        root
+    };
+    let base_rel_path = adaptation.as_ref().map(|a| a.base_source.rel_path.clone());
+    let refused = |root: yaml::Node| Refused {
+        root: Some(root),
+        base_rel_path: base_rel_path.clone(),
+    };
+    let files = crate::source::Files {
+        own: text,
+        base: adaptation.as_ref().map(|a| &a.base_text),
+    };
+    // A local version is a playbook whatever it sets itself: its base is one.
+    let is_playbook = adapts || root.get("pathway").is_some();
     let object = if is_playbook {
         &schema::PLAYBOOK
     } else {
         &schema::GUIDE
     };
-    let mut checker = schema::Checker::new(text, config, 1);
+    let mut checker = schema::Checker::with_files(files, config, 1);
     let value = checker.check_root(&root, object);
     diagnostics.append(&mut checker.diagnostics);
+    if !adapts {
+        diagnostics.extend(local_only_fields(&root, text));
+    }
     if diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(Some(root));
+        return Err(refused(root));
     }
     let typed = if is_playbook {
         serde_yaml::from_value::<PlaybookMeta>(value).map(|m| PageMeta::Playbook(Box::new(m)))
@@ -337,10 +424,10 @@ fn read_front_matter(
                 3,
                 format!("the front matter does not fit the format: {err}"),
             ));
-            return Err(Some(root));
+            return Err(refused(root));
         }
     };
-    let located = rules::Located::new(text, &root);
+    let located = rules::Located::merged(files, &root);
     diagnostics.extend(rules::check_page(&meta, &located, today));
     let (field_links, renames) = match &meta {
         PageMeta::Playbook(p) => (located.evidence_links(p), located.renames(p)),
@@ -350,7 +437,30 @@ fn read_front_matter(
         meta,
         field_links,
         renames,
+        adaptation,
     })
+}
+
+/// `remove:` and `body:` belong to local versions: an error on any other page.
+fn local_only_fields(root: &yaml::Node, text: &SourceText) -> Vec<Diagnostic> {
+    ["remove", "body"]
+        .iter()
+        .filter_map(|key| {
+            let node = root.key(key)?;
+            Some(
+                text.error(
+                    node.line,
+                    node.column,
+                    node.width,
+                    format!("`{key}` is only for a local version (a page with `adapts:`)"),
+                )
+                .with_help(
+                    "add `adapts:` naming the playbook this page adapts, or remove the field",
+                )
+                .with_field(*key),
+            )
+        })
+        .collect()
 }
 
 /// A published guide with only a title.
@@ -501,10 +611,11 @@ pub struct Parsed {
 
 /// The parse stage: parses and validates every page in parallel, and every section index.
 pub fn parse_all(discovery: &Discovery, config: &SiteConfig, today: model::IsoDate) -> Parsed {
+    let bases = Bases::of(discovery);
     let results: Vec<PageParse> = discovery
         .pages
         .par_iter()
-        .map(|source| parse_page(source, config, today))
+        .map(|source| parse_page(source, config, today, &bases))
         .collect();
     let mut diagnostics = Vec::new();
     let mut pages = Vec::with_capacity(results.len());

@@ -290,6 +290,36 @@ value_set! {
 }
 
 value_set! {
+    /// How a local version's body joins the base's (1.1).
+    BodyMode {
+        /// The base's body, then the local one under "How we do it here" (the default)
+        Append = "append" / "Append",
+        /// Only the local body
+        Replace = "replace" / "Replace",
+    }
+}
+
+/// `adapts:`: the playbook a local version adapts (1.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adapts {
+    /// The base's site path, e.g. `national/playbooks/remote-monitoring-virtual-ward`.
+    pub playbook: String,
+    /// The base's version when it was adapted.
+    pub version: String,
+}
+
+/// One entry of `remove:` (1.1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Removal {
+    /// `list/id` or `list/parent-id/id`.
+    pub id: String,
+    /// Why it is dropped.
+    pub reason: String,
+}
+
+value_set! {
     /// How a section orders its pages.
     SortBy {
         /// By weight, then title (the default)
@@ -702,6 +732,15 @@ pub struct PlaybookMeta {
     /// Funding, cost and contract facts for commissioners (1.1).
     #[serde(default)]
     pub commissioning: Option<Commissioning>,
+    /// The playbook this one is a local version of (1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adapts: Option<Adapts>,
+    /// Base entries a local version drops (1.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remove: Vec<Removal>,
+    /// How a local version's body joins the base's (1.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<BodyMode>,
     /// Free tags.
     #[serde(default)]
     pub tags: Vec<String>,

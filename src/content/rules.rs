@@ -8,11 +8,11 @@ use crate::content::model::{DtacStatus, EsfTier, IsoDate, PlaybookMeta, RiskKind
 use crate::content::yaml::{path_to_string, Node, PathStep};
 use crate::content::{FieldLink, PageMeta, RenameAt, Spot};
 use crate::diagnostics::Diagnostic;
-use crate::source::SourceText;
+use crate::source::{Files, SourceText};
 
 /// A page's text with its YAML tree, to point a diagnostic at any field by its path.
 pub struct Located<'a> {
-    text: &'a SourceText,
+    files: Files<'a>,
     root: &'a Node,
 }
 
@@ -43,7 +43,12 @@ enum Level {
 impl<'a> Located<'a> {
     /// Pairs a page's text with its parsed front matter.
     pub fn new(text: &'a SourceText, root: &'a Node) -> Self {
-        Self { text, root }
+        Self::merged(Files::one(text), root)
+    }
+
+    /// Pairs a tree merged from several files (a local version and its base) with them.
+    pub fn merged(files: Files<'a>, root: &'a Node) -> Self {
+        Self { files, root }
     }
 
     fn report(
@@ -54,12 +59,13 @@ impl<'a> Located<'a> {
         help: String,
     ) -> Diagnostic {
         let node = self.root.at(&path);
-        let (line, column, width) = node
-            .map(|n| (n.line, n.column, n.width))
-            .unwrap_or((1, 1, 3));
+        let (line, column, width, file) = node
+            .map(|n| (n.line, n.column, n.width, n.file))
+            .unwrap_or((1, 1, 3, crate::content::yaml::OWN_FILE));
+        let text = self.files.of(file);
         let diagnostic = match level {
-            Level::Error => self.text.error(line, column, width, message),
-            Level::Warning => self.text.warning(line, column, width, message),
+            Level::Error => text.error(line, column, width, message),
+            Level::Warning => text.warning(line, column, width, message),
         };
         diagnostic.with_help(help).with_field(path_to_string(&path))
     }
@@ -72,12 +78,17 @@ impl<'a> Located<'a> {
                 if let Some(target) = item.evidence.as_deref().filter(|e| e.starts_with('/')) {
                     let path = path!("checklists", c, "items", i, "evidence");
                     let node = self.root.at(&path);
-                    let (line, column) = node.map(|n| (n.line, n.column)).unwrap_or((1, 1));
+                    let (line, column, file) = node
+                        .map(|n| (n.line, n.column, n.file))
+                        .unwrap_or((1, 1, crate::content::yaml::OWN_FILE));
+                    let text = self.files.of(file);
                     links.push(FieldLink {
                         target: target.to_string(),
                         line,
                         column,
-                        line_text: self.text.line_text(line).to_string(),
+                        line_text: text.line_text(line).to_string(),
+                        file: (file != crate::content::yaml::OWN_FILE)
+                            .then(|| text.rel_path.clone()),
                     });
                 }
             }
@@ -90,11 +101,12 @@ impl Located<'_> {
     /// Where `node` is, with its line's text.
     fn spot(&self, node: Option<&Node>) -> Spot {
         let (line, column, width) = node.map_or((1, 1, 3), |n| (n.line, n.column, n.width));
+        let text = self.files.of(node.map_or(0, |n| n.file));
         Spot {
             line,
             column,
             width,
-            line_text: self.text.line_text(line).to_string(),
+            line_text: text.line_text(line).to_string(),
         }
     }
 
@@ -492,6 +504,8 @@ mod tests {
             section: String::new(),
             url_segments: vec!["p".into()],
             is_bundle: false,
+            content_path: "p.md".into(),
+            listed: true,
         };
         let today = IsoDate::parse("2026-03-01").unwrap();
         parse_page_text(
@@ -499,6 +513,7 @@ mod tests {
             SourceText::new("content/p.md", text),
             &config(),
             today,
+            &crate::content::Bases::none(),
         )
         .diagnostics
     }

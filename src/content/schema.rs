@@ -11,7 +11,7 @@ use super::model::*;
 use super::yaml::{path_to_string, Node, NodeKind, PathStep};
 use crate::config::{is_valid_id, SiteConfig};
 use crate::diagnostics::{did_you_mean, suggestion_help, Diagnostic};
-use crate::source::SourceText;
+use crate::source::{Files, SourceText};
 use crate::vocabulary::Vocabulary;
 
 /// What a value must look like.
@@ -605,6 +605,24 @@ pub static PLAYBOOK: Object = Object {
             Shape::Object(&COMMISSIONING),
             "What a commissioner needs: funding, cost, contract end, procurement route, DSPT, device class",
         ),
+        opt(
+            "adapts",
+            Shape::Object(&ADAPTS),
+            "This page is a local version of another playbook: its site path and version",
+        ),
+        opt(
+            "remove",
+            Shape::List {
+                item: &Shape::Object(&REMOVAL),
+                min: 0,
+            },
+            "In a local version: base entries to drop, each with a reason",
+        ),
+        opt(
+            "body",
+            Shape::Enum(BodyMode::ALL),
+            "In a local version: append (the base's body, then this one) or replace",
+        ),
         opt("tags", TEXT_LIST, "Free tags; each gets a page"),
         opt(
             "weight",
@@ -666,6 +684,36 @@ pub static GUIDE: Object = Object {
     ],
 };
 
+/// `adapts:` of a local version (1.1): the playbook it adapts and that playbook's version then.
+pub static ADAPTS: Object = Object {
+    name: "adapts",
+    fields: &[
+        req(
+            "playbook",
+            Shape::Text,
+            "Site path of the base playbook, without .md, e.g. national/playbooks/remote-monitoring",
+        ),
+        req(
+            "version",
+            Shape::Version,
+            "The base's version when it was adapted (MAJOR.MINOR)",
+        ),
+    ],
+};
+
+/// One entry of `remove:` in a local version (1.1).
+pub static REMOVAL: Object = Object {
+    name: "removal",
+    fields: &[
+        req(
+            "id",
+            Shape::Text,
+            "What to drop from the base: list/id or list/parent-id/id, e.g. checklists/go-live/huddle",
+        ),
+        req("reason", Shape::Text, "Why this organisation drops it"),
+    ],
+};
+
 /// A section's `_index.md` front matter.
 pub static SECTION: Object = Object {
     name: "section index",
@@ -687,7 +735,7 @@ pub static SECTION: Object = Object {
 
 /// Walks a YAML tree against an `Object`, collecting every problem.
 pub struct Checker<'a> {
-    source: &'a SourceText,
+    files: Files<'a>,
     config: &'a SiteConfig,
     /// Where "missing field" problems of the top-level object point: the opening `---`.
     top_line: usize,
@@ -695,14 +743,20 @@ pub struct Checker<'a> {
     pub diagnostics: Vec<Diagnostic>,
     /// The keys whose values are being checked, innermost last: a required field missing
     /// from `technology:` is reported at the `technology` key.
-    keys: Vec<(usize, usize, usize)>,
+    keys: Vec<(usize, usize, usize, u8)>,
 }
 
 impl<'a> Checker<'a> {
     /// A checker for one file.
     pub fn new(source: &'a SourceText, config: &'a SiteConfig, top_line: usize) -> Self {
+        Self::with_files(Files::one(source), config, top_line)
+    }
+
+    /// A checker for a tree merged from several files (a local version and its base): each
+    /// problem names the file its value came from.
+    pub fn with_files(files: Files<'a>, config: &'a SiteConfig, top_line: usize) -> Self {
         Self {
-            source,
+            files,
             config,
             top_line,
             diagnostics: Vec::new(),
@@ -712,7 +766,8 @@ impl<'a> Checker<'a> {
 
     fn error_at(&mut self, node: &Node, path: &[PathStep], message: String, help: String) {
         let diagnostic = self
-            .source
+            .files
+            .of(node.file)
             .error(node.line, node.column, node.width, message)
             .with_help(help)
             .with_field(path_to_string(path));
@@ -825,8 +880,12 @@ impl<'a> Checker<'a> {
                 path.pop();
                 continue;
             }
-            self.keys
-                .push((key_node.line, key_node.column, key_node.width));
+            self.keys.push((
+                key_node.line,
+                key_node.column,
+                key_node.width,
+                key_node.file,
+            ));
             if let Some(value) = self.check_value(value_node, &field.shape, path) {
                 out.insert(Value::String(key.to_string()), value);
             }
@@ -838,12 +897,12 @@ impl<'a> Checker<'a> {
                 .iter()
                 .any(|(k, v)| k.as_str() == Some(field.name) && v.kind != NodeKind::Null);
             if !present {
-                let (line, column, width) = match (path.last(), self.keys.last()) {
-                    (None, _) => (self.top_line, 1, 3),
+                let (line, column, width, file) = match (path.last(), self.keys.last()) {
+                    (None, _) => (self.top_line, 1, 3, crate::content::yaml::OWN_FILE),
                     // `technology:` holding a mapping: point at the key.
                     (Some(PathStep::Key(_)), Some(&key)) => key,
                     // A list item: point at where it starts.
-                    _ => (node.line, node.column, 1),
+                    _ => (node.line, node.column, 1, node.file),
                 };
                 let mut field_path = path.clone();
                 field_path.push(PathStep::Key(field.name.into()));
@@ -853,7 +912,8 @@ impl<'a> Checker<'a> {
                     format!("`{}`", path_to_string(path))
                 };
                 let diagnostic = self
-                    .source
+                    .files
+                    .of(file)
                     .error(
                         line,
                         column,
@@ -1497,6 +1557,8 @@ mod tests {
             (&CHECKLIST_ITEM, fields_of::<ChecklistItem>()),
             (&STRATEGY, fields_of::<Strategy>()),
             (&METRIC, fields_of::<Metric>()),
+            (&ADAPTS, fields_of::<Adapts>()),
+            (&REMOVAL, fields_of::<Removal>()),
             (&RISK, fields_of::<Risk>()),
             (&COMMISSIONING, fields_of::<Commissioning>()),
             (&CHANGE, fields_of::<Change>()),

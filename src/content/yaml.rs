@@ -22,7 +22,13 @@ pub struct Node {
     pub column: usize,
     /// Characters to underline when pointing at it.
     pub width: usize,
+    /// Which file the value was read from: [`OWN_FILE`] (the page's own) unless the tree was
+    /// merged from several files (see `overlay`), whose diagnostics then name the right one.
+    pub file: u8,
 }
+
+/// `Node::file` of a value read from the page's own file.
+pub const OWN_FILE: u8 = 0;
 
 /// The shape of a YAML value.
 #[derive(Debug, Clone, PartialEq)]
@@ -84,6 +90,19 @@ impl Node {
             };
         }
         Some(node)
+    }
+
+    /// Marks this value and everything in it as read from `file` (see [`Node::file`]).
+    pub fn set_file(&mut self, file: u8) {
+        self.file = file;
+        match &mut self.kind {
+            NodeKind::Seq(items) => items.iter_mut().for_each(|n| n.set_file(file)),
+            NodeKind::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
+                k.set_file(file);
+                v.set_file(file);
+            }),
+            NodeKind::Null | NodeKind::Scalar { .. } => {}
+        }
     }
 
     /// A short name for the kind of value, for "expected X, found Y" messages.
@@ -178,6 +197,7 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, YamlError> {
                     line,
                     column,
                     width: width.max(1),
+                    file: OWN_FILE,
                 }
             }
             Event::SequenceStart(..) | Event::MappingStart(..) => {
@@ -201,6 +221,7 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, YamlError> {
                         line,
                         column,
                         width: 1,
+                        file: OWN_FILE,
                     },
                     None,
                 ));
@@ -252,6 +273,7 @@ pub fn parse(yaml: &str, first_line: usize) -> Result<Node, YamlError> {
         line: first_line,
         column: 1,
         width: 1,
+        file: OWN_FILE,
     }))
 }
 

@@ -462,6 +462,8 @@ struct Shared<'a> {
     named: NamedValues,
     /// Each page's position in its section's list, for previous and next links.
     positions: Vec<Option<usize>>,
+    /// Local versions and their bases (empty on a site without local versions).
+    adaptations: view::Adaptations,
 }
 
 impl<'a> Shared<'a> {
@@ -496,6 +498,7 @@ impl<'a> Shared<'a> {
             positions,
             named,
             bodies: Vec::new(),
+            adaptations: view::Adaptations::of(site),
         }
     }
 
@@ -951,6 +954,11 @@ fn page_context(
             .collect::<Vec<_>>(),
     );
     ctx.insert("body_checklists", &page.rendered.checklists);
+    ctx.insert(
+        "local_version",
+        &view::local_version(page, site, &shared.adaptations),
+    );
+    ctx.insert("adapted_by", &shared.adaptations.adapted_by(page, site));
     let template = match page.meta() {
         PageMeta::Playbook(p) => {
             ctx.insert("playbook", &view::playbook_view(p, site));
@@ -1115,7 +1123,7 @@ mod tests {
     fn shared_card_and_role_values_are_the_serialised_views() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = crate::config::load(root).unwrap();
-        let discovery = crate::content::discover(root);
+        let discovery = crate::content::discover(root, &config.mounts);
         let today = crate::content::model::IsoDate::parse("2026-11-22").unwrap();
         let parsed = crate::content::parse_all(&discovery, &config, today);
         let options = crate::site::AssembleOptions {

@@ -1062,3 +1062,110 @@ mod tests {
         assert_eq!(order[2].requires, ["B"]);
     }
 }
+
+/// The "Local version" panel of a local version's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct LocalVersionView {
+    /// The base playbook's title.
+    pub base_title: String,
+    /// Its URL, when it is built and listed.
+    pub base_url: Option<String>,
+    /// The base's version this page adapted.
+    pub adapted_version: String,
+    /// The base's version now, when newer than `adapted_version`.
+    pub base_version_now: Option<String>,
+    /// Each change, addition and removal, as a sentence.
+    pub changes: Vec<String>,
+    /// True when the page shows only its own body.
+    pub replaces_body: bool,
+}
+
+/// Which built pages are local versions of which, found once per render.
+#[derive(Debug, Default)]
+pub struct Adaptations {
+    /// Local versions (indexes into `Site::pages`) by their base's file.
+    by_base: std::collections::HashMap<String, Vec<usize>>,
+    /// Listed pages that are bases of a local version, by file: their index.
+    bases: std::collections::HashMap<String, usize>,
+}
+
+impl Adaptations {
+    /// Finds every local version of `site` and its base.
+    pub fn of(site: &Site) -> Self {
+        let mut out = Adaptations::default();
+        for (i, page) in site.pages.iter().enumerate() {
+            if let Some(a) = &page.parsed.adaptation {
+                if page.is_listed() {
+                    let list = out
+                        .by_base
+                        .entry(a.base_source.rel_path.clone())
+                        .or_default();
+                    list.push(i);
+                }
+                out.bases.insert(a.base_source.rel_path.clone(), usize::MAX);
+            }
+        }
+        if out.bases.is_empty() {
+            return out;
+        }
+        for (i, page) in site.pages.iter().enumerate() {
+            if let Some(slot) = out.bases.get_mut(&page.parsed.source.rel_path) {
+                if page.is_listed() {
+                    *slot = i;
+                }
+            }
+        }
+        out
+    }
+
+    /// The listed local versions of `page` ("Adapted by"), by title.
+    pub fn adapted_by(&self, page: &SitePage, site: &Site) -> Vec<Link> {
+        let Some(locals) = self.by_base.get(&page.parsed.source.rel_path) else {
+            return Vec::new();
+        };
+        let mut links: Vec<Link> = locals
+            .iter()
+            .filter_map(|&i| site.pages.get(i))
+            .map(|l| Link {
+                title: l.meta().title().to_string(),
+                url: l.url.clone(),
+            })
+            .collect();
+        links.sort_by(|a, b| a.title.cmp(&b.title));
+        links
+    }
+}
+
+/// The "Local version" panel for `page`, if it adapts a playbook.
+pub fn local_version(
+    page: &SitePage,
+    site: &Site,
+    adaptations: &Adaptations,
+) -> Option<LocalVersionView> {
+    use crate::content::overlay::ChangeKind;
+    let a = page.parsed.adaptation.as_ref()?;
+    let p = page.meta().playbook()?;
+    let adapts = p.adapts.as_ref()?;
+    let base_url = adaptations
+        .bases
+        .get(&a.base_source.rel_path)
+        .and_then(|&i| site.pages.get(i))
+        .map(|b| b.url.clone());
+    let changes = a
+        .changes
+        .iter()
+        .map(|c| match &c.kind {
+            ChangeKind::Changed => format!("{}: changed", c.what),
+            ChangeKind::Added => format!("{}: added", c.what),
+            ChangeKind::Removed(reason) => format!("{}: removed ({})", c.what, reason.trim()),
+        })
+        .collect();
+    Some(LocalVersionView {
+        base_title: a.base_title.clone(),
+        base_url,
+        adapted_version: adapts.version.clone(),
+        base_version_now: a.base_version.clone().filter(|v| *v != adapts.version),
+        changes,
+        replaces_body: p.body == Some(crate::content::model::BodyMode::Replace),
+    })
+}

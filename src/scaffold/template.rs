@@ -35,6 +35,10 @@ pub struct TemplateInput<'a> {
     pub status: &'static str,
 }
 
+/// Fields left out: they make a page a local version of another playbook, which starts from a
+/// few lines (see the README), not from this template.
+const LEFT_OUT: &[&str] = &["adapts", "remove", "body"];
+
 /// Fields shown commented out: any value written would be invented or would move the page.
 /// Commissioning facts (cost, contract, DSPT, device class) are never safe to guess, and a new
 /// playbook has renamed nothing.
@@ -274,7 +278,11 @@ impl Writer<'_> {
         list_item: bool,
         index: usize,
     ) {
-        for (n, field) in object.fields.iter().enumerate() {
+        let fields = object
+            .fields
+            .iter()
+            .filter(|f| !(path.is_empty() && LEFT_OUT.contains(&f.name)));
+        for (n, field) in fields.enumerate() {
             let lead = if list_item && n == 0 {
                 format!("{}- ", " ".repeat(indent - 2))
             } else {
@@ -435,11 +443,16 @@ mod tests {
     }
 
     #[test]
-    fn every_field_of_the_format_is_shown_with_a_comment() {
+    fn every_field_of_the_format_is_shown_with_a_comment_but_those_of_local_versions() {
         let config = config();
         let text = front_matter(PageKind::Playbook, &input(&config)).unwrap();
         fn keys(object: &Object, out: &mut Vec<&'static str>) {
-            for field in object.fields {
+            let top = std::ptr::eq(object, &PLAYBOOK);
+            for field in object
+                .fields
+                .iter()
+                .filter(|f| !(top && LEFT_OUT.contains(&f.name)))
+            {
                 out.push(field.name);
                 match &field.shape {
                     Shape::Object(o)
@@ -466,6 +479,10 @@ mod tests {
         assert!(text.contains("title: \"Home \\\"oximetry\\\"\""));
         assert!(text.contains("next_review_due: 2027-02-28"));
         assert!(text.contains("kind: other  # What kind of technology it is: digital-therapy,"));
+        assert!(
+            !text.contains("adapts:"),
+            "a new page is not a local version"
+        );
     }
 
     #[test]

@@ -85,6 +85,16 @@ struct ParsedEntry {
     source: PageSource,
     page: Option<Arc<ParsedPage>>,
     diagnostics: Vec<Diagnostic>,
+    /// The base file a local version read (even when it failed), so it is parsed again when
+    /// that file changes.
+    base_rel_path: Option<String>,
+}
+
+/// content/ and every mounted folder, absolute: the folders whose files are pages.
+pub(crate) fn content_folders(root: &Path, config: &SiteConfig) -> Vec<PathBuf> {
+    std::iter::once(root.join("content"))
+        .chain(config.mounts.iter().map(|m| root.join(&m.source)))
+        .collect()
 }
 
 /// A page body's rendering, reused while the page is the same parse (`Arc::ptr_eq` on
@@ -122,7 +132,7 @@ impl BuildCache {
     }
 
     /// Applies the recorded changes before a rebuild: drops what they make stale.
-    pub(crate) fn settle(&mut self, root: &Path, settings_key: String) {
+    pub(crate) fn settle(&mut self, root: &Path, config: &SiteConfig, settings_key: String) {
         let dirty = std::mem::take(&mut self.dirty);
         if std::mem::take(&mut self.dirty_all) || self.settings_key.as_ref() != Some(&settings_key)
         {
@@ -130,14 +140,15 @@ impl BuildCache {
             self.settings_key = Some(settings_key);
             return;
         }
-        let content = root.join("content");
+        let content_folders = content_folders(root, config);
         let themes = root.join("themes");
         let mut rediscover = false;
         for path in &dirty {
             if path.starts_with(&themes) {
                 self.templates = None;
             }
-            if path.starts_with(&content) && !(self.is_known(path) && path.is_file()) {
+            let is_content = content_folders.iter().any(|f| path.starts_with(f));
+            if is_content && !(self.is_known(path) && path.is_file()) {
                 // A file came, went or was renamed, or a folder changed: walk content/ again.
                 rediscover = true;
             }
@@ -146,6 +157,9 @@ impl BuildCache {
             let rel = content::load::rel_string(root, path);
             self.pages.remove(&rel);
             self.files.remove(path);
+            // A local version is read with its base: it is parsed again when the base changes.
+            self.pages
+                .retain(|_, entry| entry.base_rel_path.as_deref() != Some(rel.as_str()));
         }
         if rediscover {
             self.discovery = None;
@@ -230,6 +244,10 @@ impl BuildCache {
             page.source.rel_path.clone(),
             ParsedEntry {
                 source: page.source.clone(),
+                base_rel_path: page
+                    .adaptation
+                    .as_ref()
+                    .map(|a| a.base_source.rel_path.clone()),
                 page: Some(Arc::clone(page)),
                 diagnostics,
             },
@@ -245,11 +263,11 @@ impl BuildCache {
     }
 
     /// The content/ walk: the last one while only known files changed, else a new one.
-    pub(crate) fn discover(&mut self, root: &Path) -> Arc<Discovery> {
+    pub(crate) fn discover(&mut self, root: &Path, config: &SiteConfig) -> Arc<Discovery> {
         if let Some(discovery) = &self.discovery {
             return Arc::clone(discovery);
         }
-        let discovery = Arc::new(content::discover(root));
+        let discovery = Arc::new(content::discover(root, &config.mounts));
         self.discovery = Some(Arc::clone(&discovery));
         self.discovery_generation += 1;
         discovery
@@ -270,14 +288,16 @@ impl BuildCache {
                 None => true,
             })
             .collect();
+        let bases = content::Bases::of(discovery);
         let fresh: Vec<(String, ParsedEntry)> = stale
             .par_iter()
             .map(|source| {
-                let parse = content::parse_page(source, config, today);
+                let parse = content::parse_page(source, config, today, &bases);
                 let entry = ParsedEntry {
                     source: (*source).clone(),
                     page: parse.page.map(Arc::new),
                     diagnostics: parse.diagnostics,
+                    base_rel_path: parse.base_rel_path,
                 };
                 (source.rel_path.clone(), entry)
             })

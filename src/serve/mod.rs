@@ -146,16 +146,20 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         at_root: true,
         ..BuildOptions::new(root.clone(), options.today)
     };
-    let output = crate::config::load(&root)
-        .map(|c| root.join(c.output_dir))
-        .unwrap_or_else(|_| root.join("public"));
+    let config = crate::config::load(&root).ok();
+    let output = config
+        .as_ref()
+        .map(|c| root.join(&c.output_dir))
+        .unwrap_or_else(|| root.join("public"));
+    let mounts = mount_folders(config.as_ref());
 
     // Watch before the first build, so an edit made while it runs is not lost.
     let (changes_tx, changes) = mpsc::channel();
-    let mut watcher = Watcher::start(&root, &output, changes_tx).map_err(|message| ServeError {
-        message: format!("cannot watch the site for changes: {message}"),
-        code: 1,
-    })?;
+    let mut watcher =
+        Watcher::start(&root, &output, &mounts, changes_tx).map_err(|message| ServeError {
+            message: format!("cannot watch the site for changes: {message}"),
+            code: 1,
+        })?;
 
     let (events, _) = broadcast::channel(64);
     let state = Arc::new(ServeState {
@@ -209,6 +213,15 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
             }
             cache.changed_everything();
         }
+        if changed
+            .iter()
+            .any(|p| p.ends_with(crate::config::CONFIG_FILE))
+        {
+            let config = crate::config::load(&root).ok();
+            if let Err(message) = watcher.set_mounts(&mount_folders(config.as_ref())) {
+                eprintln!("warning: {message}");
+            }
+        }
         changed.sort();
         changed.dedup();
         cache.changed(&changed);
@@ -223,6 +236,13 @@ pub fn run(options: &ServeOptions) -> Result<(), ServeError> {
         message: "the file watcher stopped".into(),
         code: 1,
     })
+}
+
+/// The folders site.toml mounts, relative to the root (none when it does not load).
+fn mount_folders(config: Option<&crate::config::SiteConfig>) -> Vec<String> {
+    config
+        .map(|c| c.mounts.iter().map(|m| m.source.clone()).collect())
+        .unwrap_or_default()
 }
 
 /// Binds the listener: `port`, or the default port and then any free one.

@@ -289,7 +289,23 @@ fn reparse(options: &BuildOptions, cache: &BuildCache) -> Option<Vec<Reparsed>> 
         if !found.is_ok_and(|m| m.is_file()) {
             return None;
         }
-        let parse = content::parse_page(&old.parsed.source, &config, options.today);
+        // A local version is read with its base, and a base shows in its local versions:
+        // either goes the full way.
+        let adapted = built.site.pages.iter().any(|p| {
+            p.parsed
+                .adaptation
+                .as_ref()
+                .is_some_and(|a| a.base_source.rel_path == rel)
+        });
+        if old.parsed.adaptation.is_some() || adapted {
+            return None;
+        }
+        let parse = content::parse_page(
+            &old.parsed.source,
+            &config,
+            options.today,
+            &content::Bases::none(),
+        );
         let page = parse.page?;
         let same = page.front_matter_ok
             && page.meta == old.parsed.meta

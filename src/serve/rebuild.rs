@@ -66,8 +66,12 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
             return Rebuilt::failed(build::finish(options, diagnostics, None, started))
         }
     };
-    cache.settle(&options.root, build::settings_key(options, &config));
-    let discovery = cache.discover(&options.root);
+    cache.settle(
+        &options.root,
+        &config,
+        build::settings_key(options, &config),
+    );
+    let discovery = cache.discover(&options.root, &config);
     clock.lap("load (config, discover)");
 
     let mut parsed = cache.parse_all(&discovery, &config, options.today);

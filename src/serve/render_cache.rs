@@ -168,6 +168,13 @@ fn global_fingerprint(site: &Site, templates_generation: u64, options: &RenderOp
         .hash(&mut global);
     templates_generation.hash(&mut global);
     format!("{:?}|{:?}", site.config, site.today).hash(&mut global);
+    // A base's page lists its local versions ("Adapted by"): rare, so any change to who
+    // adapts what renders everything again.
+    for page in &site.pages {
+        if let Some(a) = &page.parsed.adaptation {
+            (&a.base_source.rel_path, page.meta().title(), &page.url).hash(&mut global);
+        }
+    }
     for s in &site.sections {
         (&s.key, &s.url, &s.title, &s.summary, s.weight, &s.body_html).hash(&mut global);
         s.parent.hash(&mut global);

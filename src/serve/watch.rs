@@ -1,11 +1,13 @@
 //! Watching the site's sources with notify and its full debouncer. What is watched: site.toml,
-//! `content/`, `static/`, `themes/` and `progress/` (team records), and nothing else (the output folder never, so a build
-//! cannot set off another). Folders rather than files: an editor's atomic save replaces a file
+//! `content/`, `static/`, `themes/` and `progress/` (team records), and nothing else (the
+//! output folder never, so a build cannot set off another), plus the folders site.toml mounts
+//! (`[[mounts]]`). Folders rather than files: an editor's atomic save replaces a file
 //! with a new one (write a temporary file, rename it over), which a watch on the old file would
 //! miss, and a watch on its folder sees as one more change to the same name.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
@@ -35,14 +37,24 @@ pub enum Change {
 pub struct Watcher {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
+    /// The mounted folders watched (relative to the root), shared with the event filter.
+    mounts: Arc<RwLock<Vec<String>>>,
 }
 
 impl Watcher {
     /// Starts watching the site at `root` (absolute), sending changes to `changes`.
     /// Paths under `output` (absolute) are never reported.
-    pub fn start(root: &Path, output: &Path, changes: Sender<Change>) -> Result<Self, String> {
+    /// `mounts` are the folders site.toml mounts, relative to the root.
+    pub fn start(
+        root: &Path,
+        output: &Path,
+        mounts: &[String],
+        changes: Sender<Change>,
+    ) -> Result<Self, String> {
         let filter_root = root.to_path_buf();
         let output = output.to_path_buf();
+        let shared = Arc::new(RwLock::new(Vec::new()));
+        let filter_mounts = Arc::clone(&shared);
         let debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
             let change = match result {
                 Ok(events) => {
@@ -54,7 +66,11 @@ impl Watcher {
                             // Reading a file is not changing it (and the build reads them all).
                             .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
                             .flat_map(|e| e.event.paths.iter())
-                            .filter(|p| is_source(&filter_root, &output, p))
+                            .filter(|p| {
+                                let mounts = filter_mounts.read().map(|m| m.clone());
+                                is_source(&filter_root, &output, p)
+                                    || mounts.is_ok_and(|m| is_mounted_source(&filter_root, &m, p))
+                            })
                             .cloned()
                             .collect();
                         paths.sort();
@@ -79,6 +95,7 @@ impl Watcher {
         let mut watcher = Watcher {
             debouncer,
             root: root.to_path_buf(),
+            mounts: shared,
         };
         watcher
             .debouncer
@@ -87,7 +104,27 @@ impl Watcher {
         for folder in FOLDERS {
             watcher.watch_folder(folder)?;
         }
+        watcher.set_mounts(mounts)?;
         Ok(watcher)
+    }
+
+    /// Watches the mounted folders `mounts` (relative to the root) instead of those watched
+    /// so far: call it when site.toml changed.
+    pub fn set_mounts(&mut self, mounts: &[String]) -> Result<(), String> {
+        let old = self.mounts.read().map(|m| m.clone()).unwrap_or_default();
+        if old == mounts {
+            return Ok(());
+        }
+        for folder in &old {
+            let _ = self.debouncer.unwatch(self.root.join(folder));
+        }
+        if let Ok(mut shared) = self.mounts.write() {
+            *shared = mounts.to_vec();
+        }
+        for folder in mounts {
+            self.watch_folder(folder)?;
+        }
+        Ok(())
     }
 
     /// Watches `root/folder` again: call it when the folder itself was created, removed or
@@ -119,6 +156,17 @@ impl Watcher {
             .filter(|f| paths.iter().any(|p| *p == self.root.join(f)))
             .collect()
     }
+}
+
+/// Whether a changed path is under a mounted folder (relative to `root`) and not a name the
+/// build ignores.
+pub fn is_mounted_source(root: &Path, mounts: &[String], path: &Path) -> bool {
+    mounts.iter().any(|m| {
+        path.strip_prefix(root.join(m)).is_ok_and(|rest| {
+            rest.components()
+                .all(|c| !c.as_os_str().to_str().is_some_and(is_ignored_name))
+        })
+    })
 }
 
 /// Whether a changed path is one the site is built from: site.toml, or a file under `content/`,
@@ -177,6 +225,22 @@ mod tests {
         ] {
             assert!(!is_source(root, out, Path::new(no)), "{no} counted");
         }
+        let mounts = ["vendor/national/content".to_string()];
+        assert!(is_mounted_source(
+            root,
+            &mounts,
+            Path::new("/site/vendor/national/content/playbooks/x.md")
+        ));
+        assert!(!is_mounted_source(
+            root,
+            &mounts,
+            Path::new("/site/vendor/national/content/playbooks/.x.md.swp")
+        ));
+        assert!(!is_mounted_source(
+            root,
+            &mounts,
+            Path::new("/site/vendor/national/README.md")
+        ));
         let inside = Path::new("/site/static/public");
         assert!(!is_source(
             root,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::config::{with_base_path, RawHtml};
 use crate::content::{PageMeta, ParsedPage, RenameAt};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{MarkdownInput, Rendered, Resolution};
+use crate::markdown::{self, MarkdownInput, Rendered, Resolution};
 
 use super::BodyRenderer;
 
@@ -26,6 +26,7 @@ pub const PLAYBOOK_ANCHORS: &[&str] = &[
     "strategies",
     "what-has-changed",
     "team-records",
+    "local-version",
 ];
 /// Anchors the templates put on every guide page.
 pub const GUIDE_ANCHORS: &[&str] = &["main-content", "contents"];
@@ -107,9 +108,82 @@ pub(crate) fn render_page_markdown(
         reserved_ids: reserved_anchors(page),
         checklist_ids: &checklist_ids,
     };
-    let from_dir = content_dir_of(&page.source.rel_path);
+    let from_dir = content_dir_of(&page.source.content_path);
     let resolve = |dest: &str| context.resolve(&from_dir, dest);
-    render_page_body(page, &input, &resolve)
+    match &page.adaptation {
+        Some(adaptation) if !replaces_body(page) => {
+            Arc::new(render_local_version(&input, adaptation, context, &resolve))
+        }
+        _ => render_page_body(page, &input, &resolve),
+    }
+}
+
+/// The anchor of the local body's heading on a local version's page.
+pub const LOCAL_BODY_ANCHOR: &str = "how-we-do-it-here";
+
+/// Whether a local version shows only its own body (`body: replace`).
+fn replaces_body(page: &ParsedPage) -> bool {
+    page.meta
+        .playbook()
+        .is_some_and(|p| p.body == Some(crate::content::model::BodyMode::Replace))
+}
+
+/// A local version's body: the base's (its links resolved from the base's folder), then the
+/// local one under "How we do it here". Problems in the base's body are the base page's to
+/// report when it is built, so they are reported here only when it is not.
+fn render_local_version(
+    input: &MarkdownInput,
+    adaptation: &crate::content::Adaptation,
+    context: &LinkContext,
+    resolve: &dyn Fn(&str) -> Resolution,
+) -> Rendered {
+    let base_dir = content_dir_of(&adaptation.base_source.content_path);
+    let base_input = MarkdownInput {
+        text: &adaptation.base_text,
+        body: adaptation.base_body.clone(),
+        skip: None,
+        raw_html: input.raw_html,
+        page_url: input.page_url,
+        reserved_ids: input.reserved_ids,
+        checklist_ids: input.checklist_ids,
+    };
+    let mut out = markdown::render(&base_input, &|dest| context.resolve(&base_dir, dest));
+    if adaptation.base_source.listed {
+        out.diagnostics.clear();
+    }
+    let local_text = input.text.get(input.body.clone()).unwrap_or("");
+    if local_text.trim().is_empty() {
+        return out;
+    }
+    let mut reserved: Vec<&str> = input.reserved_ids.to_vec();
+    reserved.extend(out.ids.iter().map(String::as_str));
+    reserved.push(LOCAL_BODY_ANCHOR);
+    let local_input = MarkdownInput {
+        text: input.text,
+        body: input.body.clone(),
+        skip: input.skip.clone(),
+        raw_html: input.raw_html,
+        page_url: input.page_url,
+        reserved_ids: &reserved,
+        checklist_ids: input.checklist_ids,
+    };
+    let local = markdown::render(&local_input, resolve);
+    out.html.push_str(&format!(
+        "<h2 id=\"{LOCAL_BODY_ANCHOR}\">How we do it here</h2>\n"
+    ));
+    out.html.push_str(&local.html);
+    out.headings.push(markdown::Heading {
+        level: 2,
+        text: "How we do it here".into(),
+        id: LOCAL_BODY_ANCHOR.into(),
+    });
+    out.ids.push(LOCAL_BODY_ANCHOR.into());
+    out.headings.extend(local.headings);
+    out.checklists.extend(local.checklists);
+    out.anchor_checks.extend(local.anchor_checks);
+    out.ids.extend(local.ids);
+    out.diagnostics.extend(local.diagnostics);
+    out
 }
 
 /// Every anchor a page has: its body's ids, the template's, and its front matter checklists'.
@@ -172,7 +246,7 @@ pub(crate) fn page_checks<'a>(
     for link in &page.field_links {
         if let Resolution::Broken(message) = context.resolve("", &link.target) {
             diagnostics.push(
-                Diagnostic::error(page.source.rel_path.clone(), link.line, link.column, format!("evidence {message}"))
+                Diagnostic::error(link.file.clone().unwrap_or_else(|| page.source.rel_path.clone()), link.line, link.column, format!("evidence {message}"))
                     .with_source(&link.line_text, link.target.chars().count())
                     .with_help("point `evidence` at a page or file of this site, or at a full https:// address"),
             );
@@ -253,7 +327,8 @@ fn final_target<'a>(rename: &'a RenameAt, all: &'a [RenameAt]) -> &'a str {
     target
 }
 
-/// The folder (under content/) a file's relative links start from.
+/// The folder (under content/) a file's relative links start from, from its path under
+/// content/ (a leading `content/`, as in a path from the site root, is dropped).
 pub(crate) fn content_dir_of(rel_path: &str) -> String {
     let under = rel_path.trim_start_matches("content/");
     match under.rsplit_once('/') {

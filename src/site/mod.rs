@@ -22,8 +22,7 @@ use crate::markdown::{self, MarkdownInput, Rendered, Resolution};
 use crate::vocabulary;
 
 use links::{
-    anchors_of, content_dir_of, page_checks, render_page_markdown, CheckedPage, LinkContext,
-    LinkFacts, LinkTargets,
+    anchors_of, page_checks, render_page_markdown, CheckedPage, LinkContext, LinkFacts, LinkTargets,
 };
 pub use links::{GUIDE_ANCHORS, PLAYBOOK_ANCHORS};
 use urls::{bundle_dir, generated_urls, section_url, written_paths};
@@ -367,13 +366,10 @@ fn place_pages(
     if !options.team_ids.is_empty() {
         generated.push(progress::TEAMS_URL.to_string());
     }
-    for page in parsed {
+    // Pages of an unlisted mount are built nowhere (local versions may still adapt them).
+    for page in parsed.into_iter().filter(|p| p.source.listed) {
         let url = urls::page_url(&page);
-        let content_path = page
-            .source
-            .rel_path
-            .trim_start_matches("content/")
-            .to_string();
+        let content_path = page.source.content_path.clone();
         let is_left_out = page.meta.status() == Status::Draft && !options.drafts;
         if !page.front_matter_ok {
             // Its front matter is already reported; links to the file still resolve, and no
@@ -600,7 +596,7 @@ fn render_section_bodies(
                 reserved_ids: &["main-content"],
                 checklist_ids: &[],
             };
-            let from_dir = content_dir_of(&text.rel_path);
+            let from_dir = section.key.clone();
             let r = markdown::render(&input, &|dest| context.resolve(&from_dir, dest));
             diagnostics.extend(r.diagnostics);
             section.body_html = r.html;

@@ -43,10 +43,7 @@ pub fn output_path_for(url: &str) -> String {
 
 /// The folder of a bundle page under content/, with its trailing `/` (`""` at the top).
 pub(crate) fn bundle_dir(page: &ParsedPage) -> &str {
-    page.source
-        .rel_path
-        .trim_start_matches("content/")
-        .trim_end_matches("index.md")
+    page.source.content_path.trim_end_matches("index.md")
 }
 
 /// Every output path (with a leading `/`) the build writes itself: pages, sections and the

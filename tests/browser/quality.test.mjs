@@ -21,6 +21,8 @@ const PAGE_TYPES = [
   ['home', '/'],
   ['section', '/playbooks/'],
   ['playbook', '/playbooks/remote-monitoring-virtual-ward/'],
+  ['local-version', '/playbooks/northshire-frailty-virtual-ward/'],
+  ['mounted-playbook', '/national/playbooks/frailty-virtual-ward-monitoring/'],
   ['guide', '/guides/writing-a-playbook/'],
   ['stage-list', '/stages/referral/'],
   ['tag-list', '/tags/equity/'],
