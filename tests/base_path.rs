@@ -99,8 +99,38 @@ fn read(out: &Path, rel: &str) -> String {
 #[test]
 fn every_url_a_page_writes_starts_with_the_path_and_names_a_file() {
     let (_site, out) = build(&["--base-url", BASE_URL]);
+    assert_every_url_under_the_path(&out, 500);
+}
+
+/// The bundled site has every page kind: local versions of mounted playbooks, team records,
+/// change histories, role views with gate items.
+#[test]
+fn every_url_of_the_bundled_site_starts_with_the_path_and_names_a_file() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tempfile::tempdir().expect("temp dir");
+    let run = common::playbook(
+        repo,
+        &[
+            "build",
+            "--output",
+            out.path().to_str().expect("utf-8"),
+            "--base-url",
+            BASE_URL,
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        out.path().join("teams/index.html").is_file(),
+        "the bundled site has team pages"
+    );
+    assert_every_url_under_the_path(out.path(), 1000);
+}
+
+/// Every `href`, `src` and `action` of every page starts with the base path (or is an anchor or
+/// a web address) and names a file of the output.
+fn assert_every_url_under_the_path(out: &Path, at_least: usize) {
     let mut checked = 0;
-    for (rel, html) in html_files(&out) {
+    for (rel, html) in html_files(out) {
         assert!(
             html.contains(&format!("<html lang=\"en-GB\" data-base=\"{BASE}\">")),
             "{rel}: no data-base"
@@ -114,7 +144,7 @@ fn every_url_a_page_writes_starts_with_the_path_and_names_a_file() {
             };
             let path = path.split(['#', '?']).next().unwrap_or("");
             let file = out.join(path.trim_start_matches('/'));
-            let file = if path.ends_with('/') {
+            let file = if path.ends_with('/') || path.is_empty() {
                 file.join("index.html")
             } else {
                 file
@@ -123,7 +153,7 @@ fn every_url_a_page_writes_starts_with_the_path_and_names_a_file() {
             checked += 1;
         }
     }
-    assert!(checked > 500, "only {checked} URLs checked");
+    assert!(checked > at_least, "only {checked} URLs checked");
 }
 
 #[test]
