@@ -46,7 +46,11 @@ async function session(server, base = BASE, options = {}) {
   const failed = [];
   const errors = [];
   context.on('request', (r) => requests.push(r.url()));
-  context.on('requestfailed', (r) => failed.push(`${r.url()} (${r.failure()?.errorText})`));
+  // A request the browser cancels because the page moved on (net::ERR_ABORTED) got no answer
+  // from anyone; every other failure counts.
+  context.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') failed.push(`${r.url()} (${r.failure()?.errorText})`);
+  });
   context.on('response', (r) => { if (r.status() >= 400) failed.push(`${r.url()} (${r.status()})`); });
   const page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));

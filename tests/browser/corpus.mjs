@@ -30,7 +30,9 @@ function vocabulary() {
     const body = toml.split(`[${name}]`)[1]?.split(/^\[/m)[0] ?? '';
     return [...body.matchAll(/^([a-z0-9-]+) = /gm)].map((m) => m[1]);
   };
-  return { toml, stages, settings: table('settings'), roles: table('roles') };
+  // The corpus is a site of its own: no mounted folders of the bundled site.
+  const own = toml.replace(/^\[\[mounts\]\][\s\S]*?(?=^\[|(?![\s\S]))/gm, '');
+  return { toml: own, stages, settings: table('settings'), roles: table('roles') };
 }
 
 /** Writes the site into `dir` and returns the words a test may search for. */

@@ -32,6 +32,9 @@ before(async () => {
   fs.copyFileSync(path.join(repo, "site.toml"), path.join(site, "site.toml"));
   fs.cpSync(path.join(repo, "content"), path.join(site, "content"), { recursive: true });
   fs.cpSync(path.join(repo, "themes"), path.join(site, "themes"), { recursive: true });
+  // The bundled site mounts national/ and keeps team records in progress/.
+  fs.cpSync(path.join(repo, "national"), path.join(site, "national"), { recursive: true });
+  fs.cpSync(path.join(repo, "progress"), path.join(site, "progress"), { recursive: true });
   server = spawn(binary, ["serve", "--port", "0", "--root", site], {
     env: { ...process.env, PLAYBOOK_TODAY: "2026-11-22", NO_COLOR: "1" },
     stdio: ["ignore", "pipe", "ignore"],
