@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{check, copy_fixture, fixture, playbook};
+use common::{check, copy_fixture, fixture};
 
 const LOCAL: &str = "content/playbooks/northshire-remote-monitoring.md";
 const BASE: &str = "vendor/national/content/playbooks/remote-monitoring.md";
@@ -20,13 +20,7 @@ fn edit(root: &Path, rel: &str, from: &str, to: &str) {
 }
 
 fn built(root: &Path) -> tempfile::TempDir {
-    let out = tempfile::tempdir().expect("temp dir");
-    let run = playbook(
-        root,
-        &["build", "--output", out.path().to_str().expect("utf-8")],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    out
+    common::build_to_temp(root)
 }
 
 fn page(out: &tempfile::TempDir, url: &str) -> String {

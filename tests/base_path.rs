@@ -57,29 +57,6 @@ fn build(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
     (site, out)
 }
 
-/// Every HTML file of the output, with its path relative to it.
-fn html_files(out: &Path) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    let mut stack = vec![out.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).expect("read dir").flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                let rel = path
-                    .strip_prefix(out)
-                    .expect("inside")
-                    .display()
-                    .to_string();
-                files.push((rel, std::fs::read_to_string(&path).expect("read")));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// Every value of `href`, `src` and `action` in `html`.
 fn urls(html: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -130,7 +107,7 @@ fn every_url_of_the_bundled_site_starts_with_the_path_and_names_a_file() {
 /// a web address) and names a file of the output.
 fn assert_every_url_under_the_path(out: &Path, at_least: usize) {
     let mut checked = 0;
-    for (rel, html) in html_files(out) {
+    for (rel, html) in common::html_files(out) {
         assert!(
             html.contains(&format!("<html lang=\"en-GB\" data-base=\"{BASE}\">")),
             "{rel}: no data-base"
@@ -269,8 +246,8 @@ fn a_site_at_a_domain_root_writes_root_urls() {
     // The same pages as a build with site.toml's own address, also at a domain's root, but
     // for the address printed in full (on paper).
     let (_other, default_out) = build(&[]);
-    let pages = html_files(&out);
-    let default_pages = html_files(&default_out);
+    let pages = common::html_files(&out);
+    let default_pages = common::html_files(&default_out);
     assert_eq!(pages.len(), default_pages.len());
     for ((rel, html), (_, default_html)) in pages.iter().zip(&default_pages) {
         let html = html.replace(

@@ -4,21 +4,12 @@
 
 mod common;
 
-use common::{check, copy_fixture, fixture, playbook};
+use common::{check, copy_fixture, fixture};
 
 /// Builds the `changes` fixture; returns (the site, the output folder), both kept alive.
 fn built() -> (tempfile::TempDir, tempfile::TempDir) {
     let site = copy_fixture("changes");
-    let out = tempfile::tempdir().expect("temp dir");
-    let run = playbook(
-        site.path(),
-        &[
-            "build",
-            "--output",
-            out.path().to_str().expect("utf-8 path"),
-        ],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = common::build_to_temp(site.path());
     (site, out)
 }
 

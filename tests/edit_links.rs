@@ -6,26 +6,6 @@ mod common;
 
 use std::path::Path;
 
-/// Every HTML file under `dir`, as (path relative to `dir`, text).
-fn html_files(dir: &Path) -> Vec<(String, String)> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).expect("read output") {
-            let path = entry.expect("entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                let rel = path.strip_prefix(dir).expect("under dir");
-                let text = std::fs::read_to_string(&path).expect("read page");
-                found.push((rel.to_string_lossy().replace('\\', "/"), text));
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
 fn build(site: &Path) -> std::path::PathBuf {
     let out = site.join("out");
     let run = common::playbook(site, &["build", "--output", out.to_str().expect("utf-8")]);
@@ -50,7 +30,7 @@ fn pages_from_files_link_to_their_own_source_and_generated_pages_do_not() {
         ),
         ("guides/a-guide/index.html", "content/guides/a-guide.md"),
     ];
-    let pages = html_files(&out);
+    let pages = common::html_files(&out);
     assert!(pages.len() > 10, "{pages:?}");
     for (rel, html) in &pages {
         let links = html.matches("Suggest a change to this page").count();
@@ -121,7 +101,7 @@ fn pages_from_files_link_to_their_own_source_and_generated_pages_do_not() {
 fn without_repository_there_is_no_link() {
     let site = common::copy_fixture("minimal");
     let out = build(site.path());
-    for (rel, html) in html_files(&out) {
+    for (rel, html) in common::html_files(&out) {
         assert!(!html.contains("Suggest a change"), "{rel}");
         assert!(!html.contains("Source of this site"), "{rel}");
         assert!(!html.contains("pb-edit-link"), "{rel}");

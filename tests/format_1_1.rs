@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{check, check_fixture, copy_fixture, fixture, playbook};
+use common::{check, check_fixture, copy_fixture, fixture};
 use serde_json::{json, Value};
 
 const ERROR: &str = "error";
@@ -12,16 +12,7 @@ const ERROR: &str = "error";
 /// Builds the `format-1-1` fixture and returns (the output folder, keeping it alive).
 fn built() -> (tempfile::TempDir, tempfile::TempDir) {
     let site = copy_fixture("format-1-1");
-    let out = tempfile::tempdir().expect("temp dir");
-    let run = playbook(
-        site.path(),
-        &[
-            "build",
-            "--output",
-            out.path().to_str().expect("utf-8 path"),
-        ],
-    );
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = common::build_to_temp(site.path());
     (site, out)
 }
 

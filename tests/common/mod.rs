@@ -232,3 +232,27 @@ pub fn snapshot_dir(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     files
 }
+
+/// Every HTML page under `dir`, as (path relative to `dir`, text), sorted by path.
+pub fn html_files(dir: &Path) -> Vec<(String, String)> {
+    snapshot_dir(dir)
+        .into_iter()
+        .filter(|(rel, _)| rel.ends_with(".html"))
+        .map(|(rel, bytes)| (rel, String::from_utf8(bytes).expect("UTF-8 page")))
+        .collect()
+}
+
+/// Builds the site at `root` into a new temporary folder, asserting that the build succeeded.
+pub fn build_to_temp(root: &Path) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let run = playbook(
+        root,
+        &[
+            "build",
+            "--output",
+            out.path().to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    out
+}
