@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::frontmatter;
 use super::load::{Discovery, PageSource};
@@ -12,10 +13,23 @@ use super::yaml::{self, Node, NodeKind};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 use crate::source::{decode_utf8, Files, SourceText};
 
-/// Every page by its site path (`national/playbooks/x`), for `adapts.playbook`.
+/// Every page by its site path (`national/playbooks/x`), for `adapts.playbook`, and each base
+/// as read: a national playbook that many local versions adapt is read and parsed once per
+/// parse stage, not once per local version (they are parsed in parallel, hence `OnceLock`).
 #[derive(Debug, Default)]
 pub struct Bases<'a> {
     by_path: HashMap<String, &'a PageSource>,
+    /// By the base's path relative to the root; `None` inside when it cannot be read.
+    read: HashMap<String, OnceLock<Option<BaseFile>>>,
+}
+
+/// A base page's file: its text, its front matter tree (values marked as the base's) and its
+/// body's range.
+#[derive(Debug)]
+struct BaseFile {
+    text: SourceText,
+    root: Node,
+    body: Range<usize>,
 }
 
 impl<'a> Bases<'a> {
@@ -23,6 +37,19 @@ impl<'a> Bases<'a> {
     pub fn of(discovery: &'a Discovery) -> Self {
         Bases {
             by_path: discovery.pages.iter().map(|p| (p.site_path(), p)).collect(),
+            read: discovery
+                .pages
+                .iter()
+                .map(|p| (p.rel_path.clone(), OnceLock::new()))
+                .collect(),
+        }
+    }
+
+    /// The base page's file, read the first time a local version asks for it.
+    fn file(&self, source: &PageSource) -> Option<&BaseFile> {
+        match self.read.get(&source.rel_path) {
+            Some(once) => once.get_or_init(|| read_base(source)).as_ref(),
+            None => None,
         }
     }
 
@@ -159,8 +186,8 @@ pub fn prepare(local: &Node, text: &SourceText, bases: &Bases) -> Result<Prepare
             .with_help(help)
             .with_field("adapts.playbook")
     };
-    let (base_text, base_root, base_body) = match read_base(base_source) {
-        Some(read) => read,
+    let (base_text, base_root, base_body) = match bases.file(base_source) {
+        Some(file) => (file.text.clone(), &file.root, file.body.clone()),
         None => {
             return Err(refuse(
                 error(
@@ -206,7 +233,7 @@ pub fn prepare(local: &Node, text: &SourceText, bases: &Bases) -> Result<Prepare
         .and_then(Node::as_str)
         .map(|v| v.trim().to_string());
     if let Some(problem) =
-        compare_versions(adapts, &base_root, base_version.as_deref(), text, &wanted)
+        compare_versions(adapts, base_root, base_version.as_deref(), text, &wanted)
     {
         if problem.is_error() {
             return Err(Refused {
@@ -216,10 +243,9 @@ pub fn prepare(local: &Node, text: &SourceText, bases: &Bases) -> Result<Prepare
         }
         diagnostics.push(problem);
     }
-    let mut base_tree = base_root;
-    base_tree.set_file(BASE_FILE);
     let removals = overlay::removals(local);
-    let merged = overlay::merge(&base_tree, local, &removals, &Policy::Adapt, OWN_FIELDS);
+    // The base tree's values are marked as the base's (see `read_base`).
+    let merged = overlay::merge(base_root, local, &removals, &Policy::Adapt, OWN_FIELDS);
     let files = Files {
         own: text,
         base: Some(&base_text),
@@ -233,7 +259,7 @@ pub fn prepare(local: &Node, text: &SourceText, bases: &Bases) -> Result<Prepare
                 .with_field("remove"),
         );
     }
-    let base_title = base_tree
+    let base_title = base_root
         .get("title")
         .and_then(Node::as_str)
         .unwrap_or(&wanted)
@@ -254,7 +280,7 @@ pub fn prepare(local: &Node, text: &SourceText, bases: &Bases) -> Result<Prepare
 
 /// Reads the base page's file: its text, its front matter tree and its body's range; `None`
 /// when it cannot be read or its front matter does not parse (the base's own parse says why).
-fn read_base(source: &PageSource) -> Option<(SourceText, Node, Range<usize>)> {
+fn read_base(source: &PageSource) -> Option<BaseFile> {
     let bytes = std::fs::read(&source.abs_path).ok()?;
     let text = SourceText::new(
         source.rel_path.clone(),
@@ -265,7 +291,9 @@ fn read_base(source: &PageSource) -> Option<(SourceText, Node, Range<usize>)> {
     let root = yaml::parse(yaml_text, first_line).ok()?;
     let body_start = split.body.as_ptr() as usize - text.as_str().as_ptr() as usize;
     let body = body_start..text.len();
-    Some((text, root, body))
+    let mut root = root;
+    root.set_file(BASE_FILE);
+    Some(BaseFile { text, root, body })
 }
 
 /// `adapts.version` against the base's `version`: an error when the local one is newer, a
