@@ -163,7 +163,7 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     // The templates compile beside the walk of the content folder: neither needs the other,
     // and each is a few milliseconds that would otherwise leave a core idle.
     let (discovery, templates) = rayon::join(
-        || content::discover(&options.root, &config.mounts),
+        || content::discover(&options.root, &config),
         || render::load_templates(&options.root, &config.theme),
     );
     clock.lap("load (config, discover)");
@@ -175,30 +175,40 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     let parsed = content::parse_all(&discovery, &config, options.today);
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(discovery.diagnostics.iter().cloned());
+    diagnostics.extend(config.warnings.iter().cloned());
+    let (editions, found) =
+        site::languages::editions(&config, parsed.pages, parsed.sections, options.drafts);
+    diagnostics.extend(found);
     clock.lap("parse and validate");
 
+    // Each language is an edition: a whole site of its own, assembled one after the other.
     let static_files = collect_static(&options.root, &config);
     let progress = content::progress::discover(&options.root);
-    let assembled = site::assemble(
-        config,
-        &discovery,
-        parsed.pages,
-        parsed.sections,
-        &assemble_options(options, &static_files, &progress),
-        &site::render_body,
-    );
-    diagnostics.extend(assembled.diagnostics);
-    let mut site = assembled.site;
-    clock.lap("assemble (markdown, links)");
-
-    diagnostics.extend(check_progress(
-        options,
-        &mut site,
-        &assembled.links.targets,
-        progress,
-    ));
-    drop(assembled.links);
-    clock.lap("team records");
+    let assemble_options = assemble_options(options, &static_files, &progress);
+    let mut sites = Vec::with_capacity(editions.len());
+    for edition in editions {
+        let assembled = site::assemble(
+            edition.config,
+            &discovery,
+            edition.pages,
+            edition.sections,
+            &assemble_options,
+            &site::render_body,
+        );
+        diagnostics.extend(assembled.diagnostics);
+        let mut site = assembled.site;
+        diagnostics.extend(check_progress(
+            options,
+            &mut site,
+            &assembled.links.targets,
+            progress.clone(),
+        ));
+        sites.push(site);
+    }
+    site::languages::link(&mut sites);
+    // A page shown in two editions (the original with a notice) is checked in both.
+    let mut diagnostics = unique(diagnostics);
+    clock.lap("assemble (markdown, links), team records");
 
     let mut templates = match templates {
         Ok(templates) => templates,
@@ -210,19 +220,35 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     if diagnostics.iter().any(Diagnostic::is_error) {
         return finish(options, diagnostics, None, started);
     }
-    let rendered = match render_pages(options, &mut site, &mut templates, &diagnostics) {
-        Ok(rendered) => rendered,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return finish(options, diagnostics, None, started);
+    let output_dir = output_dir_of(options, &config);
+    let strict_failure = options.strict && diagnostics.iter().any(|d| !d.is_error());
+    let staging = if options.write && !strict_failure {
+        match Staging::create(&output_dir) {
+            Ok(staging) => Some(staging),
+            Err(err) => {
+                diagnostics.push(cannot_write(&output_dir, &err));
+                return finish(options, diagnostics, None, started);
+            }
         }
+    } else {
+        None
     };
+    let mut rendered = Vec::with_capacity(sites.len());
+    for site in &mut sites {
+        match render_pages(options, site, &mut templates, staging.as_ref()) {
+            Ok(pages) => rendered.push(pages),
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return finish(options, diagnostics, None, started);
+            }
+        }
+    }
     clock.lap("render and write pages");
 
-    let output_dir = output_dir_of(options, &site);
-    let summary = summarize(&site, rendered.html_pages, &diagnostics, &output_dir);
-    if let Some(staging) = rendered.staging {
-        let written = write_site_files(&site, rendered.pages, static_files, &staging)
+    let html_pages = rendered.iter().map(|r| r.html_pages).sum();
+    let summary = summarize_editions(&sites, html_pages, &diagnostics, &output_dir);
+    if let Some(staging) = staging {
+        let written = write_site_files(&sites, rendered, static_files, &staging)
             .and_then(|()| staging.commit());
         if let Err(err) = written {
             diagnostics.push(cannot_write(&output_dir, &err));
@@ -230,9 +256,20 @@ pub fn run(options: &BuildOptions) -> BuildReport {
         }
         clock.lap("generated files, static files, swap in");
     }
-    drop_in_parallel(site);
+    for site in sites {
+        drop_in_parallel(site);
+    }
     clock.lap("free memory");
     finish(options, diagnostics, Some(summary), started)
+}
+
+/// `diagnostics` with each repeated one left out (same file, place and message), in order.
+pub fn unique(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = HashSet::new();
+    diagnostics
+        .into_iter()
+        .filter(|d| seen.insert(format!("{}\0{}\0{}\0{}\0{:?}", d.file, d.line, d.column, d.message, d.severity)))
+        .collect()
 }
 
 /// The report of a run: under `--strict` any warning fails it, and then says it is an error.
@@ -331,6 +368,27 @@ pub fn summarize(
     }
 }
 
+/// The counts of the summary line for every language edition together.
+pub fn summarize_editions(
+    sites: &[Site],
+    html_pages: usize,
+    diagnostics: &[Diagnostic],
+    output: &Path,
+) -> Summary {
+    let mut summary = Summary {
+        pages: html_pages,
+        warnings: diagnostics.iter().filter(|d| !d.is_error()).count(),
+        output: output.to_path_buf(),
+        ..Summary::default()
+    };
+    for site in sites {
+        let one = summarize(site, 0, &[], output);
+        summary.playbooks += one.playbooks;
+        summary.checklists += one.checklists;
+    }
+    summary
+}
+
 /// Checklists in front matter and bodies, for the summary.
 pub fn count_checklists(site: &Site) -> usize {
     site.pages
@@ -345,12 +403,10 @@ pub fn count_checklists(site: &Site) -> usize {
         .sum()
 }
 
-/// What the render stage left for the write stage.
+/// What the render stage left for the write stage, for one edition.
 struct RenderedPages {
     /// HTML pages made.
     html_pages: usize,
-    /// Where they were written (`None` for `check`, and under `--strict` with warnings).
-    staging: Option<Staging>,
     /// What the files made from the whole site need of them.
     pages: PageTexts,
 }
@@ -365,24 +421,17 @@ struct PageTexts {
     lexicon: search::Lexicon,
 }
 
-/// The render stage for `build` and `check`: renders every file through the templates and, when
-/// `build` writes (and nothing failed before), writes each into a staging folder as soon as it
-/// is made, reading the text of each page the search index holds on the way, so the whole site
-/// is never held in memory. The staging folder takes the output's place only at the end
-/// (dropped, it removes itself).
+/// The render stage for `build` and `check`, for one language edition: renders every file
+/// through the templates and, when `build` writes (`staging`), writes each into the staging
+/// folder as soon as it is made (under the edition's language folder), reading the text of
+/// each page the search index holds on the way, so the whole site is never held in memory.
+/// The staging folder takes the output's place only at the end (dropped, it removes itself).
 fn render_pages(
     options: &BuildOptions,
     site: &mut Site,
     templates: &mut Templates,
-    diagnostics: &[Diagnostic],
+    staging: Option<&Staging>,
 ) -> Result<RenderedPages, Vec<Diagnostic>> {
-    let strict_failure = options.strict && diagnostics.iter().any(|d| !d.is_error());
-    let output_dir = output_dir_of(options, site);
-    let staging = if options.write && !strict_failure {
-        Some(Staging::create(&output_dir).map_err(|err| vec![cannot_write(&output_dir, &err)])?)
-    } else {
-        None
-    };
     if let Some(bar) = &options.progress {
         show_phase(bar, "Writing".to_string(), true);
     }
@@ -397,13 +446,13 @@ fn render_pages(
         if file.path.ends_with(".html") {
             html_pages.fetch_add(1, Ordering::Relaxed);
         }
-        let Some(staging) = &staging else {
+        let Some(staging) = staging else {
             return Ok(());
         };
         if let Some(text) = search_text(&file, &indexed, &lexicon) {
             lock(&texts).insert(text.0, text.1);
         }
-        staging.write(&file.path, &file.contents)?;
+        staging.write(&output::edition_path(site, &file.path), &file.contents)?;
         lock(&paths).push(file.path);
         Ok(())
     };
@@ -419,7 +468,6 @@ fn render_pages(
     render::render_site(site, templates, &render_options, request, &write)?;
     Ok(RenderedPages {
         html_pages: html_pages.into_inner(),
-        staging,
         pages: PageTexts {
             paths: into_inner(paths),
             texts: into_inner(texts),
@@ -450,38 +498,46 @@ fn search_text(
     Some((url, text))
 }
 
-/// The write stage's second half: sitemap, feed, JSON, schema and search index, made from the
-/// rendered pages and written as they are made, while the other core minifies and copies the
-/// static files and content assets.
+/// The write stage's second half: sitemap, feeds, JSON, schema and search indexes, made from
+/// the rendered pages of every edition and written as they are made, while the other core
+/// minifies and copies the static files and content assets.
 fn write_site_files(
-    site: &Site,
-    pages: PageTexts,
+    sites: &[Site],
+    rendered: Vec<RenderedPages>,
     static_files: Vec<(String, StaticSource)>,
     staging: &Staging,
 ) -> std::io::Result<()> {
-    let mut copies = content_assets(site);
+    let mut copies: Vec<(String, StaticSource)> = sites.iter().flat_map(content_assets).collect();
     copies.extend(static_files);
+    let editions: Vec<output::EditionPages> = sites
+        .iter()
+        .zip(rendered)
+        .map(|(site, r)| output::EditionPages {
+            site,
+            paths: r.pages.paths,
+            texts: r.pages.texts,
+            lexicon: r.pages.lexicon,
+        })
+        .collect();
     let (generated, copied) = rayon::join(
         || {
-            output::generated_files_streamed(
-                site,
-                &pages.paths,
-                pages.texts,
-                pages.lexicon,
-                staging,
-            )
-            .and_then(|generated| write_files(&generated, staging))
+            output::generated_files_streamed(editions, staging)
+                .and_then(|generated| write_files(&generated, staging))
         },
         || write_copies(copies, staging),
     );
     generated.and(copied)
 }
 
-/// Content files copied as they are (images, PDFs), by output path.
+/// Content files copied as they are (images, PDFs), by output path (each language edition
+/// has its own copy of a bundle's files, beside its pages).
 pub fn content_assets(site: &Site) -> Vec<(String, StaticSource)> {
     site.assets
         .iter()
-        .map(|a| (a.output_path.clone(), StaticSource::Disk(a.source.clone())))
+        .map(|a| {
+            let path = output::edition_path(site, &a.output_path);
+            (path, StaticSource::Disk(a.source.clone()))
+        })
         .collect()
 }
 
@@ -500,11 +556,11 @@ fn into_inner<T>(mutex: Mutex<T>) -> T {
 }
 
 /// Where the site goes: `--output`, else `build.output_dir` under the root.
-pub fn output_dir_of(options: &BuildOptions, site: &Site) -> PathBuf {
+pub fn output_dir_of(options: &BuildOptions, config: &SiteConfig) -> PathBuf {
     options
         .output
         .clone()
-        .unwrap_or_else(|| options.root.join(&site.config.output_dir))
+        .unwrap_or_else(|| options.root.join(&config.output_dir))
 }
 
 /// Prints how long each stage took to stderr when `PLAYBOOK_TIMINGS` is set (for profiling a

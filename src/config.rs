@@ -66,6 +66,80 @@ pub struct SiteConfig {
     pub repository: Option<Repository>,
     /// `[[mounts]]`: folders read as if they were under content/.
     pub mounts: Vec<Mount>,
+    /// `[languages.<code>]`: the site's further languages, in the order written (empty for a
+    /// site in one language).
+    pub languages: Vec<Language>,
+    /// `""` for the default language's edition, `/cy` for the Welsh edition (see
+    /// [`SiteConfig::edition`]), whose `base_url` and `base_path` end with it: every page URL
+    /// of the edition is under it, while shared files are not (`files_base_path`).
+    pub language_path: String,
+    /// Problems in site.toml that do not stop the build: vocabulary labels left out of a
+    /// language (each falls back to the default language's).
+    #[serde(skip)]
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `[languages.<code>]` of site.toml: one further language of the site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Language {
+    /// The BCP 47 code (`cy`): the translations' file suffix (`x.cy.md`) and URL prefix (`/cy/`).
+    pub code: String,
+    /// The language's name in itself (`Cymraeg`), shown in the language switcher.
+    pub name: String,
+    /// The site title in this language, when site.toml gives one.
+    pub title: Option<String>,
+    /// What to build for a page with no translation.
+    pub missing: Missing,
+    /// The stages, settings and roles with their labels in this language (a label left out
+    /// is the default language's).
+    pub stages: Vec<Term>,
+    /// See `stages`.
+    pub settings: Vec<Term>,
+    /// See `stages`.
+    pub roles: Vec<Term>,
+}
+
+/// `missing` of a language: what the translated URL of an untranslated page holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Missing {
+    /// The default language's page, with a notice (in this language) that it is not yet
+    /// translated.
+    #[default]
+    Notice,
+    /// Nothing: links to it in this language go to the default language's page.
+    Omit,
+}
+
+/// The name of a language in itself, for the switcher, for the languages a site is most
+/// likely to be written in; else its code.
+pub fn language_name(code: &str) -> String {
+    let primary = primary_subtag(code);
+    let name = match primary.as_str() {
+        "en" => "English",
+        "cy" => "Cymraeg",
+        "ga" => "Gaeilge",
+        "gd" => "Gàidhlig",
+        "kw" => "Kernewek",
+        "gv" => "Gaelg",
+        "fr" => "Français",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "pl" => "Polski",
+        "pa" => "ਪੰਜਾਬੀ",
+        "ur" => "اردو",
+        "bn" => "বাংলা",
+        _ => return code.to_string(),
+    };
+    name.to_string()
+}
+
+/// The primary subtag of a BCP 47 code, lower-cased: `en` for `en-GB`.
+pub fn primary_subtag(code: &str) -> String {
+    code.split(['-', '_'])
+        .next()
+        .unwrap_or(code)
+        .to_ascii_lowercase()
 }
 
 /// `[[mounts]]` of site.toml: a folder (often another repository, as a git submodule) whose
@@ -195,7 +269,58 @@ impl SiteConfig {
             roles: Vec::new(),
             repository: None,
             mounts: Vec::new(),
+            languages: Vec::new(),
+            language_path: String::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// The language editions of the site: the default language's (`None`) first, then each
+    /// `[languages.<code>]` in order.
+    pub fn editions(&self) -> impl Iterator<Item = Option<&Language>> {
+        std::iter::once(None).chain(self.languages.iter().map(Some))
+    }
+
+    /// This configuration as one language edition sees it: for a further language, its title,
+    /// its code as `language`, its labels, and its URL prefix (`/cy`) in `language_path`.
+    /// The default language's edition (`None`) is the configuration as it is.
+    pub fn edition(&self, language: Option<&Language>) -> SiteConfig {
+        let mut config = self.clone();
+        config.warnings.clear();
+        if let Some(language) = language {
+            if let Some(title) = &language.title {
+                config.title = title.clone();
+            }
+            config.language = language.code.clone();
+            config.language_path = format!("/{}", language.code);
+            // Every page URL of the edition is under `/cy`; shared files are not (see
+            // `files_base_path`).
+            config.base_url = format!("{}/{}", config.base_url, language.code);
+            config.base_path = format!("{}/{}", config.base_path, language.code);
+            config.stages = language.stages.clone();
+            config.settings = language.settings.clone();
+            config.roles = language.roles.clone();
+        }
+        config
+    }
+
+    /// The edition's own language, `None` for the default language's edition.
+    pub fn edition_language(&self) -> Option<&Language> {
+        if self.language_path.is_empty() {
+            return None;
+        }
+        self.languages
+            .iter()
+            .find(|l| l.code == self.language)
+    }
+
+    /// The path shared files (theme assets, static files, the search index, `playbooks.json`)
+    /// are under: the site's base path, without the edition's language (`base_path` is
+    /// `/trust/cy` in the Welsh edition of a site under `/trust`; this is `/trust`).
+    pub fn files_base_path(&self) -> &str {
+        self.base_path
+            .strip_suffix(self.language_path.as_str())
+            .unwrap_or(&self.base_path)
     }
 }
 
@@ -223,6 +348,24 @@ struct RawConfig {
     repository: Option<RawRepository>,
     #[serde(default)]
     mounts: Vec<RawMount>,
+    #[serde(default)]
+    languages: IndexMap<Spanned<String>, RawLanguage>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLanguage {
+    name: Spanned<String>,
+    #[serde(default)]
+    title: Option<Spanned<String>>,
+    #[serde(default)]
+    missing: Missing,
+    #[serde(default)]
+    stages: IndexMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    settings: IndexMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    roles: IndexMap<Spanned<String>, Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -400,6 +543,20 @@ fn parse_at(source: &SourceText, root: Option<&Path>) -> Result<SiteConfig, Vec<
         .as_ref()
         .map(|r| repository(source, r, &mut diagnostics));
     let mounts = mounts(source, &raw.mounts, root, &mut diagnostics);
+    let default_language = raw
+        .language
+        .as_ref()
+        .map(|s| s.get_ref().clone())
+        .unwrap_or_else(|| "en-GB".into());
+    let vocabularies = [&stages, &settings, &roles];
+    let mut warnings = Vec::new();
+    let languages = languages(
+        source,
+        &raw.languages,
+        (&default_language, vocabularies),
+        &mut diagnostics,
+        &mut warnings,
+    );
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -427,7 +584,117 @@ fn parse_at(source: &SourceText, root: Option<&Path>) -> Result<SiteConfig, Vec<
         roles,
         repository,
         mounts,
+        languages,
+        language_path: String::new(),
+        warnings,
     })
+}
+
+/// Checks `[languages.<code>]`: each code a language tag that is not the default language's,
+/// each label's id one of the default vocabulary's; a label left out is a warning, and the
+/// default language's label takes its place.
+fn languages(
+    source: &SourceText,
+    raw: &IndexMap<Spanned<String>, RawLanguage>,
+    (default_language, vocabularies): (&str, [&Vec<Term>; 3]),
+    diagnostics: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<Language> {
+    let mut languages = Vec::new();
+    for (code, language) in raw {
+        let code_text = code.get_ref().trim();
+        let is_tag = !code_text.is_empty()
+            && code_text
+                .split('-')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+            && code_text.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
+        if !is_tag {
+            diagnostics.push(
+                source
+                    .error_at_span(code.span(), format!("`{code_text}` is not a language code"))
+                    .with_help("use a BCP 47 code in lower case, e.g. [languages.cy] for Welsh or [languages.gd] for Scottish Gaelic"),
+            );
+            continue;
+        }
+        if primary_subtag(code_text) == primary_subtag(default_language) {
+            diagnostics.push(
+                source
+                    .error_at_span(
+                        code.span(),
+                        format!("`{code_text}` is the site's own language (`language = \"{default_language}\"`)"),
+                    )
+                    .with_help("list only the further languages under [languages.…]"),
+            );
+            continue;
+        }
+        if language.name.get_ref().trim().is_empty() {
+            diagnostics.push(
+                source
+                    .error_at_span(language.name.span(), "the language's `name` is empty")
+                    .with_help("give its name in itself, e.g. name = \"Cymraeg\""),
+            );
+        }
+        let labels = [&language.stages, &language.settings, &language.roles];
+        let what = ["stages", "settings", "roles"];
+        let mut translated: Vec<Vec<Term>> = Vec::new();
+        for ((given, defaults), what) in labels.into_iter().zip(vocabularies).zip(what) {
+            for (id, _) in given {
+                if !defaults.iter().any(|t| &t.id == id.get_ref()) {
+                    let ids: Vec<&str> = defaults.iter().map(|t| t.id.as_str()).collect();
+                    diagnostics.push(
+                        source
+                            .error_at_span(
+                                id.span(),
+                                format!("`{}` is not one of the site's {what}", id.get_ref()),
+                            )
+                            .with_help(suggestion_help(id.get_ref(), &ids)),
+                    );
+                }
+            }
+            let mut terms = Vec::new();
+            let mut left_out = Vec::new();
+            for term in defaults {
+                match given.iter().find(|(id, _)| id.get_ref() == &term.id) {
+                    Some((_, name)) => terms.push(Term {
+                        id: term.id.clone(),
+                        name: name.get_ref().clone(),
+                    }),
+                    None => {
+                        left_out.push(term.id.as_str());
+                        terms.push(term.clone());
+                    }
+                }
+            }
+            if !left_out.is_empty() {
+                let (line, column) = source.position(code.span().start);
+                warnings.push(
+                    source
+                        .warning(line, column, code_text.chars().count(), format!(
+                            "{} of the {what} {} no label in `{code_text}`: {}",
+                            crate::build::plural(left_out.len(), "id"),
+                            if left_out.len() == 1 { "has" } else { "have" },
+                            left_out.join(", ")
+                        ))
+                        .with_help(format!(
+                            "add them under [languages.{code_text}.{what}], e.g. {} = \"…\"; until then the {default_language} label is shown",
+                            left_out[0]
+                        )),
+                );
+            }
+            translated.push(terms);
+        }
+        let mut translated = translated.into_iter();
+        languages.push(Language {
+            code: code_text.to_string(),
+            name: language.name.get_ref().trim().to_string(),
+            title: language.title.as_ref().map(|t| t.get_ref().clone()),
+            missing: language.missing,
+            stages: translated.next().unwrap_or_default(),
+            settings: translated.next().unwrap_or_default(),
+            roles: translated.next().unwrap_or_default(),
+        });
+    }
+    languages
 }
 
 /// Checks `[[mounts]]`: each target is a path of ids used once; with `root`, each source is a

@@ -48,6 +48,7 @@ pub fn render_page_bytes(
         is_bundle: false,
         content_path: "playbooks/page.md".into(),
         listed: true,
+        language: None,
     };
     let parse =
         content::parse_page_text(source.clone(), text, config, today, &content::Bases::none());
@@ -64,10 +65,12 @@ pub fn render_page_bytes(
             SectionSource {
                 key: String::new(),
                 index_file: None,
+                translations: Vec::new(),
             },
             SectionSource {
                 key: "playbooks".into(),
                 index_file: None,
+                translations: Vec::new(),
             },
         ],
         assets: Vec::new(),

@@ -46,7 +46,7 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), Fail
         diagnostics,
         code: 1,
     })?;
-    let discovery = content::discover(&options.root, &config.mounts);
+    let discovery = content::discover(&options.root, &config);
     let parsed = content::parse_all(&discovery, &config, options.today);
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(discovery.diagnostics.iter().cloned());

@@ -19,6 +19,8 @@ use crate::source::{decode_utf8, Files, SourceText};
 #[derive(Debug, Default)]
 pub struct Bases<'a> {
     by_path: HashMap<String, &'a PageSource>,
+    /// Pages in the site's own language by their path from the root, for translations.
+    by_rel_path: HashMap<String, &'a PageSource>,
     /// By the base's path relative to the root; `None` inside when it cannot be read.
     read: HashMap<String, OnceLock<Option<BaseFile>>>,
 }
@@ -26,17 +28,31 @@ pub struct Bases<'a> {
 /// A base page's file: its text, its front matter tree (values marked as the base's) and its
 /// body's range.
 #[derive(Debug)]
-struct BaseFile {
-    text: SourceText,
-    root: Node,
-    body: Range<usize>,
+pub(super) struct BaseFile {
+    /// The whole file.
+    pub(super) text: SourceText,
+    /// Its front matter, every value marked as the base's.
+    pub(super) root: Node,
+    /// Byte range of its body.
+    pub(super) body: Range<usize>,
 }
 
 impl<'a> Bases<'a> {
     /// The pages of a discovery.
     pub fn of(discovery: &'a Discovery) -> Self {
         Bases {
-            by_path: discovery.pages.iter().map(|p| (p.site_path(), p)).collect(),
+            by_path: discovery
+                .pages
+                .iter()
+                .filter(|p| p.language.is_none())
+                .map(|p| (p.site_path(), p))
+                .collect(),
+            by_rel_path: discovery
+                .pages
+                .iter()
+                .filter(|p| p.language.is_none())
+                .map(|p| (p.rel_path.clone(), p))
+                .collect(),
             read: discovery
                 .pages
                 .iter()
@@ -45,8 +61,15 @@ impl<'a> Bases<'a> {
         }
     }
 
-    /// The base page's file, read the first time a local version asks for it.
-    fn file(&self, source: &PageSource) -> Option<&BaseFile> {
+    /// The page a translation translates (`None` when its original does not exist).
+    pub(super) fn original_of(&self, translation: &PageSource) -> Option<&'a PageSource> {
+        self.by_rel_path
+            .get(&translation.original_rel_path()?)
+            .copied()
+    }
+
+    /// The base page's file, read the first time a local version (or translation) asks for it.
+    pub(super) fn file(&self, source: &PageSource) -> Option<&BaseFile> {
         match self.read.get(&source.rel_path) {
             Some(once) => once.get_or_init(|| read_base(source)).as_ref(),
             None => None,

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::config::Mount;
+use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 
 /// A Markdown page found on disk.
@@ -27,6 +27,9 @@ pub struct PageSource {
     /// False for a page of a mount with `listed = false`: built nowhere, shown nowhere, but
     /// a local version may adapt it.
     pub listed: bool,
+    /// For a translation (`x.cy.md`), its language's code; `None` for a page in the site's
+    /// own language. A translation's `url_segments` and `section` are its original's.
+    pub language: Option<String>,
 }
 
 impl PageSource {
@@ -35,6 +38,24 @@ impl PageSource {
     pub fn site_path(&self) -> String {
         self.url_segments.join("/")
     }
+
+    /// For a translation, the path (relative to the root) of the page it translates:
+    /// `content/playbooks/x.md` for `content/playbooks/x.cy.md`.
+    pub fn original_rel_path(&self) -> Option<String> {
+        let code = self.language.as_deref()?;
+        let stem = self.rel_path.strip_suffix(".md")?.strip_suffix(code)?;
+        Some(format!("{}md", stem))
+    }
+}
+
+/// `(name without the code, code)` when `name` is a translation's file name for one of
+/// `codes`: `("x.md", "cy")` for `x.cy.md`.
+pub fn translation_name<'c>(name: &str, codes: &'c [String]) -> Option<(String, &'c str)> {
+    let stem = name.strip_suffix(".md")?;
+    codes.iter().find_map(|code| {
+        let original = stem.strip_suffix(code.as_str())?.strip_suffix('.')?;
+        (!original.is_empty()).then(|| (format!("{original}.md"), code.as_str()))
+    })
 }
 
 /// A folder under content/ that lists its pages.
@@ -44,6 +65,8 @@ pub struct SectionSource {
     pub key: String,
     /// `content/…/_index.md`, if there is one: (relative path, absolute path).
     pub index_file: Option<(String, PathBuf)>,
+    /// Its translations (`_index.cy.md`): (language code, relative path, absolute path).
+    pub translations: Vec<(String, String, PathBuf)>,
 }
 
 /// A non-Markdown file copied to the output.
@@ -74,15 +97,19 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 /// Walks `root/content` and then each mount's folder (sorted by name, symlinks not followed).
-pub fn discover(root: &Path, mounts: &[Mount]) -> Discovery {
+/// Files named for one of the site's further languages (`x.cy.md`) are translations.
+pub fn discover(root: &Path, config: &SiteConfig) -> Discovery {
+    let mounts = &config.mounts;
     let mut found = Discovery::default();
     found.sections.push(SectionSource {
         key: String::new(),
         index_file: None,
+        translations: Vec::new(),
     });
+    let codes: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     let content = root.join("content");
     if content.is_dir() {
-        walk(root, &content, "", true, &mut found);
+        walk(root, &content, ("", true), &codes, &mut found);
     }
     for mount in mounts {
         let folder = root.join(&mount.source);
@@ -98,18 +125,25 @@ pub fn discover(root: &Path, mounts: &[Mount]) -> Discovery {
                     found.sections.push(SectionSource {
                         key,
                         index_file: None,
+                        translations: Vec::new(),
                     });
                 }
             }
         }
-        walk(root, &folder, &mount.target, mount.listed, &mut found);
+        walk(root, &folder, (&mount.target, mount.listed), &codes, &mut found);
     }
     found
 }
 
 /// Walks one folder laid out like content/, whose paths in the site's content tree start with
 /// `prefix` (`""` for content/ itself). An unlisted folder contributes only its pages.
-fn walk(root: &Path, folder: &Path, prefix: &str, listed: bool, found: &mut Discovery) {
+fn walk(
+    root: &Path,
+    folder: &Path,
+    (prefix, listed): (&str, bool),
+    codes: &[String],
+    found: &mut Discovery,
+) {
     let mut walker = WalkDir::new(folder)
         .follow_links(false)
         .sort_by_file_name()
@@ -171,6 +205,7 @@ fn walk(root: &Path, folder: &Path, prefix: &str, listed: bool, found: &mut Disc
                 found.sections.push(SectionSource {
                     key: content_path,
                     index_file: None,
+                    translations: Vec::new(),
                 });
             }
             continue;
@@ -181,6 +216,31 @@ fn walk(root: &Path, folder: &Path, prefix: &str, listed: bool, found: &mut Disc
             .unwrap_or_default();
         let name = entry.file_name().to_string_lossy().to_string();
         let in_bundle = bundle_dirs.iter().any(|b| path.starts_with(b));
+        let translation = translation_name(&name, codes);
+        if let Some(("_index.md", code)) = translation.as_ref().map(|(n, c)| (n.as_str(), *c)) {
+            if !in_bundle && listed {
+                if let Some(section) = found.sections.iter_mut().find(|s| s.key == parent) {
+                    section
+                        .translations
+                        .push((code.to_string(), rel, path.to_path_buf()));
+                }
+            }
+            continue;
+        }
+        // A translation takes its original's place in the content tree (its content path
+        // and URL segments are the original's), so links and URLs find it as they find the
+        // original; its `rel_path` stays its own.
+        let (name, language) = match translation {
+            Some((original, code)) => (original, Some(code.to_string())),
+            None => (name, None),
+        };
+        let content_path = match &language {
+            Some(_) => match content_path.rsplit_once('/') {
+                Some((folder, _)) => format!("{folder}/{name}"),
+                None => name.clone(),
+            },
+            None => content_path,
+        };
         if name == "_index.md" && !in_bundle {
             if let Some(section) = found.sections.iter_mut().find(|s| s.key == parent) {
                 if listed {
@@ -216,6 +276,7 @@ fn walk(root: &Path, folder: &Path, prefix: &str, listed: bool, found: &mut Disc
                 is_bundle,
                 content_path,
                 listed,
+                language,
             });
         } else if listed {
             found.assets.push(AssetSource {
@@ -259,7 +320,7 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, body).unwrap();
         }
-        let found = discover(dir.path(), &[]);
+        let found = discover(dir.path(), &SiteConfig::minimal("t"));
         let pages: Vec<_> = found
             .pages
             .iter()
@@ -310,7 +371,7 @@ mod tests {
         fs::create_dir_all(&bad).unwrap();
         fs::write(bad.join("a.md"), "a").unwrap();
         fs::write(bad.join("b.md"), "b").unwrap();
-        let found = discover(dir.path(), &[]);
+        let found = discover(dir.path(), &SiteConfig::minimal("t"));
         assert_eq!(found.diagnostics.len(), 1, "{:?}", found.diagnostics);
         assert!(found.diagnostics[0].message.contains("folder name"));
         assert!(found.pages.is_empty());
@@ -325,7 +386,7 @@ mod tests {
         fs::write(c.join("a.md"), "a").unwrap();
         std::os::unix::fs::symlink(c.join("a.md"), c.join("b.md")).unwrap();
         std::os::unix::fs::symlink(&c, c.join("loop")).unwrap();
-        let found = discover(dir.path(), &[]);
+        let found = discover(dir.path(), &SiteConfig::minimal("t"));
         assert_eq!(found.pages.len(), 1);
         assert_eq!(found.diagnostics.len(), 2);
         assert!(found

@@ -14,6 +14,7 @@ pub mod overlay;
 pub mod progress;
 pub mod rules;
 pub mod schema;
+pub mod translate;
 pub mod yaml;
 
 use std::ops::Range;
@@ -26,6 +27,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::source::{decode_utf8, SourceText};
 pub use adapt::{Adaptation, Bases};
+pub use translate::Translation;
 pub use load::{discover, AssetSource, Discovery, PageSource, SectionSource};
 
 /// A page's typed front matter.
@@ -150,9 +152,25 @@ pub struct ParsedPage {
     pub renames: Vec<RenameAt>,
     /// For a local version (`adapts:`): its base and what it changed.
     pub adaptation: Option<Box<Adaptation>>,
+    /// For a translation (`x.cy.md`): its language and its original.
+    pub translation: Option<Translation>,
 }
 
 impl ParsedPage {
+    /// The language of the page's own text: `None` for the site's own language.
+    pub fn language(&self) -> Option<&str> {
+        self.translation.as_ref().map(|t| t.language.as_str())
+    }
+
+    /// The page's original in the site's own language, by its path from the root: itself
+    /// unless it is a translation. The language versions of one page share it.
+    pub fn original_rel_path(&self) -> &str {
+        match &self.translation {
+            Some(t) => &t.original_rel_path,
+            None => &self.source.rel_path,
+        }
+    }
+
     /// The Markdown body.
     pub fn body_text(&self) -> &str {
         self.text.get(self.body.clone()).unwrap_or("")
@@ -255,6 +273,7 @@ pub fn parse_page_text(
                 field_links: Vec::new(),
                 renames: Vec::new(),
                 adaptation: None,
+                translation: translation_of(&source),
             }),
             diagnostics,
             base_rel_path: base,
@@ -262,6 +281,10 @@ pub fn parse_page_text(
     let mut renames = Vec::new();
     let mut adaptation = None;
     let (meta, title_heading, field_links) = match yaml_text {
+        None if source.language.is_some() && bases.original_of(&source).is_none() => {
+            diagnostics.push(no_original(&text, &source, config));
+            return unusable(stand_in_meta(&source, None), diagnostics, None);
+        }
         None => match title_from_heading(text.get(body.clone()).unwrap_or("")) {
             Some((title, range)) => {
                 let range = range.start + body_start..range.end + body_start;
@@ -276,9 +299,8 @@ pub fn parse_page_text(
         },
         Some((yaml_text, first_line)) => {
             match read_front_matter(
-                &text,
-                yaml_text,
-                first_line,
+                (&text, &source),
+                (yaml_text, first_line),
                 config,
                 today,
                 bases,
@@ -302,6 +324,7 @@ pub fn parse_page_text(
     };
     let mut text = text;
     text.forget_before(body.start);
+    let translation = translation_of(&source);
     let page = ParsedPage {
         source,
         text,
@@ -313,6 +336,7 @@ pub fn parse_page_text(
         field_links,
         renames,
         adaptation,
+        translation,
     };
     PageParse {
         page: Some(page),
@@ -341,9 +365,8 @@ struct Refused {
 /// base (`adapt`), checks the result against the format table, types it and runs the page's
 /// own rules, adding every problem to `diagnostics`.
 fn read_front_matter(
-    text: &SourceText,
-    yaml_text: &str,
-    first_line: usize,
+    (text, source): (&SourceText, &PageSource),
+    (yaml_text, first_line): (&str, usize),
     config: &SiteConfig,
     today: model::IsoDate,
     bases: &Bases,
@@ -361,6 +384,26 @@ fn read_front_matter(
                 base_rel_path: None,
             });
         }
+    };
+    // A translation is its original with its own text on top (`translate`).
+    let mut original_text = None;
+    let root = if source.language.is_some() {
+        match translate::prepare(&root, text, source, bases, &config.language) {
+            Ok(prepared) => {
+                diagnostics.extend(prepared.diagnostics);
+                original_text = Some(prepared.original_text);
+                prepared.merged
+            }
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return Err(Refused {
+                    root: Some(root),
+                    base_rel_path: bases.original_of(source).map(|o| o.rel_path.clone()),
+                });
+            }
+        }
+    } else {
+        root
     };
     let adapts = root
         .get("adapts")
@@ -384,14 +427,20 @@ fn read_front_matter(
     } else {
         root
     };
-    let base_rel_path = adaptation.as_ref().map(|a| a.base_source.rel_path.clone());
+    let base_rel_path = adaptation
+        .as_ref()
+        .map(|a| a.base_source.rel_path.clone())
+        .or_else(|| original_text.as_ref().map(|t| t.rel_path.clone()));
     let refused = |root: yaml::Node| Refused {
         root: Some(root),
         base_rel_path: base_rel_path.clone(),
     };
     let files = crate::source::Files {
         own: text,
-        base: adaptation.as_ref().map(|a| &a.base_text),
+        base: adaptation
+            .as_ref()
+            .map(|a| &a.base_text)
+            .or(original_text.as_ref()),
     };
     // A local version is a playbook whatever it sets itself: its base is one.
     let is_playbook = adapts || root.get("pathway").is_some();
@@ -439,6 +488,29 @@ fn read_front_matter(
         renames,
         adaptation,
     })
+}
+
+/// A translation's language and original, from where it was found.
+fn translation_of(source: &PageSource) -> Option<Translation> {
+    Some(Translation {
+        language: source.language.clone()?,
+        original_rel_path: source.original_rel_path()?,
+    })
+}
+
+/// The error for a translation whose original does not exist.
+fn no_original(text: &SourceText, source: &PageSource, config: &SiteConfig) -> Diagnostic {
+    let original = source.original_rel_path().unwrap_or_default();
+    text.error(
+        1,
+        1,
+        1,
+        format!("this translation has no original: `{original}` does not exist"),
+    )
+    .with_help(format!(
+        "a translation sits beside the page it translates, with the language code before `.md`; add `{original}` in {}, or rename this file",
+        crate::config::language_name(&config.language)
+    ))
 }
 
 /// `remove:` and `body:` belong to local versions: an error on any other page.
@@ -532,6 +604,33 @@ pub struct SectionIndex {
     pub body: Range<usize>,
     /// File line of the body's first line.
     pub body_first_line: usize,
+    /// Its translations (`_index.cy.md`) by language code: each its own title, summary and
+    /// body, with the original's order and sorting.
+    pub translations: Vec<(String, SectionIndex)>,
+}
+
+impl SectionIndex {
+    /// The section as a language shows it: its translation there, else itself.
+    pub fn in_language(&self, code: &str) -> SectionIndex {
+        match self.translations.iter().find(|(c, _)| c == code) {
+            Some((_, translated)) => SectionIndex {
+                meta: SectionMeta {
+                    title: translated.meta.title.clone().or(self.meta.title.clone()),
+                    summary: translated.meta.summary.clone().or(self.meta.summary.clone()),
+                    weight: self.meta.weight,
+                    sort_by: self.meta.sort_by,
+                },
+                text: translated.text.clone(),
+                body: translated.body.clone(),
+                body_first_line: translated.body_first_line,
+                translations: Vec::new(),
+            },
+            None => SectionIndex {
+                translations: Vec::new(),
+                ..self.clone()
+            },
+        }
+    }
 }
 
 /// Reads a section's `_index.md`.
@@ -591,6 +690,7 @@ pub fn parse_section_index(
             text: Some(text),
             body,
             body_first_line,
+            translations: Vec::new(),
         },
         diagnostics,
     )
@@ -632,6 +732,49 @@ pub fn parse_all(discovery: &Discovery, config: &SiteConfig, today: model::IsoDa
     }
 }
 
+/// A section translation that has no original, or that changes the order or sorting.
+fn section_translation_problems(
+    has_original: bool,
+    original: &SectionMeta,
+    translated: &SectionIndex,
+    rel: &str,
+) -> Vec<Diagnostic> {
+    let error = |message: String, help: &str| {
+        let d = Diagnostic::error(rel, 1, 1, message).with_help(help);
+        match &translated.text {
+            Some(text) => d.with_source(text.line_text(1), 3),
+            None => d,
+        }
+    };
+    let mut problems = Vec::new();
+    if !has_original {
+        problems.push(error(
+            "this translation has no original: the folder has no `_index.md`".into(),
+            "add the section's `_index.md` in the site's own language, or remove this file",
+        ));
+    }
+    let t = &translated.meta;
+    if t.weight.is_some() && t.weight != original.weight {
+        problems.push(
+            error(
+                "`weight` may not differ from the original".into(),
+                "a translation changes only text; leave `weight` out (the original's is used)",
+            )
+            .with_field("weight"),
+        );
+    }
+    if t.sort_by.is_some() && t.sort_by != original.sort_by {
+        problems.push(
+            error(
+                "`sort_by` may not differ from the original".into(),
+                "a translation changes only text; leave `sort_by` out (the original's is used)",
+            )
+            .with_field("sort_by"),
+        );
+    }
+    problems
+}
+
 /// Every section's `_index.md`, in the discovery's order (few and small: `serve` reads them
 /// on every rebuild).
 pub fn parse_section_indexes(
@@ -641,14 +784,26 @@ pub fn parse_section_indexes(
     let mut diagnostics = Vec::new();
     let mut indexes = Vec::with_capacity(discovery.sections.len());
     for section in &discovery.sections {
-        match &section.index_file {
+        let mut index = match &section.index_file {
             Some((rel, abs)) => {
                 let (index, mut d) = parse_section_index(rel, abs, config);
                 diagnostics.append(&mut d);
-                indexes.push(index);
+                index
             }
-            None => indexes.push(SectionIndex::default()),
+            None => SectionIndex::default(),
+        };
+        for (code, rel, abs) in &section.translations {
+            let (translated, mut d) = parse_section_index(rel, abs, config);
+            diagnostics.append(&mut d);
+            diagnostics.extend(section_translation_problems(
+                section.index_file.is_some(),
+                &index.meta,
+                &translated,
+                rel,
+            ));
+            index.translations.push((code.clone(), translated));
         }
+        indexes.push(index);
     }
     (indexes, diagnostics)
 }

@@ -213,6 +213,7 @@ pub fn merge(
         problems: Vec::new(),
         removals,
         used: vec![false; removals.len()],
+        skip,
     };
     let mut base = strip(base, skip);
     merger.prune(&mut base, &mut Vec::new(), None);
@@ -269,6 +270,7 @@ struct Merger<'a> {
     problems: Vec<Problem>,
     removals: &'a [Removal],
     used: Vec<bool>,
+    skip: &'a [&'a str],
 }
 
 /// Two values are the same when they hold the same text in the same shape, wherever written.
@@ -381,10 +383,36 @@ impl<'a> Merger<'a> {
             (NodeKind::Map(b), NodeKind::Map(o)) => self.map(base, b, o, path, entry),
             (NodeKind::Seq(b), NodeKind::Seq(o)) => {
                 if let Some(list) = keyed(path) {
-                    return self.keyed(base, b, o, list, path, entry);
+                    // A translation translates a key that is text (a metric's `measure`, a
+                    // risk's `risk`), so such lists match by position there.
+                    let text_key = match self.policy {
+                        Policy::TextOnly(is_text) => {
+                            let mut keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                            keys.push(list.key);
+                            is_text(&keys)
+                        }
+                        Policy::Adapt => false,
+                    };
+                    if !text_key {
+                        return self.keyed(base, b, o, list, path, entry);
+                    }
                 }
                 if let Policy::TextOnly(_) = self.policy {
-                    if b.len() == o.len() {
+                    if b.len() != o.len() {
+                        let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                        self.refuse(
+                            overlay,
+                            format!(
+                                "`{}` has {} entries here and {} in the original",
+                                keys.join("."),
+                                o.len(),
+                                b.len()
+                            ),
+                            "a translation lists every entry of the original, in its order",
+                        );
+                        return overlay.clone();
+                    }
+                    {
                         let items = b
                             .iter()
                             .zip(o)
@@ -456,7 +484,9 @@ impl<'a> Merger<'a> {
             if base.iter().any(|(k, _)| k.as_str() == Some(name)) {
                 continue;
             }
-            let own = path.is_empty() && OWN_FIELDS.contains(&name);
+            // The overlay's own fields (never taken from the base) are the ones `merge` was
+            // told to skip.
+            let own = path.is_empty() && self.skip.contains(&name);
             if !own && value.kind != NodeKind::Null {
                 path.push(name.to_string());
                 let keys: Vec<&str> = path.iter().map(String::as_str).collect();

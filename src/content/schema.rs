@@ -1291,6 +1291,28 @@ fn id_help(text: &str) -> String {
     }
 }
 
+/// True when the value at `path` (keys from the root, lists passed through) of `object` is
+/// free text a translation may change: `Text`, `TextMax`, or a list of them. Anything else (ids,
+/// enums, vocabularies, dates, numbers, booleans) and any key the format does not know is not.
+pub fn is_text_at(object: &Object, path: &[&str]) -> bool {
+    fn shape_is_text(shape: &Shape, rest: &[&str]) -> bool {
+        match shape {
+            Shape::Text | Shape::TextMax(_) => rest.is_empty(),
+            Shape::List { item, .. } | Shape::OneOrList(item) => shape_is_text(item, rest),
+            Shape::Object(object) => is_text_at(object, rest),
+            _ => false,
+        }
+    }
+    let Some((first, rest)) = path.split_first() else {
+        return false;
+    };
+    object
+        .fields
+        .iter()
+        .find(|f| f.name == *first)
+        .is_some_and(|f| shape_is_text(&f.shape, rest))
+}
+
 /// `checklist-id/item-id`: two ids joined by one `/`.
 pub fn is_item_ref(text: &str) -> bool {
     text.split_once('/')

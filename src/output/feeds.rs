@@ -39,9 +39,31 @@ fn review_date(page: &SitePage) -> Option<IsoDate> {
     }
 }
 
-/// The URL of every HTML page among the written `paths` that a reader may be sent to:
-/// generated list pages, sections and listed pages; never the 404 page, drafts or retired pages.
-pub fn sitemap(site: &Site, paths: &[String]) -> OutputFile {
+/// The URL of every HTML page among the written `paths` of each language edition that a
+/// reader may be sent to: generated list pages, sections and listed pages; never the 404 page,
+/// drafts or retired pages. On a site in more than one language, each URL lists its versions
+/// in the other languages (`xhtml:link`, with `x-default` for the default language's).
+pub fn sitemap(editions: &[(&Site, &[String])]) -> OutputFile {
+    let multilingual = editions.len() > 1;
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str(if multilingual {
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+         xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    } else {
+        "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    });
+    for (site, paths) in editions {
+        sitemap_entries(site, paths, multilingual, &mut xml);
+    }
+    xml.push_str("</urlset>\n");
+    OutputFile {
+        path: "sitemap.xml".into(),
+        contents: xml.into_bytes(),
+    }
+}
+
+/// One edition's `<url>` entries.
+fn sitemap_entries(site: &Site, paths: &[String], multilingual: bool, xml: &mut String) {
     let unlisted: HashSet<&str> = site
         .pages
         .iter()
@@ -53,6 +75,20 @@ pub fn sitemap(site: &Site, paths: &[String]) -> OutputFile {
         .iter()
         .filter_map(|p| review_date(p).map(|d| (p.url.as_str(), d)))
         .collect();
+    // The original each page and section URL stands for, to find its other versions.
+    let originals: HashMap<&str, String> = if multilingual {
+        site.pages
+            .iter()
+            .map(|p| (p.url.as_str(), p.parsed.original_rel_path().to_string()))
+            .chain(
+                site.sections
+                    .iter()
+                    .map(|s| (s.url.as_str(), crate::site::languages::section_key(&s.key))),
+            )
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let mut urls: Vec<String> = paths
         .iter()
         .filter_map(|path| path.strip_suffix("index.html"))
@@ -61,10 +97,6 @@ pub fn sitemap(site: &Site, paths: &[String]) -> OutputFile {
         .collect();
     urls.sort();
     urls.dedup();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
     for url in urls {
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&xml_escape(&absolute(site, &url)));
@@ -72,12 +104,29 @@ pub fn sitemap(site: &Site, paths: &[String]) -> OutputFile {
         if let Some(date) = reviewed.get(url.as_str()) {
             xml.push_str(&format!("    <lastmod>{}</lastmod>\n", date.iso()));
         }
+        if multilingual {
+            let versions = match originals.get(url.as_str()) {
+                Some(original) => site.languages.page_versions(original),
+                None => site.languages.generated_versions(&url),
+            };
+            let real: Vec<_> = versions.iter().filter(|v| v.exists && v.translated).collect();
+            if real.len() > 1 {
+                for v in &real {
+                    xml.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>\n",
+                        xml_escape(&v.edition.code),
+                        xml_escape(&v.absolute)
+                    ));
+                }
+                if let Some(default) = versions.first().filter(|v| v.exists && v.translated) {
+                    xml.push_str(&format!(
+                        "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"{}\"/>\n",
+                        xml_escape(&default.absolute)
+                    ));
+                }
+            }
+        }
         xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    OutputFile {
-        path: "sitemap.xml".into(),
-        contents: xml.into_bytes(),
     }
 }
 

@@ -41,6 +41,22 @@ struct PlaybookEntry<'a> {
     permalink: String,
     status: &'static str,
     front_matter: Value,
+    /// Its translations, on a site in more than one language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    translations: Vec<TranslationEntry<'a>>,
+}
+
+/// One translation of a playbook.
+#[derive(Serialize)]
+struct TranslationEntry<'a> {
+    /// Its language's code (`cy`).
+    language: &'a str,
+    /// Its title in that language.
+    title: &'a str,
+    /// Its address on its host (`/cy/playbooks/x/`).
+    url: String,
+    /// Its absolute address.
+    permalink: String,
 }
 
 /// Every built playbook that is not a draft: published and retired ones, each with its status,
@@ -90,11 +106,24 @@ pub fn write_playbooks_json(site: &Site, out: &mut impl Write) -> io::Result<()>
             .filter_map(|page| {
                 let meta = page.meta().playbook()?;
                 let front_matter = serde_json::to_value(meta).map(without_nulls).ok()?;
+                let versions = site.languages.page_versions(page.parsed.original_rel_path());
+                let translations = versions
+                    .iter()
+                    .skip(1)
+                    .filter(|v| v.exists && v.translated)
+                    .map(|v| TranslationEntry {
+                        language: &v.edition.code,
+                        title: v.title,
+                        url: v.href.clone(),
+                        permalink: v.absolute.clone(),
+                    })
+                    .collect();
                 serde_json::to_vec(&PlaybookEntry {
                     url: &site.config.url_of(&page.url),
                     permalink: format!("{}{}", site.config.base_url, page.url),
                     status: meta.status.as_str(),
                     front_matter,
+                    translations,
                 })
                 .ok()
             })

@@ -22,34 +22,84 @@ pub struct CopiedFile {
     pub source: PathBuf,
 }
 
-/// The files a build writes besides its HTML pages: `sitemap.xml`, `feed.xml`,
-/// `playbooks.json`, `playbook.schema.json` and the search index. `page_paths` are
-/// the rendered files' paths, `texts` each indexed page's words by URL, in `lexicon` (see
-/// `search::index_files_from_texts`). `playbooks.json` is written into `staging` as it is
-/// made; the other files are returned.
+/// One language edition's rendered pages, as the files made from the whole site need them.
+pub struct EditionPages<'a> {
+    /// The edition.
+    pub site: &'a Site,
+    /// Every rendered file's path (within the edition), for the sitemap.
+    pub paths: Vec<String>,
+    /// Each indexed page's words by URL, for the search index...
+    pub texts: std::collections::HashMap<String, search::PageText>,
+    /// ...as ids of these words.
+    pub lexicon: search::Lexicon,
+}
+
+/// Where a file an edition makes goes in the output: the default language's as it is, a
+/// further language's under its code (`cy/feed.xml`), and its search index beside the default
+/// one (`search/index/cy/`).
+pub fn edition_path(site: &Site, path: &str) -> String {
+    let language = site.config.language_path.trim_start_matches('/');
+    if language.is_empty() {
+        return path.to_string();
+    }
+    match path
+        .strip_prefix(search::INDEX_DIR)
+        .and_then(|rest| rest.strip_prefix('/'))
+    {
+        Some(rest) => format!("{}/{language}/{rest}", search::INDEX_DIR),
+        None => format!("{language}/{path}"),
+    }
+}
+
+/// The files a build writes besides its HTML pages: `sitemap.xml` (every edition's pages),
+/// `playbooks.json` and `playbook.schema.json` (once), and each edition's `feed.xml` and
+/// search index. `playbooks.json` is written into `staging` as it is made; the other files
+/// are returned, at their output paths.
 pub fn generated_files_streamed(
-    site: &Site,
-    page_paths: &[String],
-    texts: std::collections::HashMap<String, search::PageText>,
-    lexicon: search::Lexicon,
+    editions: Vec<EditionPages>,
     staging: &Staging,
 ) -> io::Result<Vec<OutputFile>> {
-    // The search index is the largest of these: made beside the others, on the other core.
-    let (files, index) = rayon::join(
+    let Some(first) = editions.first().map(|e| e.site) else {
+        return Ok(Vec::new());
+    };
+    let mut paths = Vec::with_capacity(editions.len());
+    let mut words = Vec::with_capacity(editions.len());
+    for edition in editions {
+        paths.push((edition.site, edition.paths));
+        words.push((edition.site, edition.texts, edition.lexicon));
+    }
+    let listed: Vec<(&Site, &[String])> = paths
+        .iter()
+        .map(|(site, paths)| (*site, paths.as_slice()))
+        .collect();
+    // The search indexes are the largest of these: made beside the others, on the other core.
+    let (files, indexes) = rayon::join(
         || -> io::Result<Vec<OutputFile>> {
             let mut json = io::BufWriter::new(staging.create_file(json::PLAYBOOKS_JSON)?);
-            json::write_playbooks_json(site, &mut json)?;
+            json::write_playbooks_json(first, &mut json)?;
             json.flush()?;
-            Ok(vec![
-                feeds::sitemap(site, page_paths),
-                feeds::atom_feed(site),
-                json::schema_file(site),
-            ])
+            let mut files = vec![feeds::sitemap(&listed), json::schema_file(first)];
+            for (site, _) in &listed {
+                let mut feed = feeds::atom_feed(site);
+                feed.path = edition_path(site, &feed.path);
+                files.push(feed);
+            }
+            Ok(files)
         },
-        || search::index_files_from_texts(site, texts, lexicon),
+        || {
+            let mut all = Vec::new();
+            for (site, texts, lexicon) in words {
+                let files = search::index_files_from_texts(site, texts, lexicon);
+                all.extend(files.into_iter().map(|mut f| {
+                    f.path = edition_path(site, &f.path);
+                    f
+                }));
+            }
+            all
+        },
     );
     let mut files = files?;
-    files.extend(index);
+    files.extend(indexes);
     Ok(files)
 }
 

@@ -11,9 +11,9 @@ pub mod team;
 pub mod theme;
 pub mod view;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use indicatif::ProgressBar;
 
@@ -105,7 +105,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Each render sets the site's base path; a template is checked against the function.
-    register_url_function(&mut tera, String::new());
+    register_url_function(&mut tera, String::new(), SharedFiles::default());
     let origins: HashMap<String, String> = sources
         .iter()
         .map(|(n, (o, _))| (n.clone(), o.clone()))
@@ -117,7 +117,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     // Add one by one first, to point at the template that does not parse.
     for (name, (origin, text)) in &sources {
         let mut probe = Tera::default();
-        register_url_function(&mut probe, String::new());
+        register_url_function(&mut probe, String::new(), SharedFiles::default());
         if let Err(err) = probe.add_raw_template(name, text) {
             if let tera::ErrorKind::SyntaxError(_) = err.kind() {
                 diagnostics.push(template_diagnostic(&err, &origins, &texts, Some(origin)));
@@ -142,14 +142,30 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
 /// Registers the templates' `url(path="/guides/")`: a site path with the site's base path in
 /// front (`/playbooks/guides/` for a site at `https://nhs-org.github.io/playbooks/`), anything
 /// else (a web address, `#anchor`) as it is. See `SiteConfig::url_of`.
-fn register_url_function(tera: &mut Tera, base_path: String) {
+///
+/// In a further language's edition, `base_path` ends with the language (`/cy`), and a static
+/// file (one of `shared`, such as `/assets/playbook.css`) gets `files_base_path` instead: the
+/// editions share them.
+fn register_url_function(tera: &mut Tera, base_path: String, files: SharedFiles) {
     tera.register_function(
         "url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
-            Ok(crate::config::with_base_path(&base_path, path))
+            let base = if files.paths.contains(path) {
+                &files.base_path
+            } else {
+                &base_path
+            };
+            Ok(crate::config::with_base_path(base, path))
         },
     );
+}
+
+/// The files every language edition shares, and the path they are under.
+#[derive(Default, Clone)]
+struct SharedFiles {
+    base_path: String,
+    paths: Arc<HashSet<String>>,
 }
 
 /// A Tera error as diagnostics naming the template file and line: one per problem when Tera
@@ -388,7 +404,11 @@ pub fn render_site(
 ) -> Result<(), Vec<Diagnostic>> {
     let values = site_values(site, options);
     templates.tera.global_context().insert("site", &values);
-    register_url_function(&mut templates.tera, site.config.base_path.clone());
+    let shared = SharedFiles {
+        base_path: site.config.files_base_path().to_string(),
+        paths: Arc::clone(&site.static_paths),
+    };
+    register_url_function(&mut templates.tera, site.config.base_path.clone(), shared);
     let templates = &*templates;
     let RenderRequest {
         jobs,
@@ -864,6 +884,9 @@ fn render_job(
             ("search.html", output_path_for(vocabulary::SEARCH_URL))
         }
     };
+    if site.languages.is_multilingual() {
+        language_context(site, job, &path, &mut ctx);
+    }
     match templates.tera.render(template, &ctx) {
         Ok(html) => Ok(OutputFile {
             path,
@@ -878,6 +901,86 @@ fn render_job(
                 origin,
             ))
         }
+    }
+}
+
+/// One entry of the language switcher: the same page in another language.
+#[derive(Serialize)]
+struct LanguageLink<'a> {
+    code: &'a str,
+    name: &'a str,
+    /// As written in the page (base path and language in front).
+    url: &'a str,
+}
+
+/// One `<link rel="alternate" hreflang>` of a page.
+#[derive(Serialize)]
+struct Alternate<'a> {
+    hreflang: &'a str,
+    href: &'a str,
+}
+
+/// The template values of a site in more than one language: `languages` (the switcher: this
+/// page in each other language, or that language's home page when it has none),
+/// `alternates` (`hreflang` links to every real language version, and `x-default`),
+/// `not_translated` (the page is its original, shown with a notice) with `page_language`,
+/// the language its text is in.
+fn language_context(site: &Site, job: &Job, path: &str, ctx: &mut Context) {
+    use crate::site::languages::section_key;
+    let map = &site.languages;
+    let generated_url = format!("/{}", path.strip_suffix("index.html").unwrap_or(""));
+    let (versions, not_translated) = match job {
+        Job::Page(i) => {
+            let page = &site.pages[*i];
+            let own = site.config.edition_language().map(|l| l.code.as_str());
+            (
+                map.page_versions(page.parsed.original_rel_path()),
+                page.parsed.language() != own,
+            )
+        }
+        Job::Section(i) => (map.page_versions(&section_key(&site.sections[*i].key)), false),
+        Job::NotFound => (map.generated_versions("/"), false),
+        _ => (map.generated_versions(&generated_url), false),
+    };
+    let own = &site.config.language;
+    let languages: Vec<LanguageLink> = versions
+        .iter()
+        .filter(|v| &v.edition.code != own)
+        .map(|v| LanguageLink {
+            code: &v.edition.code,
+            name: &v.edition.name,
+            url: &v.href,
+        })
+        .collect();
+    let mut alternates: Vec<Alternate> = versions
+        .iter()
+        .filter(|v| v.exists && v.translated)
+        .map(|v| Alternate {
+            hreflang: &v.edition.code,
+            href: &v.absolute,
+        })
+        .collect();
+    if let Some(default) = versions.first().filter(|v| v.exists && v.translated) {
+        alternates.push(Alternate {
+            hreflang: "x-default",
+            href: &default.absolute,
+        });
+    }
+    if alternates.len() < 2 {
+        alternates.clear();
+    }
+    ctx.insert("languages", &languages);
+    ctx.insert("alternates", &alternates);
+    ctx.insert("not_translated", &not_translated);
+    if not_translated {
+        if let Some(default) = versions.first() {
+            ctx.insert("page_language", &default.edition.code);
+            ctx.insert("original_url", &default.href);
+        }
+    }
+    // Ticks are kept under the original's URL in every language.
+    if let Some(default) = versions.first().filter(|v| v.exists) {
+        ctx.insert("ticks_url", default.url);
     }
 }
 
@@ -1123,7 +1226,7 @@ mod tests {
     fn shared_card_and_role_values_are_the_serialised_views() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let config = crate::config::load(root).unwrap();
-        let discovery = crate::content::discover(root, &config.mounts);
+        let discovery = crate::content::discover(root, &config);
         let today = crate::content::model::IsoDate::parse("2026-11-22").unwrap();
         let parsed = crate::content::parse_all(&discovery, &config, today);
         let options = crate::site::AssembleOptions {

@@ -267,7 +267,7 @@ impl BuildCache {
         if let Some(discovery) = &self.discovery {
             return Arc::clone(discovery);
         }
-        let discovery = Arc::new(content::discover(root, &config.mounts));
+        let discovery = Arc::new(content::discover(root, config));
         self.discovery = Some(Arc::clone(&discovery));
         self.discovery_generation += 1;
         discovery

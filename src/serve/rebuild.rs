@@ -133,14 +133,14 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
         files.insert(path, bytes);
     }
     let mut generated = cache.index_site(&site, &files);
-    generated.push(output::feeds::sitemap(&site, &page_paths));
+    generated.push(output::feeds::sitemap(&[(&site, &page_paths)]));
     generated.push(output::feeds::atom_feed(&site));
     generated.push(output::json::schema_file(&site));
     for file in generated {
         files.insert(file.path, file.contents.into());
     }
     clock.lap("search index, sitemap, feed");
-    let output_dir = build::output_dir_of(options, &site);
+    let output_dir = build::output_dir_of(options, &site.config);
     let summary = build::summarize(&site, html_pages, &diagnostics, &output_dir);
     let report = build::finish(options, diagnostics, Some(summary), started);
     let Some(summary) = report.summary.clone() else {

@@ -45,6 +45,11 @@ pub struct LinkTargets {
     /// Put in front of every link written into a page (`SiteConfig::base_path`); the URLs
     /// above, and the anchors checked, leave it out.
     pub(crate) base_path: String,
+    /// Put in front of links to static files instead: they are shared by every language
+    /// edition, so they leave out its language (`SiteConfig::files_base_path`).
+    pub(crate) files_base_path: String,
+    /// The static files (`/assets/x.css`), which links reach under `files_base_path`.
+    pub(crate) static_paths: HashSet<String>,
 }
 
 impl LinkTargets {
@@ -58,6 +63,8 @@ impl LinkTargets {
             known_urls: &self.known_urls,
             from_draft: !built,
             base_path: &self.base_path,
+            files_base_path: &self.files_base_path,
+            static_paths: &self.static_paths,
         }
     }
 }
@@ -360,6 +367,10 @@ pub(crate) struct LinkContext<'a> {
     from_draft: bool,
     /// The site's base path, put in front of the URLs written (not of those checked).
     base_path: &'a str,
+    /// Put in front of links to static files instead (see [`LinkTargets::files_base_path`]).
+    files_base_path: &'a str,
+    /// The static files.
+    static_paths: &'a HashSet<String>,
 }
 
 impl LinkContext<'_> {
@@ -368,8 +379,14 @@ impl LinkContext<'_> {
     pub(crate) fn resolve(&self, from_dir: &str, dest: &str) -> Resolution {
         match self.resolve_in_site(from_dir, dest) {
             Resolution::Url { url, anchor_check } if !self.base_path.is_empty() => {
+                let path = url.split(['#', '?']).next().unwrap_or("");
+                let base = if self.static_paths.contains(path) {
+                    self.files_base_path
+                } else {
+                    self.base_path
+                };
                 Resolution::Url {
-                    url: with_base_path(self.base_path, &url),
+                    url: with_base_path(base, &url),
                     anchor_check,
                 }
             }

@@ -4,6 +4,7 @@
 //!
 //! `urls` says where things end up; `links` resolves links and checks anchors.
 
+pub mod languages;
 pub mod links;
 pub mod progress;
 pub mod urls;
@@ -98,6 +99,11 @@ pub struct Site {
     /// Team records from `progress/`, checked (set by `progress::check_teams` after
     /// assembling; empty until then).
     pub teams: Vec<progress::Team>,
+    /// The static files (`/assets/playbook.css`), which every language edition shares.
+    pub static_paths: Arc<HashSet<String>>,
+    /// The site's languages and each page's versions in them (set by `languages::link`
+    /// once every edition is assembled; a single-language map until then).
+    pub languages: Arc<languages::LanguageMap>,
 }
 
 impl Site {
@@ -254,6 +260,8 @@ pub fn assemble(
             assets,
             today: options.today,
             teams: Vec::new(),
+            static_paths: Arc::new(options.static_paths.clone()),
+            languages: Arc::default(),
         },
         diagnostics,
         links: LinkFacts {
@@ -574,6 +582,8 @@ fn link_targets(
         draft_urls: std::mem::take(&mut placed.draft_urls),
         known_urls,
         base_path: config.base_path.clone(),
+        files_base_path: config.files_base_path().to_string(),
+        static_paths: options.static_paths.clone(),
     }
 }
 
