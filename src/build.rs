@@ -184,9 +184,12 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     // Each language is an edition: a whole site of its own, assembled one after the other.
     let static_files = collect_static(&options.root, &config);
     let progress = content::progress::discover(&options.root);
-    let assemble_options = assemble_options(options, &static_files, &progress);
-    let mut sites = Vec::with_capacity(editions.len());
+    let mut assemble_options = assemble_options(options, &static_files, &progress);
+    let mut sites: Vec<Site> = Vec::with_capacity(editions.len());
     for edition in editions {
+        if let [default] = sites.as_slice() {
+            assemble_options.default_edition = site::languages::default_edition(default);
+        }
         let assembled = site::assemble(
             edition.config,
             &discovery,
@@ -268,7 +271,12 @@ pub fn unique(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut seen = HashSet::new();
     diagnostics
         .into_iter()
-        .filter(|d| seen.insert(format!("{}\0{}\0{}\0{}\0{:?}", d.file, d.line, d.column, d.message, d.severity)))
+        .filter(|d| {
+            seen.insert(format!(
+                "{}\0{}\0{}\0{}\0{:?}",
+                d.file, d.line, d.column, d.message, d.severity
+            ))
+        })
         .collect()
 }
 
@@ -336,6 +344,7 @@ pub fn assemble_options(
             .map(|(path, _)| format!("/{path}"))
             .collect::<HashSet<_>>(),
         today: options.today,
+        default_edition: Default::default(),
     }
 }
 

@@ -309,9 +309,7 @@ impl SiteConfig {
         if self.language_path.is_empty() {
             return None;
         }
-        self.languages
-            .iter()
-            .find(|l| l.code == self.language)
+        self.languages.iter().find(|l| l.code == self.language)
     }
 
     /// The path shared files (theme assets, static files, the search index, `playbooks.json`)
@@ -607,7 +605,10 @@ fn languages(
             && code_text
                 .split('-')
                 .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
-            && code_text.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
+            && code_text
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_lowercase());
         if !is_tag {
             diagnostics.push(
                 source
@@ -676,8 +677,9 @@ fn languages(
                             left_out.join(", ")
                         ))
                         .with_help(format!(
-                            "add them under [languages.{code_text}.{what}], e.g. {} = \"…\"; until then the {default_language} label is shown",
-                            left_out[0]
+                            "add them under [languages.{code_text}.{what}], e.g. {} = \"…\"; until then the {} label is shown",
+                            left_out[0],
+                            language_name(default_language)
                         )),
                 );
             }

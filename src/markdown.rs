@@ -201,6 +201,10 @@ pub struct MarkdownInput<'a> {
     /// Ids of the page's front matter checklists: a task list's id must differ from them (saved
     /// progress is keyed on it), and their anchors (`checklist-<id>`) are reserved from headings.
     pub checklist_ids: &'a [&'a str],
+    /// For a translation: its original's body checklists' item ids, by position. Its items
+    /// take them, so a reader's ticks are the same in both languages (ids made from the
+    /// translated text would differ).
+    pub item_ids: &'a [Vec<String>],
 }
 
 /// Renders a page body. `resolve` turns a link destination into a URL.
@@ -562,11 +566,21 @@ impl<'i, 'e> BodyPass<'i, 'e> {
             self.result.push(Event::TaskListMarker(checked));
             return;
         };
-        let base = slugify(text);
-        let id = unique_id(
-            if base.is_empty() { "item" } else { &base },
-            &mut self.item_ids,
-        );
+        let original = self
+            .input
+            .item_ids
+            .get(c)
+            .and_then(|items| items.get(out.checklists[c].items.len()));
+        let id = match original {
+            Some(id) => unique_id(id, &mut self.item_ids),
+            None => {
+                let base = slugify(text);
+                unique_id(
+                    if base.is_empty() { "item" } else { &base },
+                    &mut self.item_ids,
+                )
+            }
+        };
         let checklist = &mut out.checklists[c];
         // A short DOM id ("t" for the text's checklists; the template's are numbered): only
         // `data-item` keys the saved tick.
@@ -927,6 +941,7 @@ mod tests {
             page_url: "/p/",
             reserved_ids: &["checklists"],
             checklist_ids: &["prepare"],
+            item_ids: &[],
         };
         render(&input, &|dest: &str| {
             if dest.starts_with("missing") {
@@ -1036,6 +1051,7 @@ mod tests {
             page_url: "/p/",
             reserved_ids: &[],
             checklist_ids: &["checklist", "prepare"],
+            item_ids: &[],
         };
         let r = render(&input, &|_: &str| Resolution::Keep);
         let ids: Vec<_> = r.checklists.iter().map(|c| c.id.as_str()).collect();

@@ -81,6 +81,7 @@ pub fn render_page_bytes(
         drafts: false,
         static_paths: Default::default(),
         today,
+        default_edition: Default::default(),
     };
     let assembled = site::assemble(
         config.clone(),

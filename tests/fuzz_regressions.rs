@@ -69,6 +69,7 @@ fn page_source() -> PageSource {
         is_bundle: false,
         content_path: "playbooks/page.md".into(),
         listed: true,
+        language: None,
     }
 }
 
@@ -132,6 +133,7 @@ fn markdown_inputs_render_safely() {
             page_url: "/playbooks/page/",
             reserved_ids: &["main-content", "checklists"],
             checklist_ids: &["prepare"],
+            item_ids: &[],
         };
         let rendered = markdown::render(&input, &|_: &str| Resolution::Keep);
         if raw_html != RawHtml::Allow {

@@ -32,8 +32,9 @@ pub fn page_source() -> PageSource {
         section: "playbooks".into(),
         url_segments: vec!["playbooks".into(), "page".into()],
         is_bundle: false,
-    content_path: "playbooks/page.md".into(),
-    listed: true,
+        content_path: "playbooks/page.md".into(),
+        listed: true,
+        language: None,
     }
 }
 

@@ -36,6 +36,7 @@ fuzz_target!(|data: &[u8]| {
         page_url: "/playbooks/page/",
         reserved_ids: &["main-content", "checklists"],
         checklist_ids: &["prepare"],
+        item_ids: &[],
     };
     let rendered = markdown::render(&input, &|dest: &str| {
         if dest.starts_with("missing") {

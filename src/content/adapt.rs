@@ -310,8 +310,17 @@ fn read_base(source: &PageSource) -> Option<BaseFile> {
         decode_utf8(&source.rel_path, bytes).ok()?,
     );
     let split = frontmatter::split(&text).ok()?;
-    let (yaml_text, first_line) = split.yaml?;
-    let root = yaml::parse(yaml_text, first_line).ok()?;
+    // A page without front matter (a guide titled by its `# heading`) has none to give.
+    let root = match split.yaml {
+        Some((yaml_text, first_line)) => yaml::parse(yaml_text, first_line).ok()?,
+        None => Node {
+            kind: NodeKind::Map(Vec::new()),
+            line: 1,
+            column: 1,
+            width: 1,
+            file: BASE_FILE,
+        },
+    };
     let body_start = split.body.as_ptr() as usize - text.as_str().as_ptr() as usize;
     let body = body_start..text.len();
     let mut root = root;

@@ -93,7 +93,8 @@ pub struct Discovery {
 
 /// True for names the build ignores: hidden files, editor backups and `_drafts`-style folders.
 pub fn is_ignored_name(name: &str) -> bool {
-    (name.starts_with('.') || name.starts_with('_')) && name != "_index.md"
+    let section_index = name.starts_with("_index.") && name.ends_with(".md");
+    (name.starts_with('.') || name.starts_with('_')) && !section_index
 }
 
 /// Walks `root/content` and then each mount's folder (sorted by name, symlinks not followed).
@@ -130,7 +131,13 @@ pub fn discover(root: &Path, config: &SiteConfig) -> Discovery {
                 }
             }
         }
-        walk(root, &folder, (&mount.target, mount.listed), &codes, &mut found);
+        walk(
+            root,
+            &folder,
+            (&mount.target, mount.listed),
+            &codes,
+            &mut found,
+        );
     }
     found
 }
@@ -230,6 +237,9 @@ fn walk(
         // A translation takes its original's place in the content tree (its content path
         // and URL segments are the original's), so links and URLs find it as they find the
         // original; its `rel_path` stays its own.
+        if name.starts_with("_index.") && name != "_index.md" && translation.is_none() {
+            continue; // `_index.fr.md` on a site without French: ignored like any `_` file
+        }
         let (name, language) = match translation {
             Some((original, code)) => (original, Some(code.to_string())),
             None => (name, None),

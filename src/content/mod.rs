@@ -27,8 +27,8 @@ use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
 use crate::source::{decode_utf8, SourceText};
 pub use adapt::{Adaptation, Bases};
-pub use translate::Translation;
 pub use load::{discover, AssetSource, Discovery, PageSource, SectionSource};
+pub use translate::Translation;
 
 /// A page's typed front matter.
 #[derive(Debug, Clone, PartialEq)]
@@ -616,7 +616,11 @@ impl SectionIndex {
             Some((_, translated)) => SectionIndex {
                 meta: SectionMeta {
                     title: translated.meta.title.clone().or(self.meta.title.clone()),
-                    summary: translated.meta.summary.clone().or(self.meta.summary.clone()),
+                    summary: translated
+                        .meta
+                        .summary
+                        .clone()
+                        .or(self.meta.summary.clone()),
                     weight: self.meta.weight,
                     sort_by: self.meta.sort_by,
                 },

@@ -397,9 +397,12 @@ impl<'a> Merger<'a> {
                         return self.keyed(base, b, o, list, path, entry);
                     }
                 }
-                if let Policy::TextOnly(_) = self.policy {
+                if let Policy::TextOnly(is_text) = self.policy {
+                    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+                    if b.len() != o.len() && !is_text(&keys) {
+                        return self.replaced(base, overlay, path, entry);
+                    }
                     if b.len() != o.len() {
-                        let keys: Vec<&str> = path.iter().map(String::as_str).collect();
                         self.refuse(
                             overlay,
                             format!(

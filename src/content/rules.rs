@@ -506,6 +506,7 @@ mod tests {
             is_bundle: false,
             content_path: "p.md".into(),
             listed: true,
+            language: None,
         };
         let today = IsoDate::parse("2026-03-01").unwrap();
         parse_page_text(

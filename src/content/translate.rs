@@ -69,9 +69,13 @@ pub fn prepare(
                 1,
                 1,
                 1,
-                format!("the original `{original_rel}` cannot be read: its front matter has errors"),
+                format!(
+                    "the original `{original_rel}` cannot be read: its front matter has errors"
+                ),
             )
-            .with_help(format!("fix {original_rel} first (its own errors are reported)"))]);
+            .with_help(format!(
+                "fix {original_rel} first (its own errors are reported)"
+            ))]);
     };
     let is_playbook = file.root.get("pathway").is_some() || file.root.get("adapts").is_some();
     let object: &Object = if is_playbook {
@@ -98,12 +102,7 @@ pub fn prepare(
         .problems
         .into_iter()
         .map(|p| {
-            let field = p
-                .message
-                .split('`')
-                .nth(1)
-                .unwrap_or_default()
-                .to_string();
+            let field = p.message.split('`').nth(1).unwrap_or_default().to_string();
             let mut d = files
                 .of(p.file)
                 .error(p.line, p.column, p.width, p.message)

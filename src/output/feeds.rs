@@ -109,7 +109,10 @@ fn sitemap_entries(site: &Site, paths: &[String], multilingual: bool, xml: &mut 
                 Some(original) => site.languages.page_versions(original),
                 None => site.languages.generated_versions(&url),
             };
-            let real: Vec<_> = versions.iter().filter(|v| v.exists && v.translated).collect();
+            let real: Vec<_> = versions
+                .iter()
+                .filter(|v| v.exists && v.translated)
+                .collect();
             if real.len() > 1 {
                 for v in &real {
                     xml.push_str(&format!(

@@ -106,7 +106,9 @@ pub fn write_playbooks_json(site: &Site, out: &mut impl Write) -> io::Result<()>
             .filter_map(|page| {
                 let meta = page.meta().playbook()?;
                 let front_matter = serde_json::to_value(meta).map(without_nulls).ok()?;
-                let versions = site.languages.page_versions(page.parsed.original_rel_path());
+                let versions = site
+                    .languages
+                    .page_versions(page.parsed.original_rel_path());
                 let translations = versions
                     .iter()
                     .skip(1)

@@ -938,7 +938,10 @@ fn language_context(site: &Site, job: &Job, path: &str, ctx: &mut Context) {
                 page.parsed.language() != own,
             )
         }
-        Job::Section(i) => (map.page_versions(&section_key(&site.sections[*i].key)), false),
+        Job::Section(i) => (
+            map.page_versions(&section_key(&site.sections[*i].key)),
+            false,
+        ),
         Job::NotFound => (map.generated_versions("/"), false),
         _ => (map.generated_versions(&generated_url), false),
     };
@@ -1234,6 +1237,7 @@ mod tests {
             drafts: false,
             static_paths: Default::default(),
             today,
+            default_edition: Default::default(),
         };
         let site = crate::site::assemble(
             config,

@@ -63,6 +63,9 @@ pub struct BuildCache {
     built: Option<Box<BuiltSite>>,
     /// The search index of the last site that built, and the pages' texts it was made from.
     search: SearchCache,
+    /// On a site in more than one language, the caches of its further editions (the default
+    /// language's is this one): each edition renders its own bodies, files and index.
+    further: Vec<BuildCache>,
 }
 
 /// What `serve` keeps of the search index: the index itself, which a body edit updates page by
@@ -122,13 +125,39 @@ struct FileEntry {
 impl BuildCache {
     /// Records that `paths` changed on disk (created, written, removed or renamed).
     pub fn changed<P: AsRef<Path>>(&mut self, paths: impl IntoIterator<Item = P>) {
-        self.dirty
-            .extend(paths.into_iter().map(|p| p.as_ref().to_path_buf()));
+        let paths: Vec<PathBuf> = paths
+            .into_iter()
+            .map(|p| p.as_ref().to_path_buf())
+            .collect();
+        for further in &mut self.further {
+            further.changed(&paths);
+        }
+        self.dirty.extend(paths);
     }
 
     /// Forgets everything, e.g. when the watcher reports that it missed events.
     pub fn changed_everything(&mut self) {
+        for further in &mut self.further {
+            further.changed_everything();
+        }
         self.dirty_all = true;
+    }
+
+    /// The cache of further edition `n` (1 for the first further language), made when first
+    /// asked for; a site back to one language lets them go (`keep_editions`).
+    pub(crate) fn edition(&mut self, n: usize) -> &mut BuildCache {
+        if n == 0 {
+            return self;
+        }
+        while self.further.len() < n {
+            self.further.push(BuildCache::default());
+        }
+        &mut self.further[n - 1]
+    }
+
+    /// Keeps the caches of the first `count - 1` further editions only.
+    pub(crate) fn keep_editions(&mut self, count: usize) {
+        self.further.truncate(count.saturating_sub(1));
     }
 
     /// Applies the recorded changes before a rebuild: drops what they make stale.

@@ -23,6 +23,7 @@ use crate::content::{self};
 use crate::diagnostics::Diagnostic;
 use crate::output;
 use crate::render::RenderOptions;
+use crate::site::{self, Site};
 
 /// Every file of a site in memory, by its path relative to the output folder
 /// (`playbooks/x/index.html`).
@@ -74,25 +75,52 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
     let discovery = cache.discover(&options.root, &config);
     clock.lap("load (config, discover)");
 
-    let mut parsed = cache.parse_all(&discovery, &config, options.today);
-    let mut diagnostics = std::mem::take(&mut parsed.diagnostics);
+    let parsed = cache.parse_all(&discovery, &config, options.today);
+    let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(discovery.diagnostics.iter().cloned());
+    diagnostics.extend(config.warnings.iter().cloned());
+    let (editions, found) =
+        site::languages::editions(&config, parsed.pages, parsed.sections, options.drafts);
+    diagnostics.extend(found);
     clock.lap("parse and validate");
 
     let static_files = build::collect_static(&options.root, &config);
     let progress = content::progress::discover(&options.root);
-    let assemble_options = build::assemble_options(options, &static_files, &progress);
-    let assembled = cache.assemble(config, &discovery, parsed, &assemble_options);
-    diagnostics.extend(assembled.diagnostics);
-    let mut site = assembled.site;
-    clock.lap("assemble (markdown, links)");
-    diagnostics.extend(build::check_progress(
-        options,
-        &mut site,
-        &assembled.links.targets,
-        progress,
-    ));
-    clock.lap("team records");
+    let mut assemble_options = build::assemble_options(options, &static_files, &progress);
+    let count = editions.len();
+    cache.keep_editions(count);
+    let mut sites = Vec::with_capacity(count);
+    let mut links = Vec::with_capacity(count);
+    for (n, edition) in editions.into_iter().enumerate() {
+        if let [default] = sites.as_slice() {
+            assemble_options.default_edition = site::languages::default_edition(default);
+        }
+        let edition_cache = cache.edition(n);
+        if n > 0 {
+            let key = build::settings_key(options, &edition.config);
+            edition_cache.settle(&options.root, &edition.config, key);
+        }
+        let parsed = content::Parsed {
+            pages: edition.pages,
+            sections: edition.sections,
+            diagnostics: Vec::new(),
+        };
+        let assembled =
+            edition_cache.assemble(edition.config, &discovery, parsed, &assemble_options);
+        diagnostics.extend(assembled.diagnostics);
+        let mut site = assembled.site;
+        diagnostics.extend(build::check_progress(
+            options,
+            &mut site,
+            &assembled.links.targets,
+            progress.clone(),
+        ));
+        sites.push(site);
+        links.push(assembled.links);
+    }
+    site::languages::link(&mut sites);
+    let mut diagnostics = build::unique(diagnostics);
+    clock.lap("assemble (markdown, links), team records");
 
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Rebuilt::failed(build::finish(options, diagnostics, None, started));
@@ -100,63 +128,115 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
     let render_options = RenderOptions {
         live_reload: options.live_reload,
     };
-    let render = match cache.render(&options.root, &site, &render_options) {
-        Ok(render) => render,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return Rebuilt::failed(build::finish(options, diagnostics, None, started));
-        }
-    };
-    clock.lap("render");
-
-    let page_paths: Vec<String> = render.files.iter().map(|(path, _)| path.clone()).collect();
-    let mut files: HashMap<String, Arc<[u8]>> = render.files.into_iter().collect();
-    let html_pages = files.keys().filter(|path| path.ends_with(".html")).count();
-    let mut copies = build::content_assets(&site);
-    copies.extend(static_files);
-    for (path, source) in copies.into_iter().map(build::minify_theme_asset) {
-        let bytes = match source {
-            StaticSource::Embedded(bytes) => Arc::from(bytes),
-            StaticSource::Generated(bytes) => Arc::from(bytes),
-            StaticSource::Disk(source) => match cache.read_file(&source) {
-                Ok(bytes) => bytes,
-                Err(err) => {
-                    let rel = content::load::rel_string(&options.root, &source);
-                    diagnostics.push(
-                        Diagnostic::error(rel, 1, 1, format!("cannot read the file: {err}"))
-                            .with_help("check that the file exists and is readable"),
-                    );
-                    continue;
-                }
-            },
+    let mut files: HashMap<String, Arc<[u8]>> = HashMap::new();
+    let mut rendered = Vec::new();
+    let mut html_pages = 0;
+    let mut page_paths: Vec<Vec<String>> = Vec::with_capacity(count);
+    for (n, site) in sites.iter().enumerate() {
+        let render = match cache
+            .edition(n)
+            .render(&options.root, site, &render_options)
+        {
+            Ok(render) => render,
+            Err(problems) => {
+                diagnostics.extend(problems);
+                return Rebuilt::failed(build::finish(options, diagnostics, None, started));
+            }
         };
-        files.insert(path, bytes);
+        let mut edition_files: HashMap<String, Arc<[u8]>> = render.files.into_iter().collect();
+        html_pages += edition_files
+            .keys()
+            .filter(|p| p.ends_with(".html"))
+            .count();
+        page_paths.push(edition_files.keys().cloned().collect());
+        rendered.extend(
+            render
+                .rendered
+                .iter()
+                .map(|p| output::edition_path(site, p)),
+        );
+        for (path, source) in build::content_assets(site) {
+            if let Some(bytes) = read_copy(cache, options, source, &mut diagnostics) {
+                files.insert(path, bytes);
+            }
+        }
+        let index = cache.edition(n).index_site(site, &edition_files);
+        edition_files.extend(
+            index
+                .into_iter()
+                .map(|f| (f.path, Arc::<[u8]>::from(f.contents))),
+        );
+        let mut feed = output::feeds::atom_feed(site);
+        feed.path = output::edition_path(site, &feed.path);
+        files.insert(feed.path, feed.contents.into());
+        for (path, bytes) in edition_files {
+            files.insert(output::edition_path(site, &path), bytes);
+        }
     }
-    let mut generated = cache.index_site(&site, &files);
-    generated.push(output::feeds::sitemap(&[(&site, &page_paths)]));
-    generated.push(output::feeds::atom_feed(&site));
-    generated.push(output::json::schema_file(&site));
-    for file in generated {
-        files.insert(file.path, file.contents.into());
+    clock.lap("render");
+    for (path, source) in static_files.into_iter().map(build::minify_theme_asset) {
+        if let Some(bytes) = read_copy(cache, options, source, &mut diagnostics) {
+            files.insert(path, bytes);
+        }
     }
+    let listed: Vec<(&Site, &[String])> = sites
+        .iter()
+        .zip(&page_paths)
+        .map(|(site, paths)| (site, paths.as_slice()))
+        .collect();
+    let sitemap = output::feeds::sitemap(&listed);
+    files.insert(sitemap.path, sitemap.contents.into());
+    let schema = output::json::schema_file(&sites[0]);
+    files.insert(schema.path, schema.contents.into());
     clock.lap("search index, sitemap, feed");
-    let output_dir = build::output_dir_of(options, &site.config);
-    let summary = build::summarize(&site, html_pages, &diagnostics, &output_dir);
+    let output_dir = build::output_dir_of(options, &config);
+    let summary = build::summarize_editions(&sites, html_pages, &diagnostics, &output_dir);
+    let mut sites = sites;
+    let site = sites.swap_remove(0);
+    let links = links.swap_remove(0);
     let report = build::finish(options, diagnostics, Some(summary), started);
     let Some(summary) = report.summary.clone() else {
         return Rebuilt::failed(report);
     };
     let files = Arc::new(files);
-    cache.keep_built(Box::new(BuiltSite::new(
-        site,
-        LinkIndex::new(assembled.links),
-        report.diagnostics.clone(),
-        summary,
-        Arc::clone(&files),
-    )));
+    // The quick rebuild of body edits patches one site: kept only for a site in one language.
+    if count == 1 {
+        cache.keep_built(Box::new(BuiltSite::new(
+            site,
+            LinkIndex::new(links),
+            report.diagnostics.clone(),
+            summary,
+            Arc::clone(&files),
+        )));
+    }
     Rebuilt {
         report,
         files: Some(files),
-        rendered: render.rendered,
+        rendered,
+    }
+}
+
+/// The bytes of a static file or content asset (read through the cache when on disk); a file
+/// that cannot be read is a diagnostic.
+fn read_copy(
+    cache: &mut BuildCache,
+    options: &BuildOptions,
+    source: StaticSource,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Arc<[u8]>> {
+    match source {
+        StaticSource::Embedded(bytes) => Some(Arc::from(bytes)),
+        StaticSource::Generated(bytes) => Some(Arc::from(bytes)),
+        StaticSource::Disk(source) => match cache.read_file(&source) {
+            Ok(bytes) => Some(bytes),
+            Err(err) => {
+                let rel = content::load::rel_string(&options.root, &source);
+                diagnostics.push(
+                    Diagnostic::error(rel, 1, 1, format!("cannot read the file: {err}"))
+                        .with_help("check that the file exists and is readable"),
+                );
+                None
+            }
+        },
     }
 }

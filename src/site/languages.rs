@@ -297,3 +297,31 @@ pub fn link(sites: &mut [Site]) {
         site.languages = Arc::clone(&map);
     }
 }
+
+/// What a further language's edition takes from the default language's: each page's body
+/// checklist item ids (a translation's items take them by position, so ticks are shared
+/// between languages), and its URLs, for links to pages the edition leaves out.
+pub fn default_edition(default: &Site) -> Arc<super::links::DefaultEdition> {
+    let mut edition = super::links::DefaultEdition::default();
+    for page in &default.pages {
+        let rel = &page.parsed.source.rel_path;
+        if !page.rendered.checklists.is_empty() {
+            let items = page
+                .rendered
+                .checklists
+                .iter()
+                .map(|c| c.items.iter().map(|i| i.id.clone()).collect())
+                .collect();
+            edition.items.insert(rel.clone(), items);
+        }
+        edition.urls.insert(page.url.clone());
+        edition
+            .files
+            .insert(page.parsed.source.content_path.clone(), page.url.clone());
+        edition.by_rel_path.insert(rel.clone(), page.url.clone());
+    }
+    edition
+        .urls
+        .extend(default.sections.iter().map(|s| s.url.clone()));
+    Arc::new(edition)
+}

@@ -50,6 +50,27 @@ pub struct LinkTargets {
     pub(crate) files_base_path: String,
     /// The static files (`/assets/x.css`), which links reach under `files_base_path`.
     pub(crate) static_paths: HashSet<String>,
+    /// For a further language's edition: the original's URL → the translation's, for each
+    /// translation at a URL of its own (its `slug`).
+    pub(crate) aliases: HashMap<String, String>,
+    /// For a further language's edition: the default edition's targets, for links to pages
+    /// this edition leaves out (`missing = "omit"`) and for translations' item ids.
+    pub(crate) default_edition: Arc<DefaultEdition>,
+}
+
+/// What a further language's edition takes from the default language's (empty for the
+/// default edition itself).
+#[derive(Debug, Default)]
+pub struct DefaultEdition {
+    /// Each page's body checklists' item ids, by the page's path from the root: a
+    /// translation's items take them by position (see `MarkdownInput::item_ids`).
+    pub items: HashMap<String, Vec<Vec<String>>>,
+    /// Every page and section URL of the default edition, which a link may fall back to.
+    pub urls: HashSet<String>,
+    /// Content path → URL in the default edition.
+    pub files: HashMap<String, String>,
+    /// A page's path from the root → its URL in the default edition.
+    pub by_rel_path: HashMap<String, String>,
 }
 
 impl LinkTargets {
@@ -65,6 +86,8 @@ impl LinkTargets {
             base_path: &self.base_path,
             files_base_path: &self.files_base_path,
             static_paths: &self.static_paths,
+            aliases: &self.aliases,
+            default_edition: &self.default_edition,
         }
     }
 }
@@ -114,6 +137,14 @@ pub(crate) fn render_page_markdown(
         page_url: url,
         reserved_ids: reserved_anchors(page),
         checklist_ids: &checklist_ids,
+        item_ids: match page.translation {
+            Some(_) => context
+                .default_edition
+                .items
+                .get(page.original_rel_path())
+                .map_or(&[], Vec::as_slice),
+            None => &[],
+        },
     };
     let from_dir = content_dir_of(&page.source.content_path);
     let resolve = |dest: &str| context.resolve(&from_dir, dest);
@@ -153,6 +184,7 @@ fn render_local_version(
         page_url: input.page_url,
         reserved_ids: input.reserved_ids,
         checklist_ids: input.checklist_ids,
+        item_ids: &[],
     };
     let mut out = markdown::render(&base_input, &|dest| context.resolve(&base_dir, dest));
     if adaptation.base_source.listed {
@@ -173,6 +205,7 @@ fn render_local_version(
         page_url: input.page_url,
         reserved_ids: &reserved,
         checklist_ids: input.checklist_ids,
+        item_ids: input.item_ids,
     };
     let local = markdown::render(&local_input, resolve);
     out.html.push_str(&format!(
@@ -371,6 +404,10 @@ pub(crate) struct LinkContext<'a> {
     files_base_path: &'a str,
     /// The static files.
     static_paths: &'a HashSet<String>,
+    /// See [`LinkTargets::aliases`].
+    aliases: &'a HashMap<String, String>,
+    /// See [`LinkTargets::default_edition`].
+    default_edition: &'a DefaultEdition,
 }
 
 impl LinkContext<'_> {
@@ -380,7 +417,7 @@ impl LinkContext<'_> {
         match self.resolve_in_site(from_dir, dest) {
             Resolution::Url { url, anchor_check } if !self.base_path.is_empty() => {
                 let path = url.split(['#', '?']).next().unwrap_or("");
-                let base = if self.static_paths.contains(path) {
+                let base = if self.static_paths.contains(path) || self.is_fallback(path) {
                     self.files_base_path
                 } else {
                     self.base_path
@@ -394,8 +431,57 @@ impl LinkContext<'_> {
         }
     }
 
-    /// [`Self::resolve`] with URLs as site paths.
+    /// True when `url` is a page of the default language's edition that this edition does not
+    /// have (`missing = "omit"`): links to it go to the default language's page.
+    fn is_fallback(&self, url: &str) -> bool {
+        !self.known_urls.contains(url) && self.default_edition.urls.contains(url)
+    }
+
+    /// [`Self::resolve`] with URLs as site paths: in a further language's edition, a link to a
+    /// page it leaves out reaches the default language's page instead, and one written with
+    /// an original's URL reaches its translation.
     fn resolve_in_site(&self, from_dir: &str, dest: &str) -> Resolution {
+        let found = self.resolve_here(from_dir, dest);
+        if !matches!(found, Resolution::Broken(_)) || self.default_edition.urls.is_empty() {
+            return found;
+        }
+        let (path_part, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest, None),
+        };
+        let decoded = percent_decode(path_part.split('?').next().unwrap_or(""));
+        let url = match decoded.strip_prefix('/') {
+            Some(absolute) => Some(format!("/{}/", absolute.trim_end_matches('/')))
+                .filter(|u| u != "//")
+                .unwrap_or_else(|| "/".into()),
+            None => match normalise(from_dir, &decoded) {
+                Some(target) => {
+                    match self.default_edition.files.get(target.trim_end_matches('/')) {
+                        Some(url) => url.clone(),
+                        None => return found,
+                    }
+                }
+                None => return found,
+            },
+        };
+        if let Some(own) = self.aliases.get(&url) {
+            return Resolution::Url {
+                url: join_fragment(own, fragment),
+                anchor_check: fragment.map(|f| (own.clone(), f.to_string())),
+            };
+        }
+        if self.default_edition.urls.contains(&url) {
+            // The default language's page: its anchors are checked when it is built there.
+            return Resolution::Url {
+                url: join_fragment(&url, fragment),
+                anchor_check: None,
+            };
+        }
+        found
+    }
+
+    /// Resolves a destination among this edition's own pages and files.
+    fn resolve_here(&self, from_dir: &str, dest: &str) -> Resolution {
         if has_scheme(dest) || dest.starts_with("//") {
             return Resolution::Keep;
         }
@@ -554,6 +640,7 @@ mod tests {
         let draft_files = HashSet::from(["d.md".to_string()]);
         let draft_urls = HashSet::from(["/d/".to_string()]);
         let known_urls = HashSet::from(["/a/".to_string()]);
+        let (none, aliases, default) = (HashSet::new(), HashMap::new(), DefaultEdition::default());
         let built = LinkContext {
             file_urls: &file_urls,
             draft_files: &draft_files,
@@ -561,6 +648,10 @@ mod tests {
             known_urls: &known_urls,
             from_draft: false,
             base_path: "",
+            files_base_path: "",
+            static_paths: &none,
+            aliases: &aliases,
+            default_edition: &default,
         };
         for dest in ["d.md", "/d/", "/d"] {
             match built.resolve("", dest) {
@@ -581,17 +672,32 @@ mod tests {
     }
 
     #[test]
-    fn written_urls_carry_the_base_path_and_checked_ones_do_not() {
+    fn written_urls_carry_the_base_path_static_files_leave_out_the_language_and_checked_ones_do_not(
+    ) {
         let file_urls = HashMap::from([("guides/a.md".to_string(), "/guides/a/".to_string())]);
         let known_urls = HashSet::from(["/guides/a/".to_string(), "/x.png".to_string()]);
         let none = HashSet::new();
+        let statics = HashSet::from(["/x.png".to_string()]);
+        let aliases = HashMap::from([("/guides/b/".to_string(), "/guides/bee/".to_string())]);
+        let default = DefaultEdition {
+            urls: HashSet::from(["/guides/b/".to_string(), "/guides/omitted/".to_string()]),
+            files: HashMap::from([(
+                "guides/omitted.md".to_string(),
+                "/guides/omitted/".to_string(),
+            )]),
+            ..DefaultEdition::default()
+        };
         let context = LinkContext {
             file_urls: &file_urls,
             draft_files: &none,
             draft_urls: &none,
             known_urls: &known_urls,
             from_draft: false,
-            base_path: "/playbooks",
+            base_path: "/playbooks/cy",
+            files_base_path: "/playbooks",
+            static_paths: &statics,
+            aliases: &aliases,
+            default_edition: &default,
         };
         let expected = |url: &str| Resolution::Url {
             url: url.into(),
@@ -599,11 +705,11 @@ mod tests {
         };
         assert_eq!(
             context.resolve("playbooks", "../guides/a.md#b"),
-            expected("/playbooks/guides/a/#b")
+            expected("/playbooks/cy/guides/a/#b")
         );
         assert_eq!(
             context.resolve("playbooks", "/guides/a/#b"),
-            expected("/playbooks/guides/a/#b")
+            expected("/playbooks/cy/guides/a/#b")
         );
         assert_eq!(
             context.resolve("", "/x.png"),
@@ -613,5 +719,25 @@ mod tests {
             }
         );
         assert_eq!(context.resolve("", "https://x.example/"), Resolution::Keep);
+        // A translation at its own URL, reached by its original's.
+        assert_eq!(
+            context.resolve("", "/guides/b/"),
+            Resolution::Url {
+                url: "/playbooks/cy/guides/bee/".into(),
+                anchor_check: None
+            }
+        );
+        // A page this edition leaves out: the default language's, without the language.
+        assert_eq!(
+            context.resolve("guides", "omitted.md#x"),
+            Resolution::Url {
+                url: "/playbooks/guides/omitted/#x".into(),
+                anchor_check: None
+            }
+        );
+        assert!(matches!(
+            context.resolve("guides", "nowhere.md"),
+            Resolution::Broken(_)
+        ));
     }
 }

@@ -125,6 +125,9 @@ pub struct AssembleOptions {
     /// The ids of the teams with a file in `progress/`: their pages are link targets, and
     /// `/teams/` is the build's own when there is any.
     pub team_ids: Vec<String>,
+    /// For a further language's edition: what it takes from the default language's edition
+    /// (see `languages::default_edition`); empty for the default edition itself.
+    pub default_edition: Arc<links::DefaultEdition>,
 }
 
 /// What `assemble` makes: the Site, every cross-file problem, and what it learnt about links
@@ -584,7 +587,26 @@ fn link_targets(
         base_path: config.base_path.clone(),
         files_base_path: config.files_base_path().to_string(),
         static_paths: options.static_paths.clone(),
+        aliases: aliases(&placed.pages, &options.default_edition),
+        default_edition: Arc::clone(&options.default_edition),
     }
+}
+
+/// For a further language's edition: the default edition's URL of each translation whose own
+/// URL differs (its own `slug`) → its URL here, so a link written as the original's URL
+/// reaches the translation.
+fn aliases(
+    pages: &[(Arc<ParsedPage>, String)],
+    default: &links::DefaultEdition,
+) -> HashMap<String, String> {
+    pages
+        .iter()
+        .filter(|(page, _)| page.translation.is_some())
+        .filter_map(|(page, url)| {
+            let original = default.by_rel_path.get(page.original_rel_path())?;
+            (original != url).then(|| (original.clone(), url.clone()))
+        })
+        .collect()
 }
 
 /// Renders each section's `_index.md` body.
@@ -605,6 +627,7 @@ fn render_section_bodies(
                 page_url: &section.url,
                 reserved_ids: &["main-content"],
                 checklist_ids: &[],
+                item_ids: &[],
             };
             let from_dir = section.key.clone();
             let r = markdown::render(&input, &|dest| context.resolve(&from_dir, dest));

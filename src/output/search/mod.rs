@@ -314,9 +314,18 @@ pub fn index_with(
     SearchIndex::new(documents, facets, lexicon)
 }
 
-/// The URLs of the pages the index holds: listed (published) playbooks and guides, and sections.
-pub fn indexed_urls(site: &Site) -> std::collections::HashSet<&str> {
+/// The pages the index holds: listed (published) playbooks and guides in the edition's own
+/// language (a further language's index leaves out the originals it shows untranslated, so
+/// a search in Welsh finds Welsh pages).
+pub fn indexed_pages(site: &Site) -> impl Iterator<Item = &SitePage> {
+    let own = site.config.edition_language().map(|l| l.code.as_str());
     site.listed_pages()
+        .filter(move |page| page.parsed.language() == own)
+}
+
+/// The URLs of the pages the index holds: see [`indexed_pages`], and sections.
+pub fn indexed_urls(site: &Site) -> std::collections::HashSet<&str> {
+    indexed_pages(site)
         .map(|page| page.url.as_str())
         .chain(site.sections.iter().map(|section| section.url.as_str()))
         .collect()
@@ -375,7 +384,7 @@ fn documents_with(
     lexicon: &Lexicon,
     text_of: &(dyn Fn(&str) -> PageText + Sync),
 ) -> Vec<Document> {
-    let listed: Vec<&SitePage> = site.listed_pages().collect();
+    let listed: Vec<&SitePage> = indexed_pages(site).collect();
     let mut documents: Vec<Document> = listed
         .par_iter()
         .map(|page| page_document(site, page, lexicon, text_of(&page.url)))
