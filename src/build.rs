@@ -377,7 +377,8 @@ pub fn summarize(
     }
 }
 
-/// The counts of the summary line for every language edition together.
+/// The counts of the summary line for every language edition together: every HTML page, and
+/// the playbooks and checklists of the default language (each language has the same ones).
 pub fn summarize_editions(
     sites: &[Site],
     html_pages: usize,
@@ -390,10 +391,11 @@ pub fn summarize_editions(
         output: output.to_path_buf(),
         ..Summary::default()
     };
-    for site in sites {
-        let one = summarize(site, 0, &[], output);
-        summary.playbooks += one.playbooks;
-        summary.checklists += one.checklists;
+    // Playbooks and checklists are counted once, in the default language's edition.
+    if let Some(default) = sites.first() {
+        let one = summarize(default, 0, &[], output);
+        summary.playbooks = one.playbooks;
+        summary.checklists = one.checklists;
     }
     summary
 }

@@ -672,7 +672,10 @@ fn languages(
                     source
                         .warning(line, column, code_text.chars().count(), format!(
                             "{} of the {what} {} no label in `{code_text}`: {}",
-                            crate::build::plural(left_out.len(), "id"),
+                            match left_out.len() {
+                                1 => "1 id".to_string(),
+                                n => format!("{n} ids"),
+                            },
                             if left_out.len() == 1 { "has" } else { "have" },
                             left_out.join(", ")
                         ))

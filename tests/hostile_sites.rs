@@ -649,7 +649,7 @@ fn script_in_every_field_is_escaped() {
                     }
                 }
                 if line.contains(" = \"")
-                    && !line.starts_with(['b', 'l', 't', 'o', 'r', 'i'])
+                    && !line.starts_with(['b', 'l', 't', 'o', 'r', 'i', 'm'])
                     && !line.starts_with("source = ")
                 {
                     // [settings] and [roles]: `id = "Name"`.

@@ -233,15 +233,12 @@ fn a_translation_without_an_original_is_an_error() {
     let checked = check(site.path(), &[]);
     assert_ne!(checked.code, 0);
     assert!(
-        checked
-            .found
-            .iter()
-            .any(|f| {
-                f.file == "content/guides/orphan.cy.md"
-            && f.line == 1
-            && f.message
-                == "this translation has no original: `content/guides/orphan.md` does not exist"
-            }),
+        checked.found.iter().any(|f| {
+            f.file == "content/guides/orphan.cy.md"
+                && f.line == 1
+                && f.message
+                    == "this translation has no original: `content/guides/orphan.md` does not exist"
+        }),
         "{:?}",
         checked.found
     );

@@ -18,6 +18,19 @@ const PAGE_CSV: &str = "playbooks/covid-oximetry-at-home/checklists.csv";
 const TARGET: &str = "content/guides/anchor-target.md";
 const SOURCE: &str = "content/guides/anchor-source.md";
 
+/// Removes the Welsh translations (`*.cy.md`) under `dir`: without `[languages.cy]` they
+/// would be pages of their own.
+fn remove_translations(dir: &Path) {
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            remove_translations(&path);
+        } else if path.to_string_lossy().ends_with(".cy.md") {
+            std::fs::remove_file(&path).expect("remove");
+        }
+    }
+}
+
 /// The bundled site in a temporary folder, with a cache that has seen one rebuild.
 struct Served {
     dir: tempfile::TempDir,
@@ -26,10 +39,26 @@ struct Served {
 }
 
 impl Served {
+    /// The bundled site in English only: the quick path is for a site in one language (a
+    /// site in several rebuilds each edition through the caches: see `bilingual`).
     fn start() -> Served {
+        Served::start_with(false)
+    }
+
+    /// The bundled site with its Welsh edition.
+    fn start_bilingual() -> Served {
+        Served::start_with(true)
+    }
+
+    fn start_with(bilingual: bool) -> Served {
         let dir = tempfile::tempdir().expect("temp dir");
         let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+        let toml = std::fs::read_to_string(repo.join("site.toml")).expect("site.toml");
+        let toml = match toml.split_once("\n[languages.") {
+            Some((english, _)) if !bilingual => english.to_string(),
+            _ => toml,
+        };
+        std::fs::write(dir.path().join("site.toml"), toml).expect("site.toml");
         common::copy_dir(&repo.join("content"), &dir.path().join("content"));
         common::copy_dir(&repo.join("themes"), &dir.path().join("themes"));
         common::copy_dir(&repo.join("progress"), &dir.path().join("progress"));
@@ -49,6 +78,9 @@ impl Served {
             live_reload: true,
             ..BuildOptions::new(dir.path(), today)
         };
+        if !bilingual {
+            remove_translations(&dir.path().join("content"));
+        }
         let mut served = Served {
             dir,
             options,
@@ -653,5 +685,51 @@ fn a_local_version_edit_rebuilds_it_and_its_base_list() {
     assert!(errors(&rebuilt)
         .iter()
         .any(|e| e.starts_with(LOCAL) && e.contains("service-manger")));
+    served.assert_fresh(&rebuilt);
+}
+
+#[test]
+fn a_bilingual_site_follows_edits_to_translations_and_originals() {
+    let mut served = Served::start_bilingual();
+    let welsh = "content/playbooks/online-record-access.cy.md";
+    let english = "content/playbooks/online-record-access.md";
+    // A Welsh body edit.
+    let text = served.read(welsh);
+    let rebuilt = served.save(welsh, &format!("{text}\nParagraff newydd am gofnodion.\n"));
+    assert!(rebuilt.files.is_some(), "{:?}", rebuilt.report.diagnostics);
+    let files = rebuilt.files.as_ref().expect("files");
+    let page = String::from_utf8_lossy(&files["cy/playbooks/online-record-access/index.html"]);
+    assert!(page.contains("Paragraff newydd am gofnodion."));
+    served.assert_fresh(&rebuilt);
+    // The English original's front matter: the Welsh page takes what it does not translate.
+    let text = served.read(english);
+    let rebuilt = served.save(
+        english,
+        &text.replacen("name: \"PracticeView\"", "name: \"PracticeView 2\"", 1),
+    );
+    let files = rebuilt.files.as_ref().expect("files");
+    let page = String::from_utf8_lossy(&files["cy/playbooks/online-record-access/index.html"]);
+    assert!(
+        page.contains("PracticeView 2"),
+        "the translation follows its original"
+    );
+    served.assert_fresh(&rebuilt);
+    // A translation that changes a non-text value fails, and the next good edit builds.
+    let text = served.read(welsh);
+    let broken = served.save(
+        welsh,
+        &text.replacen("---\n", "---\nstatus: retired\naudiences: [gp]\n", 1),
+    );
+    assert!(
+        broken.files.is_none(),
+        "a refused translation fails the rebuild"
+    );
+    assert!(broken
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.file == welsh && d.message == "`audiences` may not differ from the original"));
+    let rebuilt = served.save(welsh, &text);
+    assert!(rebuilt.files.is_some());
     served.assert_fresh(&rebuilt);
 }

@@ -40,7 +40,10 @@ fn bundled_playbooks() -> Vec<(String, Value)> {
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
+            } else if path.extension().is_some_and(|e| e == "md")
+                // A translation (`x.cy.md`) holds only text: its other fields are its original's.
+                && !path.to_string_lossy().ends_with(".cy.md")
+            {
                 let text = std::fs::read_to_string(&path).unwrap();
                 if !text.starts_with("---") {
                     continue;

@@ -309,7 +309,12 @@ pub fn parse_page_text(
                 Ok(typed) => {
                     renames = typed.renames;
                     adaptation = typed.adaptation;
-                    base_rel_path = adaptation.as_ref().map(|a| a.base_source.rel_path.clone());
+                    // `serve` parses a local version again when its base changes, and a
+                    // translation when its original does.
+                    base_rel_path = adaptation
+                        .as_ref()
+                        .map(|a| a.base_source.rel_path.clone())
+                        .or_else(|| source.original_rel_path());
                     (typed.meta, None, typed.field_links)
                 }
                 Err(refused) => {

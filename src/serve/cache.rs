@@ -108,6 +108,8 @@ pub(crate) struct MarkdownEntry {
     parsed: Arc<ParsedPage>,
     url: String,
     raw_html: RawHtml,
+    /// A translation's original's body checklist item ids, which its items take.
+    item_ids: Vec<Vec<String>>,
     /// `BuildCache::links_key` when it was rendered: while it holds, every link still resolves
     /// as it did, and `links` need not be checked one by one.
     links_key: u64,
@@ -454,6 +456,7 @@ impl BuildCache {
                 let still_valid = Arc::ptr_eq(&entry.parsed, page)
                     && entry.url == input.page_url
                     && entry.raw_html == input.raw_html
+                    && entry.item_ids == input.item_ids
                     && (entry.links_key == self.links_key
                         || entry.links.iter().all(|(dest, was)| resolve(dest) == *was));
                 if still_valid {
@@ -473,6 +476,7 @@ impl BuildCache {
             parsed: Arc::clone(page),
             url: input.page_url.to_string(),
             raw_html: input.raw_html,
+            item_ids: input.item_ids.to_vec(),
             links_key: self.links_key,
             links: links.into_inner(),
             rendered: Arc::clone(&rendered),
