@@ -5,6 +5,7 @@
 pub mod checklists_csv;
 pub mod embed;
 pub mod home;
+pub mod i18n;
 pub mod pathway;
 pub mod role;
 pub mod team;
@@ -26,7 +27,8 @@ use crate::diagnostics::Diagnostic;
 use crate::site::urls::output_path_for;
 use crate::site::{Section, Site, SitePage};
 use crate::vocabulary::{self, Listing, VOCABULARIES};
-use view::{card, Link, Named, PageCard};
+use i18n::{Strings, Translations};
+use view::{card_in, Link, Named, PageCard};
 
 /// A file the render stage made, with its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +46,21 @@ pub struct Templates {
     origins: HashMap<String, String>,
     /// Template name → its text, to quote the line of an error found while rendering.
     texts: HashMap<String, String>,
+    /// The theme's strings in every language of the site; each render uses its site's.
+    translations: Translations,
+}
+
+impl Templates {
+    /// Gives the templates the site's strings (from `i18n::load`); until then they have the
+    /// default theme's, English first.
+    pub fn set_translations(&mut self, translations: Translations) {
+        self.translations = translations;
+    }
+
+    /// The strings the templates render with.
+    pub fn translations(&self) -> &Translations {
+        &self.translations
+    }
 }
 
 /// Loads the site's theme with per-template fallback to the default theme.
@@ -104,8 +121,10 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    // Each render sets the site's base path; a template is checked against the function.
+    // Each render sets the site's base path and language; a template is checked against the
+    // functions.
     register_url_function(&mut tera, String::new());
+    i18n::register_t_function(&mut tera, Strings::default());
     let origins: HashMap<String, String> = sources
         .iter()
         .map(|(n, (o, _))| (n.clone(), o.clone()))
@@ -118,6 +137,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     for (name, (origin, text)) in &sources {
         let mut probe = Tera::default();
         register_url_function(&mut probe, String::new());
+        i18n::register_t_function(&mut probe, Strings::default());
         if let Err(err) = probe.add_raw_template(name, text) {
             if let tera::ErrorKind::SyntaxError(_) = err.kind() {
                 diagnostics.push(template_diagnostic(&err, &origins, &texts, Some(origin)));
@@ -136,6 +156,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
         tera,
         origins,
         texts,
+        translations: Translations::default(),
     })
 }
 
@@ -389,6 +410,15 @@ pub fn render_site(
     let values = site_values(site, options);
     templates.tera.global_context().insert("site", &values);
     register_url_function(&mut templates.tera, site.config.base_path.clone());
+    // The page's language is the site's (one `Site` per language edition).
+    let strings = templates.translations.strings(&site.config.language);
+    i18n::register_t_function(&mut templates.tera, strings.clone());
+    templates.tera.global_context().insert(
+        "strings_json",
+        &strings
+            .script_json()
+            .map_or_else(Value::none, Value::safe_string),
+    );
     let templates = &*templates;
     let RenderRequest {
         jobs,
@@ -399,7 +429,7 @@ pub fn render_site(
         bar.set_length(jobs.len() as u64);
         bar.set_position(0);
     }
-    let mut shared = Shared::new(site);
+    let mut shared = Shared::new(site, strings);
     shared.bodies = bodies.into_iter().map(Mutex::new).collect();
     let failures: Vec<Diagnostic> = jobs
         .par_iter()
@@ -464,10 +494,12 @@ struct Shared<'a> {
     positions: Vec<Option<usize>>,
     /// Local versions and their bases (empty on a site without local versions).
     adaptations: view::Adaptations,
+    /// The theme's strings in the site's language.
+    strings: Strings,
 }
 
 impl<'a> Shared<'a> {
-    fn new(site: &'a Site) -> Self {
+    fn new(site: &'a Site, strings: Strings) -> Self {
         let mut positions = vec![None; site.pages.len()];
         for section in &site.sections {
             for (position, &page) in section.pages.iter().enumerate() {
@@ -488,7 +520,7 @@ impl<'a> Shared<'a> {
                 id: term.id.clone(),
                 name: term.name.clone(),
             })
-            .chain(view::technology_kinds())
+            .chain(view::technology_kinds(&strings))
         {
             named.value(&n);
         }
@@ -499,6 +531,7 @@ impl<'a> Shared<'a> {
             named,
             bodies: Vec::new(),
             adaptations: view::Adaptations::of(site),
+            strings,
         }
     }
 
@@ -520,7 +553,7 @@ impl<'a> Shared<'a> {
     /// stage, setting, role and technology names shared with every other card. At 10,000
     /// playbooks the cards held through a render fell from about 65 MB to 25 MB.
     fn card_value(&self, page: &SitePage) -> Value {
-        let card = card(page, &self.site.config);
+        let card = card_in(page, &self.site.config, &self.strings);
         let named = |n: &Named| self.named.shared_or_new(n);
         let list = |items: &[Named]| Value::from(items.iter().map(named).collect::<Vec<Value>>());
         let mut map: HashMap<&'static str, Value> = HashMap::with_capacity(11);
@@ -743,14 +776,14 @@ fn taxonomy_jobs(site: &Site) -> Vec<Job> {
 }
 
 /// Breadcrumbs from home down to `section` (inclusive).
-fn breadcrumbs(site: &Site, section: usize) -> Vec<Link> {
+fn breadcrumbs(site: &Site, section: usize, strings: &Strings) -> Vec<Link> {
     let mut chain = Vec::new();
     let mut current = Some(section);
     while let Some(i) = current {
         let s: &Section = &site.sections[i];
         chain.push(Link {
             title: if i == 0 {
-                "Home".into()
+                strings.text("nav.home").into()
             } else {
                 s.title.clone()
             },
@@ -763,9 +796,9 @@ fn breadcrumbs(site: &Site, section: usize) -> Vec<Link> {
 }
 
 /// The breadcrumbs of a page that hangs off the home page.
-fn home_crumb() -> Vec<Link> {
+fn home_crumb(strings: &Strings) -> Vec<Link> {
     vec![Link {
-        title: "Home".into(),
+        title: strings.text("nav.home").into(),
         url: "/".into(),
     }]
 }
@@ -778,6 +811,7 @@ fn render_job(
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
     let mut ctx = Context::new();
+    let strings = &shared.strings;
     let (template, path) = match job {
         Job::ChecklistsCsv(i) => return Ok(checklists_csv::checklists_csv(&site.pages[*i])),
         Job::TeamJson(i) => {
@@ -790,8 +824,8 @@ fn render_job(
             });
         }
         Job::Teams => {
-            ctx.insert("teams", &team::teams_view(site));
-            ctx.insert("breadcrumbs", &home_crumb());
+            ctx.insert("teams", &team::teams_view(site, strings));
+            ctx.insert("breadcrumbs", &home_crumb(strings));
             (
                 "teams.html",
                 output_path_for(crate::site::progress::TEAMS_URL),
@@ -808,10 +842,10 @@ fn render_job(
                     file: &t.file,
                 },
             );
-            ctx.insert("playbooks", &team::team_view(site, t));
-            let mut crumbs = home_crumb();
+            ctx.insert("playbooks", &team::team_view(site, t, strings));
+            let mut crumbs = home_crumb(strings);
             crumbs.push(Link {
-                title: "Teams".into(),
+                title: strings.text("teams.title").into(),
                 url: crate::site::progress::TEAMS_URL.into(),
             });
             ctx.insert("breadcrumbs", &crumbs);
@@ -838,29 +872,19 @@ fn render_job(
                 })
                 .collect();
             ctx.insert("kind", listing.segment);
-            ctx.insert("title", listing.title);
+            ctx.insert("title", &view::listing_text(strings, listing, "title"));
             ctx.insert("terms", &terms);
-            ctx.insert("breadcrumbs", &home_crumb());
+            ctx.insert("breadcrumbs", &home_crumb(strings));
             ("taxonomy_index.html", output_path_for(&listing.index_url()))
         }
         Job::NotFound => {
-            ctx.insert("breadcrumbs", &home_crumb());
+            ctx.insert("breadcrumbs", &home_crumb(strings));
             ("404.html", "404.html".to_string())
         }
         Job::Search => {
-            ctx.insert("breadcrumbs", &home_crumb());
-            ctx.insert("technology_kinds", &view::technology_kinds());
-            let filters = view::filters(&site.config);
-            let filters: Vec<SearchFilter> = filters
-                .iter()
-                .map(|f| SearchFilter {
-                    id: f.id,
-                    name: f.name,
-                    any: f.any,
-                    values: &f.values,
-                })
-                .collect();
-            ctx.insert("filters", &filters);
+            ctx.insert("breadcrumbs", &home_crumb(strings));
+            ctx.insert("technology_kinds", &view::technology_kinds(strings));
+            ctx.insert("filters", &view::search_filters(&site.config, strings));
             ("search.html", output_path_for(vocabulary::SEARCH_URL))
         }
     };
@@ -900,15 +924,16 @@ fn taxonomy_context(
         },
     );
     ctx.insert_value("pages", shared.cards_of(pages));
-    let mut crumbs = home_crumb();
+    let strings = &shared.strings;
+    let mut crumbs = home_crumb(strings);
     crumbs.push(Link {
-        title: listing.title.into(),
+        title: view::listing_text(strings, listing, "title"),
         url: listing.index_url(),
     });
     ctx.insert("breadcrumbs", &crumbs);
     let template = if *listing == *vocabulary::Vocabulary::Roles.listing() {
-        ctx.insert_value("role", role::role_value(role::role_view(site, id)));
-        ctx.insert("team_gates", &team::open_gates_of_role(site, id));
+        ctx.insert_value("role", role::role_value(role::role_view(site, id, strings)));
+        ctx.insert("team_gates", &team::open_gates_of_role(site, id, strings));
         "role.html"
     } else {
         "taxonomy.html"
@@ -932,10 +957,11 @@ fn page_context(
             url: site.pages[k].url.clone(),
         })
     };
+    let strings = &shared.strings;
     ctx.insert("prev", &neighbour(position.and_then(|p| p.checked_sub(1))));
     ctx.insert("next", &neighbour(position.map(|p| p + 1)));
-    ctx.insert("breadcrumbs", &breadcrumbs(site, page.section));
-    ctx.insert("page", &page_values(page));
+    ctx.insert("breadcrumbs", &breadcrumbs(site, page.section, strings));
+    ctx.insert("page", &page_values(page, strings));
     ctx.insert("edit_url", &view::edit_url(&site.config, page));
     // HTML this build made (and sanitized): no need to escape it.
     let handed = shared.bodies.get(i).map(|body| {
@@ -956,12 +982,12 @@ fn page_context(
     ctx.insert("body_checklists", &page.rendered.checklists);
     ctx.insert(
         "local_version",
-        &view::local_version(page, site, &shared.adaptations),
+        &view::local_version(page, site, &shared.adaptations, strings),
     );
     ctx.insert("adapted_by", &shared.adaptations.adapted_by(page, site));
     let template = match page.meta() {
         PageMeta::Playbook(p) => {
-            ctx.insert("playbook", &view::playbook_view(p, site));
+            ctx.insert("playbook", &view::playbook_view(p, site, strings));
             ctx.insert("team_records", &team::team_records_of(site, i));
             "playbook.html"
         }
@@ -978,10 +1004,11 @@ fn section_context(
     ctx: &mut Context,
 ) -> (&'static str, String) {
     let section = &site.sections[i];
+    let strings = &shared.strings;
     let cards: Vec<PageCard> = section
         .pages
         .iter()
-        .map(|&p| card(&site.pages[p], &site.config))
+        .map(|&p| card_in(&site.pages[p], &site.config, strings))
         .collect();
     let subsections: Vec<Link> = site
         .sections
@@ -1001,12 +1028,15 @@ fn section_context(
             content: &section.body_html,
         },
     );
-    ctx.insert("filters", &home::filter_groups(&cards, &site.config));
+    ctx.insert(
+        "filters",
+        &home::filter_groups(&cards, &site.config, strings),
+    );
     ctx.insert("pages", &cards);
     ctx.insert("subsections", &subsections);
-    ctx.insert("breadcrumbs", &breadcrumbs(site, i));
+    ctx.insert("breadcrumbs", &breadcrumbs(site, i, strings));
     if i == 0 {
-        ctx.insert("home", &home::home_values(site));
+        ctx.insert("home", &home::home_values(site, strings));
         let playbooks: Vec<usize> = (0..site.pages.len())
             .filter(|&p| {
                 let page = &site.pages[p];
@@ -1018,16 +1048,6 @@ fn section_context(
     } else {
         ("section.html", output_path_for(&section.url))
     }
-}
-
-/// One filter of the search form: the index's filter (see `view::filters`) with the option
-/// that leaves it off.
-#[derive(Serialize)]
-struct SearchFilter<'a> {
-    id: &'static str,
-    name: &'static str,
-    any: &'static str,
-    values: &'a [view::FacetValue],
 }
 
 /// A team's own values on its page.
@@ -1071,7 +1091,7 @@ struct PageValues<'a> {
     has_checklists: bool,
 }
 
-fn page_values(page: &SitePage) -> PageValues<'_> {
+fn page_values<'a>(page: &'a SitePage, strings: &Strings) -> PageValues<'a> {
     match page.meta() {
         PageMeta::Playbook(p) => PageValues {
             title: &p.title,
@@ -1079,9 +1099,9 @@ fn page_values(page: &SitePage) -> PageValues<'_> {
             url: &page.url,
             kind: "playbook",
             status: p.status.as_str(),
-            last_reviewed: Some(p.last_reviewed.human()),
+            last_reviewed: Some(strings.date(p.last_reviewed)),
             last_reviewed_iso: Some(p.last_reviewed.iso()),
-            next_review_due: Some(p.next_review_due.human()),
+            next_review_due: Some(strings.date(p.next_review_due)),
             next_review_due_iso: Some(p.next_review_due.iso()),
             owners: Vec::new(),
             tags: view::tag_links(&p.tags),
@@ -1093,9 +1113,9 @@ fn page_values(page: &SitePage) -> PageValues<'_> {
             url: &page.url,
             kind: "guide",
             status: g.status.as_str(),
-            last_reviewed: g.last_reviewed.map(|d| d.human()),
+            last_reviewed: g.last_reviewed.map(|d| strings.date(d)),
             last_reviewed_iso: g.last_reviewed.map(|d| d.iso()),
-            next_review_due: g.next_review_due.map(|d| d.human()),
+            next_review_due: g.next_review_due.map(|d| strings.date(d)),
             next_review_due_iso: g.next_review_due.map(|d| d.iso()),
             owners: g
                 .owners
@@ -1141,17 +1161,17 @@ mod tests {
             &crate::site::render_body,
         )
         .site;
-        let shared = Shared::new(&site);
+        let shared = Shared::new(&site, Strings::default());
         let mut playbooks = 0;
         for page in &site.pages {
-            let expected = Value::try_from_serializable(&card(page, &site.config)).unwrap();
+            let expected = Value::try_from_serializable(&view::card(page, &site.config)).unwrap();
             assert_eq!(shared.card_value(page), expected, "{}", page.url);
             playbooks += usize::from(page.meta().playbook().is_some());
         }
         assert!(playbooks >= 6, "the bundled site has playbooks to compare");
         let mut items = 0;
         for role in &site.config.roles {
-            let view = role::role_view(&site, &role.id);
+            let view = role::role_view(&site, &role.id, &Strings::default());
             items += view.item_count;
             let expected = Value::try_from_serializable(&view).unwrap();
             assert_eq!(role::role_value(view), expected, "role {}", role.id);
