@@ -207,6 +207,12 @@ pub fn run(options: &BuildOptions) -> BuildReport {
             return finish(options, diagnostics, None, started);
         }
     };
+    // The theme's strings (themes/*/i18n/, the site's i18n/) in the site's language.
+    let languages = [site.config.language.clone()];
+    let (translations, problems) =
+        render::i18n::load(&options.root, &site.config.theme, &languages);
+    diagnostics.extend(problems);
+    templates.set_translations(translations);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return finish(options, diagnostics, None, started);
     }
