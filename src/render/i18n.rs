@@ -949,6 +949,30 @@ mod tests {
     }
 
     #[test]
+    fn the_scripts_have_the_english_messages_built_in() {
+        let scripts: String = super::super::theme::DEFAULT_STATIC
+            .iter()
+            .filter(|(path, _)| path.ends_with(".js"))
+            .map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned())
+            .collect();
+        let en = Translations::default();
+        let base = &en.strings(BASE).table;
+        let mut found = 0;
+        for (name, text) in &base.texts {
+            let Some(key) = name.strip_prefix("js.") else {
+                continue;
+            };
+            let written = format!("{key}: '{}',", text.raw.replace('\'', "\\'"));
+            assert!(
+                scripts.contains(&written),
+                "no `{written}` in the theme's scripts"
+            );
+            found += 1;
+        }
+        assert!(found > 30, "{found}");
+    }
+
+    #[test]
     fn a_site_that_names_only_english_gets_no_warnings() {
         let root = site_with(&[]);
         for code in ["en-GB", "en", "fr"] {

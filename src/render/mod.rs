@@ -1179,6 +1179,66 @@ mod tests {
         assert!(items > 0, "the bundled site's roles own checklist items");
     }
 
+    /// The 404 page of a Welsh edition, rendered with `values` in its context.
+    fn welsh_404(values: serde_json::Value) -> String {
+        let root = tempfile::tempdir().unwrap();
+        let mut templates = load_templates(root.path(), "default").unwrap();
+        let (translations, problems) =
+            i18n::load(root.path(), "default", &["en-GB".into(), "cy".into()]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let site = serde_json::json!({
+            "title": "Llyfrau chwarae", "base_url": "https://x.example", "base_path": "",
+            "language": "cy", "stages": [], "settings": [], "roles": [], "sections": [],
+            "live_reload": false, "repository": null,
+        });
+        templates.tera.global_context().insert("site", &site);
+        i18n::register_t_function(&mut templates.tera, translations.strings("cy"));
+        let context = Context::from_serialize(&values).unwrap();
+        templates.tera.render("404.html", &context).unwrap()
+    }
+
+    #[test]
+    fn the_frame_links_the_other_languages_and_says_when_a_page_is_not_translated() {
+        let html = welsh_404(serde_json::json!({
+            "alternates": [
+                {"hreflang": "en-GB", "href": "https://x.example/guides/a/"},
+                {"hreflang": "cy", "href": "https://x.example/cy/guides/a/"},
+                {"hreflang": "x-default", "href": "https://x.example/guides/a/"},
+            ],
+            "languages": [{"code": "en-GB", "name": "English", "url": "/base/guides/a/"}],
+            "not_translated": true,
+            "page_language": "en-GB",
+        }));
+        assert!(html.contains(
+            "<link rel=\"alternate\" hreflang=\"cy\" href=\"https://x.example/cy/guides/a/\">\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://x.example/guides/a/\">\n\n</head>"
+        ), "{html}");
+        assert!(html.contains(
+            "<nav class=\"pb-width-container pb-language\" aria-label=\"Iaith\">\n<ul class=\"pb-language__list\">\n<li><a href=\"/base/guides/a/\" lang=\"en-GB\" hreflang=\"en-GB\">English</a></li>\n</ul>\n</nav>"
+        ), "{html}");
+        // The notice is in the edition's language; the page's own text, in another, says so.
+        assert!(html.contains(
+            "<main id=\"main-content\" class=\"pb-main\">\n<div class=\"pb-inset-text pb-not-translated\" role=\"note\"><p>Nid yw'r dudalen hon wedi'i chyfieithu i'r Gymraeg eto.</p></div>\n<div lang=\"en-GB\">\n\n<h1>Tudalen heb ei chanfod</h1>"
+        ), "{html}");
+        assert!(html.contains("</p>\n\n</div>\n\n</main>"), "{html}");
+        assert!(html.contains(
+            "<a class=\"pb-skip-link\" href=\"#main-content\">Neidio i'r prif gynnwys</a>"
+        ));
+    }
+
+    #[test]
+    fn without_those_values_the_frame_has_none_of_it() {
+        let html = welsh_404(serde_json::json!({ "page_language": "cy" }));
+        for absent in ["hreflang", "pb-language", "pb-not-translated", "<div lang="] {
+            assert!(!html.contains(absent), "{absent}: {html}");
+        }
+        assert!(
+            html.contains(
+                "<main id=\"main-content\" class=\"pb-main\">\n\n<h1>Tudalen heb ei chanfod</h1>"
+            ),
+            "{html}"
+        );
+    }
+
     fn theme_with(page_html: &str) -> tempfile::TempDir {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("themes/custom/templates");
