@@ -4,8 +4,9 @@
 //! The strings of a language come, each file overriding the one before, from the default
 //! theme's `i18n/<key>.toml` (built into the binary, or `themes/default/i18n/` in the site),
 //! the site's theme's `themes/<theme>/i18n/<key>.toml`, and the site's own `i18n/<key>.toml`.
-//! A string a language lacks falls back to the default language's (with a warning), and any
-//! string still missing to the default theme's English, so every key always has a text.
+//! The themes' files may add keys (for their templates); the site's own only reword and
+//! translate. A string a language lacks falls back to the default language's (with a warning),
+//! and any string still missing to the default theme's English, so every key has a text.
 //!
 //! Templates read them with `t(key="nav.search")`; `{name}` in a string is filled from the
 //! call's other arguments (`t(key="home.due_intro", days=30)`), and a key not found as written
@@ -59,8 +60,8 @@ struct Found {
     column: usize,
 }
 
-/// Each key's string as read from a language's files, later files winning.
-type Layer = BTreeMap<String, Found>;
+/// Each key's string as read from a file or files, later files winning.
+type Keyed = BTreeMap<String, Found>;
 
 /// The strings of every language of a site, with their fallbacks applied. Cheap to clone.
 #[derive(Clone)]
@@ -150,8 +151,23 @@ pub fn load(root: &Path, theme: &str, languages: &[String]) -> (Translations, Ve
     (translations, diagnostics)
 }
 
-/// One strings file, named as diagnostics name it.
-type Source = SourceText;
+/// One strings file, named as diagnostics name it, and whose it is.
+struct Source {
+    text: SourceText,
+    origin: Origin,
+}
+
+/// Who wrote a strings file: the theme's strings may add keys; a site's own `i18n/` file only
+/// rewords or translates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// The default theme's copy in the binary.
+    BuiltIn,
+    /// A theme's folder in the site (`themes/default/` or the site's theme).
+    Theme,
+    /// The site's own `i18n/`.
+    Site,
+}
 
 /// The default theme's built-in file for `key`, if it ships one.
 fn built_in_source(key: &str) -> Option<Source> {
@@ -159,19 +175,21 @@ fn built_in_source(key: &str) -> Option<Source> {
     DEFAULT_I18N
         .iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, text)| {
-            SourceText::new(
+        .map(|(_, text)| Source {
+            text: SourceText::new(
                 format!("themes/default/i18n/{name} (built in)"),
                 text.to_string(),
-            )
+            ),
+            origin: Origin::BuiltIn,
         })
 }
 
-/// The files holding `key`'s strings, in the order they override each other. A file that
+/// The files holding `key`'s strings, in the order they override each other: the default
+/// theme's built-in file, its copy in the site, the site's theme's, the site's own. A file that
 /// exists but cannot be read is reported in `problems` and left out.
 fn files_of(root: &Path, theme: &str, key: &str, problems: &mut Vec<Diagnostic>) -> Vec<Source> {
     let name = format!("{key}.toml");
-    let mut read = |rel: String| -> Option<Source> {
+    let mut read = |rel: String, origin: Origin| -> Option<Source> {
         let path = root.join(&rel);
         if !path.is_file() {
             return None;
@@ -180,7 +198,10 @@ fn files_of(root: &Path, theme: &str, key: &str, problems: &mut Vec<Diagnostic>)
             .map_err(|e| e.to_string())
             .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
         {
-            Ok(text) => Some(SourceText::new(rel, text)),
+            Ok(text) => Some(Source {
+                text: SourceText::new(rel, text),
+                origin,
+            }),
             Err(err) => {
                 problems.push(
                     Diagnostic::error(rel, 1, 1, format!("cannot read the strings file: {err}"))
@@ -190,19 +211,22 @@ fn files_of(root: &Path, theme: &str, key: &str, problems: &mut Vec<Diagnostic>)
             }
         }
     };
-    let mut files = Vec::new();
-    match read(format!("themes/default/i18n/{name}")) {
-        Some(on_disk) => files.push(on_disk),
-        None => files.extend(built_in_source(key)),
-    }
+    let mut files: Vec<Source> = built_in_source(key).into_iter().collect();
+    files.extend(read(format!("themes/default/i18n/{name}"), Origin::Theme));
     if theme != "default" {
-        files.extend(read(format!("themes/{theme}/i18n/{name}")));
+        files.extend(read(format!("themes/{theme}/i18n/{name}"), Origin::Theme));
     }
-    files.extend(read(format!("i18n/{name}")));
+    files.extend(read(format!("i18n/{name}"), Origin::Site));
     files
 }
 
-/// Every language's strings from its files (`sources`), with the checks `load` describes.
+/// One file's strings, and whose they are.
+struct Layer {
+    strings: Keyed,
+    origin: Origin,
+}
+
+/// Every language's strings from its files, with the checks `load` describes.
 fn build(
     keys: &[String],
     mut files: HashMap<String, Vec<Source>>,
@@ -214,7 +238,7 @@ fn build(
         wanted.push(BASE.to_string());
     }
     // Each language's files, read and checked; the first definition of a key is its reference.
-    let mut reference: BTreeMap<String, Found> = BTreeMap::new();
+    let mut reference = Keyed::new();
     let mut read: HashMap<String, Vec<Layer>> = HashMap::new();
     // English first, then the default language, then the others: a key's reference is the
     // text the theme first wrote for it.
@@ -223,38 +247,46 @@ fn build(
     for key in &order {
         let mut layers = Vec::new();
         for source in files.remove(key).unwrap_or_default() {
-            let layer = parse_file(&source, &reference, diagnostics);
-            for (name, found) in &layer {
+            let strings = parse_file(&source.text, &reference, diagnostics);
+            for (name, found) in &strings {
                 reference
                     .entry(name.clone())
                     .or_insert_with(|| found.clone());
             }
-            layers.push(layer);
+            layers.push(Layer {
+                strings,
+                origin: source.origin,
+            });
         }
         read.insert(key.clone(), layers);
     }
-    let merged = |key: &str| -> Layer {
-        let mut out = Layer::new();
+    let merged = |key: &str, keep: &dyn Fn(Origin) -> bool| -> Keyed {
+        let mut out = Keyed::new();
         for layer in read.get(key).map(Vec::as_slice).unwrap_or_default() {
-            out.extend(layer.iter().map(|(k, v)| (k.clone(), v.clone())));
+            if keep(layer.origin) {
+                out.extend(layer.strings.iter().map(|(k, v)| (k.clone(), v.clone())));
+            }
         }
         out
     };
-    let base = merged(BASE);
-    let mut fallback = base.clone();
-    fallback.extend(merged(&default));
-    check_keys(keys, &default, &read, &fallback, diagnostics);
-    let base_js = js_strings(&base);
+    let all = |_: Origin| true;
+    // The keys a template may use: those the themes define in English or the default language.
+    let mut known = merged(BASE, &|o| o != Origin::Site);
+    known.extend(merged(&default, &|o| o != Origin::Site));
+    check_keys(keys, &default, &read, &known, diagnostics);
+    let built_in_js = js_strings(&merged(BASE, &|o| o == Origin::BuiltIn));
+    let mut fallback = merged(BASE, &all);
+    fallback.extend(merged(&default, &all));
     let mut languages = HashMap::new();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     default.hash(&mut hasher);
     for key in &wanted {
         let mut table = fallback.clone();
-        table.extend(merged(key));
+        table.extend(merged(key, &all));
         for (name, found) in &table {
             (key, name, &found.entry).hash(&mut hasher);
         }
-        languages.insert(key.clone(), Strings::new(key, &table, &base_js));
+        languages.insert(key.clone(), Strings::new(key, &table, &built_in_js));
     }
     Translations {
         default,
@@ -263,29 +295,34 @@ fn build(
     }
 }
 
-/// Warns about each key a language lacks (compared with the default language and the theme's
-/// English, which every template may use) and each key that no template has.
+/// Warns about each key that no theme has (`known` holds those the themes define), and each
+/// one a language lacks: the default language (when it has strings at all) and every other
+/// language but English, which the default theme is written in.
 fn check_keys(
     keys: &[String],
     default: &str,
     read: &HashMap<String, Vec<Layer>>,
-    known: &Layer,
+    known: &Keyed,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for key in keys {
-        let Some(layers) = read.get(key) else {
-            continue;
-        };
+    let mut languages: Vec<&String> = read.keys().collect();
+    languages.sort();
+    for layers in languages.iter().filter_map(|k| read.get(*k)) {
         for layer in layers {
-            for (name, found) in layer {
+            for (name, found) in &layer.strings {
                 if !known.contains_key(name) {
                     diagnostics.push(unknown_key(name, found, known));
                 }
             }
         }
+    }
+    for key in keys {
+        let layers = read.get(key).map(Vec::as_slice).unwrap_or_default();
         if key == BASE || (key == default && layers.is_empty()) {
             continue;
         }
+        // Where a string this language lacks falls back to.
+        let fallback = if key == default { BASE } else { default };
         let file = format!("i18n/{key}.toml");
         if layers.is_empty() {
             diagnostics.push(
@@ -293,7 +330,7 @@ fn check_keys(
                     file.clone(),
                     1,
                     1,
-                    format!("there are no theme strings in `{key}`: its pages show the theme's text in `{default}`"),
+                    format!("there are no theme strings in `{key}`: its pages show the theme's text in `{fallback}`"),
                 )
                 .with_help(format!(
                     "add {file} with each string of themes/default/i18n/en.toml in `{key}`"
@@ -303,34 +340,45 @@ fn check_keys(
         }
         let mut have: BTreeSet<&str> = BTreeSet::new();
         for layer in layers {
-            have.extend(layer.keys().map(String::as_str));
+            have.extend(layer.strings.keys().map(String::as_str));
         }
         for (name, found) in known {
-            if have.contains(name.as_str()) {
-                continue;
+            if !have.contains(name.as_str()) {
+                // A string of a theme in the site goes in that theme's file for the language.
+                let file = match found.file.rsplit_once('/') {
+                    Some((dir, _))
+                        if found.file.starts_with("themes/") && !found.file.ends_with(')') =>
+                    {
+                        format!("{dir}/{key}.toml")
+                    }
+                    _ => file.clone(),
+                };
+                diagnostics.push(missing_key(name, found, key, fallback, &file));
             }
-            let text = match &found.entry {
-                Entry::Text(t) => format!("{name} = {}", toml_string(t)),
-                Entry::List(_) => format!("{name} = [ … ]"),
-            };
-            diagnostics.push(
-                Diagnostic::warning(
-                    file.clone(),
-                    1,
-                    1,
-                    format!("the string `{name}` has no `{key}` text: `{key}` pages show the `{default}` one"),
-                )
-                .with_help(format!(
-                    "add `{text}` to {file}, in `{key}` (it is at {}:{})",
-                    found.file, found.line
-                )),
-            );
         }
     }
 }
 
+/// A string `key` lacks, to add to `file` (its text in English is shown where it is).
+fn missing_key(name: &str, found: &Found, key: &str, fallback: &str, file: &str) -> Diagnostic {
+    let text = match &found.entry {
+        Entry::Text(t) => format!("{name} = {}", toml_string(t)),
+        Entry::List(_) => format!("{name} = [ … ]"),
+    };
+    Diagnostic::warning(
+        file.to_string(),
+        1,
+        1,
+        format!("the string `{name}` has no `{key}` text: `{key}` pages show the `{fallback}` one"),
+    )
+    .with_help(format!(
+        "add `{text}` to {file}, in `{key}` (it is at {}:{})",
+        found.file, found.line
+    ))
+}
+
 /// A key that no template or script of the theme has.
-fn unknown_key(name: &str, found: &Found, known: &Layer) -> Diagnostic {
+fn unknown_key(name: &str, found: &Found, known: &Keyed) -> Diagnostic {
     let help = match did_you_mean(name, known.keys().map(String::as_str)) {
         Some(near) => format!("did you mean `{near}`?"),
         None => "remove it, or add it to the default language's strings first".to_string(),
@@ -362,8 +410,8 @@ fn toml_string(text: &str) -> String {
 /// The strings of one file, flattened to dotted keys. A file that does not parse is an error
 /// at its line and column and gives nothing; a value that is neither text nor (for a key whose
 /// reference is a list) a list of texts is an error and is left out.
-fn parse_file(source: &SourceText, reference: &Layer, diagnostics: &mut Vec<Diagnostic>) -> Layer {
-    let mut layer = Layer::new();
+fn parse_file(source: &SourceText, reference: &Keyed, diagnostics: &mut Vec<Diagnostic>) -> Keyed {
+    let mut layer = Keyed::new();
     let table = match toml::de::DeTable::parse(source.as_str()) {
         Ok(table) => table,
         Err(err) => {
@@ -397,8 +445,8 @@ fn flatten(
     source: &SourceText,
     prefix: &str,
     table: &toml::de::DeTable<'_>,
-    reference: &Layer,
-    layer: &mut Layer,
+    reference: &Keyed,
+    layer: &mut Keyed,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     use toml::de::DeValue;
@@ -589,7 +637,7 @@ fn placeholder_list(reference: Option<&Found>) -> String {
 }
 
 /// The scripts' strings (`js.*`, without `js.`) of a table.
-fn js_strings(table: &Layer) -> BTreeMap<String, String> {
+fn js_strings(table: &Keyed) -> BTreeMap<String, String> {
     table
         .iter()
         .filter_map(|(name, found)| {
@@ -643,7 +691,7 @@ impl Default for Strings {
 }
 
 impl Strings {
-    fn new(language: &str, table: &Layer, base_js: &BTreeMap<String, String>) -> Self {
+    fn new(language: &str, table: &Keyed, base_js: &BTreeMap<String, String>) -> Self {
         let mut texts = HashMap::new();
         let mut lists = HashMap::new();
         for (name, found) in table {
@@ -932,7 +980,7 @@ mod tests {
         let parse = |key: &str| {
             let source = built_in_source(key).unwrap();
             let mut problems = Vec::new();
-            let layer = parse_file(&source, &Layer::new(), &mut problems);
+            let layer = parse_file(&source.text, &Keyed::new(), &mut problems);
             assert!(problems.is_empty(), "{key}: {problems:?}");
             layer
         };
@@ -1099,15 +1147,16 @@ mod tests {
     fn site_strings_override_the_theme_and_fall_back_with_warnings() {
         let root = site_with(&[
             (
-                "i18n/en.toml",
-                "[nav]\nsearch = \"Find\"\n[custom]\nhello = \"Hello {name}\"\nbye = \"Bye\"\n",
+                "themes/trust/i18n/en.toml",
+                "[custom]\nhello = \"Hello {name}\"\nbye = \"Bye\"\n",
             ),
+            ("i18n/en.toml", "[nav]\nsearch = \"Find\"\n"),
             (
                 "i18n/cy.toml",
                 "[nav]\nsearch = \"Canfod\"\nserch = \"x\"\n[custom]\nhello = \"Helo {enw}\"\n",
             ),
         ]);
-        let (translations, problems) = load(root.path(), "default", &languages(&["en-GB", "cy"]));
+        let (translations, problems) = load(root.path(), "trust", &languages(&["en-GB", "cy"]));
         let en = translations.strings("en-GB");
         let cy = translations.strings("cy");
         assert_eq!(en.text("nav.search"), "Find");
@@ -1119,9 +1168,10 @@ mod tests {
             .map(|d| (d.file.clone(), d.line, d.message.clone()))
             .collect();
         assert!(problems.iter().all(|d| !d.is_error()), "{summary:?}");
+        // The theme's own string belongs in the theme's Welsh file.
         assert!(
             summary.contains(&(
-                "i18n/cy.toml".into(),
+                "themes/trust/i18n/cy.toml".into(),
                 1,
                 "the string `custom.bye` has no `cy` text: `cy` pages show the `en` one".into()
             )),
@@ -1132,10 +1182,7 @@ mod tests {
             .find(|d| d.message.contains("custom.bye"))
             .and_then(|d| d.help.clone())
             .unwrap();
-        assert_eq!(
-            help,
-            "add `custom.bye = \"Bye\"` to i18n/cy.toml, in `cy` (it is at i18n/en.toml:5)"
-        );
+        assert_eq!(help, "add `custom.bye = \"Bye\"` to themes/trust/i18n/cy.toml, in `cy` (it is at themes/trust/i18n/en.toml:3)");
         assert!(
             summary.contains(&(
                 "i18n/cy.toml".into(),
@@ -1151,6 +1198,31 @@ mod tests {
             "{summary:?}"
         );
         assert_eq!(problems.len(), 3, "{summary:?}");
+        // A site's own file only rewords the theme: a key of its own is a mistake.
+        let root = site_with(&[("i18n/en.toml", "[nav]\nserch = \"Find\"\n")]);
+        let (_, problems) = load(root.path(), "default", &languages(&["en-GB"]));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!((problems[0].line, problems[0].column), (2, 1));
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("did you mean `nav.search`?")
+        );
+    }
+
+    #[test]
+    fn a_site_rewording_a_script_message_hands_it_to_the_scripts() {
+        let root = site_with(&[("i18n/en.toml", "[js]\nreset = \"Start this list again\"\n")]);
+        let (translations, problems) = load(root.path(), "default", &languages(&["en-GB"]));
+        assert!(problems.is_empty(), "{problems:?}");
+        let json = translations
+            .strings("en")
+            .script_json()
+            .unwrap()
+            .to_string();
+        assert!(
+            json.contains("\"reset\":\"Start this list again\""),
+            "{json}"
+        );
     }
 
     #[test]
