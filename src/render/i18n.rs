@@ -997,6 +997,23 @@ mod tests {
     }
 
     #[test]
+    fn every_key_the_default_templates_use_has_an_english_text() {
+        let en = Strings::default();
+        let has = |key: &str| en.table.texts.contains_key(key);
+        let mut used = 0;
+        for (name, text) in super::super::theme::DEFAULT_TEMPLATES {
+            for (at, _) in text.match_indices("t(key=\"") {
+                let rest = &text[at + 7..];
+                let key = &rest[..rest.find('"').unwrap()];
+                let counted = has(&format!("{key}_one")) && has(&format!("{key}_other"));
+                assert!(has(key) || counted, "{name}: no string `{key}`");
+                used += 1;
+            }
+        }
+        assert!(used > 150, "{used}");
+    }
+
+    #[test]
     fn the_scripts_have_the_english_messages_built_in() {
         let scripts: String = super::super::theme::DEFAULT_STATIC
             .iter()

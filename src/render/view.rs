@@ -771,6 +771,7 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site, strings: &Strings) -> Playbo
     let pathway_rows = pathway_rows(pathway, strings);
     let eligibility = pathway.eligibility.clone().unwrap_or_default();
     let glance = glance_rows(p, config, strings);
+    let (stages, pathway_svg) = pathway_drawing(pathway, config, strings);
     PlaybookView {
         technology,
         glance,
@@ -802,32 +803,8 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site, strings: &Strings) -> Playbo
             .map(|m| m.prerequisites.clone())
             .unwrap_or_default(),
         pathway_name: pathway.name.clone(),
-        stages: config
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| StageView {
-                id: s.id.clone(),
-                name: s.name.clone(),
-                selected: pathway.stages.contains(&s.id),
-                number: i + 1,
-            })
-            .collect(),
-        pathway_svg: super::pathway::placement_svg(
-            &pathway.name,
-            &config
-                .stages
-                .iter()
-                .map(|s| super::pathway::StageMark {
-                    id: &s.id,
-                    name: &s.name,
-                    selected: pathway.stages.contains(&s.id),
-                    count: 0,
-                })
-                .collect::<Vec<_>>(),
-            "pathway-svg",
-            strings,
-        ),
+        stages,
+        pathway_svg,
         settings: names(config, Vocabulary::Settings, &pathway.settings),
         pathway_rows,
         referrers: names(config, Vocabulary::Roles, &pathway.referrers),
@@ -850,62 +827,109 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site, strings: &Strings) -> Playbo
             .collect(),
         item_count: p.checklists.iter().map(|c| c.items.len()).sum(),
         phases,
-        strategies: p
-            .implementation_strategies
-            .iter()
-            .map(|s| Row {
-                key: name_of(
-                    strings,
-                    "strategy",
-                    s.strategy,
-                    StrategyKind::as_str,
-                    StrategyKind::label,
-                ),
-                value: s.description.clone(),
-                links: Vec::new(),
-            })
-            .collect(),
-        metrics: p
-            .metrics
-            .iter()
-            .map(|m| MetricView {
-                dimension: label(
-                    strings,
-                    "re_aim",
-                    m.dimension,
-                    ReAimDimension::as_str,
-                    ReAimDimension::label,
-                ),
-                measure: m.measure.clone(),
-                target: m.target.clone(),
-                baseline: m.baseline.clone(),
-                source: m.source.clone(),
-                frequency: m.frequency.clone(),
-            })
-            .collect(),
-        risks: p
-            .risks
-            .iter()
-            .map(|r| RiskView {
-                risk: r.risk.clone(),
-                mitigation: r.mitigation.clone(),
-                kind: label(
-                    strings,
-                    "risk_kind",
-                    r.kind,
-                    RiskKind::as_str,
-                    RiskKind::label,
-                ),
-                owner: r
-                    .owner
-                    .as_ref()
-                    .map(|o| named(config, Vocabulary::Roles, o)),
-            })
-            .collect(),
+        strategies: strategy_rows(p, strings),
+        metrics: metric_views(p, strings),
+        risks: risk_views(p, config, strings),
         tags: tag_links(&p.tags),
         changes: change_views(p, config, strings),
         renamed_json: renamed_json(p),
     }
+}
+
+/// Every stage of the site in order, this playbook's marked, and the same drawn.
+fn pathway_drawing(
+    pathway: &Pathway,
+    config: &SiteConfig,
+    strings: &Strings,
+) -> (Vec<StageView>, String) {
+    let stages = config
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StageView {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            selected: pathway.stages.contains(&s.id),
+            number: i + 1,
+        })
+        .collect();
+    let svg = super::pathway::placement_svg(
+        &pathway.name,
+        &config
+            .stages
+            .iter()
+            .map(|s| super::pathway::StageMark {
+                id: &s.id,
+                name: &s.name,
+                selected: pathway.stages.contains(&s.id),
+                count: 0,
+            })
+            .collect::<Vec<_>>(),
+        "pathway-svg",
+        strings,
+    );
+    (stages, svg)
+}
+
+/// The implementation strategies, each a row named by its kind.
+fn strategy_rows(p: &PlaybookMeta, strings: &Strings) -> Vec<Row> {
+    p.implementation_strategies
+        .iter()
+        .map(|s| Row {
+            key: name_of(
+                strings,
+                "strategy",
+                s.strategy,
+                StrategyKind::as_str,
+                StrategyKind::label,
+            ),
+            value: s.description.clone(),
+            links: Vec::new(),
+        })
+        .collect()
+}
+
+/// The RE-AIM measures.
+fn metric_views(p: &PlaybookMeta, strings: &Strings) -> Vec<MetricView> {
+    p.metrics
+        .iter()
+        .map(|m| MetricView {
+            dimension: label(
+                strings,
+                "re_aim",
+                m.dimension,
+                ReAimDimension::as_str,
+                ReAimDimension::label,
+            ),
+            measure: m.measure.clone(),
+            target: m.target.clone(),
+            baseline: m.baseline.clone(),
+            source: m.source.clone(),
+            frequency: m.frequency.clone(),
+        })
+        .collect()
+}
+
+/// The risks, with their kinds and owners named.
+fn risk_views(p: &PlaybookMeta, config: &SiteConfig, strings: &Strings) -> Vec<RiskView> {
+    p.risks
+        .iter()
+        .map(|r| RiskView {
+            risk: r.risk.clone(),
+            mitigation: r.mitigation.clone(),
+            kind: label(
+                strings,
+                "risk_kind",
+                r.kind,
+                RiskKind::as_str,
+                RiskKind::label,
+            ),
+            owner: r
+                .owner
+                .as_ref()
+                .map(|o| named(config, Vocabulary::Roles, o)),
+        })
+        .collect()
 }
 
 /// The "Commissioning" rows of the summary: the facts given, in the format's order.
