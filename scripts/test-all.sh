@@ -26,8 +26,16 @@ cargo clippy --all-targets --quiet -- -D warnings || suites_failed=$((suites_fai
 mkdir -p target
 cargo test --quiet 2>&1 | tee target/cargo-test.log || suites_failed=$((suites_failed + 1))
 
-section "Bundled site: check --strict"
-cargo run --quiet -- check --strict || suites_failed=$((suites_failed + 1))
+# The bundled site leaves some pages untranslated into Welsh on purpose (they show the "not yet
+# translated" notice), so `check --strict` fails on exactly those warnings: any other warning or
+# error fails this step (tests/bundled_site.rs checks the list of pages).
+section "Bundled site: check (strict but for the pages not yet in Welsh)"
+if ! cargo run --quiet -- check --format json > target/bundled-check.json; then
+  suites_failed=$((suites_failed + 1))
+elif grep -v '"message":"this page has no Cymraeg translation (cy)"' target/bundled-check.json | grep -q .; then
+  grep -v '"message":"this page has no Cymraeg translation (cy)"' target/bundled-check.json
+  suites_failed=$((suites_failed + 1))
+fi
 
 section "Browser tests: real Chromium driven by playwright-core"
 if [ ! -x /usr/bin/chromium ]; then

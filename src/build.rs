@@ -220,6 +220,11 @@ pub fn run(options: &BuildOptions) -> BuildReport {
             return finish(options, diagnostics, None, started);
         }
     };
+    // The theme's strings (themes/*/i18n/, the site's i18n/) in each edition's language.
+    let (translations, problems) =
+        render::i18n::load(&options.root, &config.theme, &config.language_codes());
+    diagnostics.extend(problems);
+    templates.set_translations(translations);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return finish(options, diagnostics, None, started);
     }

@@ -304,6 +304,13 @@ impl SiteConfig {
         config
     }
 
+    /// The codes of the site's languages, the default language's first (`["en-GB", "cy"]`).
+    pub fn language_codes(&self) -> Vec<String> {
+        std::iter::once(self.language.clone())
+            .chain(self.languages.iter().map(|l| l.code.clone()))
+            .collect()
+    }
+
     /// The edition's own language, `None` for the default language's edition.
     pub fn edition_language(&self) -> Option<&Language> {
         if self.language_path.is_empty() {

@@ -108,10 +108,13 @@ fn every_url_of_the_bundled_site_starts_with_the_path_and_names_a_file() {
 fn assert_every_url_under_the_path(out: &Path, at_least: usize) {
     let mut checked = 0;
     for (rel, html) in common::html_files(out) {
-        assert!(
-            html.contains(&format!("<html lang=\"en-GB\" data-base=\"{BASE}\">")),
-            "{rel}: no data-base"
-        );
+        // The Welsh edition's pages are under `BASE/cy`, and its search page names its index.
+        let welsh = rel.starts_with("cy/");
+        let html_tag = match welsh {
+            true => format!("<html lang=\"cy\" data-base=\"{BASE}/cy\""),
+            false => format!("<html lang=\"en-GB\" data-base=\"{BASE}\">"),
+        };
+        assert!(html.contains(&html_tag), "{rel}: no data-base");
         for url in urls(&html) {
             if url.starts_with('#') || url.starts_with("https://") {
                 continue;

@@ -216,8 +216,11 @@ fn the_page_without_javascript_is_a_plain_printable_checklist() {
         assert!(out.join(asset).is_file(), "missing {asset}");
     }
     let script = read(&out, "assets/checklists.js");
+    // 10,000 until its messages could be in the page's language: it now carries its English
+    // messages as a table (1,100 bytes) that a page in another language replaces, since an
+    // English page, unchanged, cannot hand them to it.
     assert!(
-        script.len() < 10_000,
+        script.len() < 11_500,
         "checklists.js is {} bytes",
         script.len()
     );

@@ -268,7 +268,10 @@ fn an_edit_sends_a_reload_and_serves_the_new_page() {
     assert!(page.body.contains("A sentence added while serving."));
     let line = server.wait_for_line("rebuilt in");
     assert!(line.contains(PAGE), "{line}");
-    assert!(line.contains("1 page rendered"), "{line}");
+    // The page and its Welsh address (the English page with a notice) change, nothing else.
+    assert!(line.contains("2 files changed"), "{line}");
+    let welsh = server.get(&format!("/cy{PAGE_URL}"));
+    assert!(welsh.body.contains("A sentence added while serving."));
 }
 
 #[test]

@@ -10,6 +10,7 @@ use crate::content::PageMeta;
 use crate::site::{Site, SitePage};
 use crate::vocabulary::{self, Vocabulary, VOCABULARIES};
 
+use super::i18n::Strings;
 use super::pathway::{self, StageMark};
 use super::view::{self, PageCard};
 
@@ -36,7 +37,7 @@ pub struct ReviewItem {
     pub page: PageCard,
     /// Days until the next review (negative when overdue).
     pub days: i64,
-    /// "in 12 days", "today", "3 days ago".
+    /// "in 12 days", "today", "3 days ago", in the page's language.
     pub when: String,
 }
 
@@ -100,18 +101,18 @@ pub fn term_counts(site: &Site, vocabulary: Vocabulary) -> Vec<TermCount> {
         .collect()
 }
 
-fn when(days: i64) -> String {
+fn when(days: i64, strings: &Strings) -> String {
     match days {
-        0 => "today".into(),
-        1 => "tomorrow".into(),
-        -1 => "yesterday".into(),
-        d if d > 1 => format!("in {d} days"),
-        d => format!("{} days ago", -d),
+        0 => strings.text("when.today").into(),
+        1 => strings.text("when.tomorrow").into(),
+        -1 => strings.text("when.yesterday").into(),
+        d if d > 1 => strings.fill("when.in_days", &[("count", &d.to_string())]),
+        d => strings.fill("when.days_ago", &[("count", &(-d).to_string())]),
     }
 }
 
-/// The home page's values.
-pub fn home_values(site: &Site) -> HomeValues {
+/// The home page's values, in the language of `strings`.
+pub fn home_values(site: &Site, strings: &Strings) -> HomeValues {
     let stages = term_counts(site, Vocabulary::Stages);
     let marks: Vec<StageMark> = stages
         .iter()
@@ -122,7 +123,8 @@ pub fn home_values(site: &Site) -> HomeValues {
             count: s.count,
         })
         .collect();
-    let pathway_svg = pathway::overview_svg(&marks, "home-pathway", &site.config.base_path);
+    let pathway_svg =
+        pathway::overview_svg(&marks, "home-pathway", &site.config.base_path, strings);
 
     let mut reviewed: Vec<&SitePage> = site
         .listed_pages()
@@ -136,7 +138,7 @@ pub fn home_values(site: &Site) -> HomeValues {
     let recently_reviewed = reviewed
         .iter()
         .take(RECENT)
-        .map(|p| view::card(p, &site.config))
+        .map(|p| view::card_in(p, &site.config, strings))
         .collect();
 
     let mut due: Vec<(i64, &SitePage)> = site
@@ -148,9 +150,9 @@ pub fn home_values(site: &Site) -> HomeValues {
             .then_with(|| pa.meta().title().cmp(pb.meta().title()))
     });
     let item = |(days, page): &(i64, &SitePage)| ReviewItem {
-        page: view::card(page, &site.config),
+        page: view::card_in(page, &site.config, strings),
         days: *days,
-        when: when(*days),
+        when: when(*days, strings),
     };
     let warn = site.config.warn_within_days;
     HomeValues {
@@ -179,15 +181,19 @@ pub fn home_values(site: &Site) -> HomeValues {
 pub struct FilterGroup {
     /// `stage`, `setting`, `role` or `kind`: the `data-` attribute on each card.
     pub id: &'static str,
-    /// The label.
-    pub name: &'static str,
+    /// The label, in the page's language.
+    pub name: String,
     /// Values present in the list, in the site's order.
     pub values: Vec<TermCount>,
 }
 
 /// The filters of a list of cards: only values that some card has, with how many cards have
 /// them. Technology kinds have no list pages, so their values carry no URL (`""`).
-pub fn filter_groups(cards: &[PageCard], config: &SiteConfig) -> Vec<FilterGroup> {
+pub fn filter_groups(
+    cards: &[PageCard],
+    config: &SiteConfig,
+    strings: &Strings,
+) -> Vec<FilterGroup> {
     let mut groups = Vec::new();
     for vocabulary in VOCABULARIES {
         let listing = vocabulary.listing();
@@ -208,12 +214,12 @@ pub fn filter_groups(cards: &[PageCard], config: &SiteConfig) -> Vec<FilterGroup
         if !values.is_empty() {
             groups.push(FilterGroup {
                 id: listing.filter,
-                name: listing.label,
+                name: view::listing_text(strings, listing, "label"),
                 values,
             });
         }
     }
-    let kinds: Vec<TermCount> = view::technology_kinds()
+    let kinds: Vec<TermCount> = view::technology_kinds(strings)
         .into_iter()
         .map(|k| TermCount {
             count: cards
@@ -229,7 +235,7 @@ pub fn filter_groups(cards: &[PageCard], config: &SiteConfig) -> Vec<FilterGroup
     if !kinds.is_empty() {
         groups.push(FilterGroup {
             id: vocabulary::TECHNOLOGY.filter,
-            name: vocabulary::TECHNOLOGY.label,
+            name: view::listing_text(strings, &vocabulary::TECHNOLOGY, "label"),
             values: kinds,
         });
     }
@@ -242,9 +248,10 @@ mod tests {
 
     #[test]
     fn review_distances_read_as_words() {
-        assert_eq!(when(0), "today");
-        assert_eq!(when(12), "in 12 days");
-        assert_eq!(when(-3), "3 days ago");
-        assert_eq!(when(-1), "yesterday");
+        let en = Strings::default();
+        assert_eq!(when(0, &en), "today");
+        assert_eq!(when(12, &en), "in 12 days");
+        assert_eq!(when(-3, &en), "3 days ago");
+        assert_eq!(when(-1, &en), "yesterday");
     }
 }

@@ -5,6 +5,7 @@
 pub mod checklists_csv;
 pub mod embed;
 pub mod home;
+pub mod i18n;
 pub mod pathway;
 pub mod role;
 pub mod team;
@@ -26,7 +27,8 @@ use crate::diagnostics::Diagnostic;
 use crate::site::urls::output_path_for;
 use crate::site::{Section, Site, SitePage};
 use crate::vocabulary::{self, Listing, VOCABULARIES};
-use view::{card, Link, Named, PageCard};
+use i18n::{Strings, Translations};
+use view::{card_in, Link, Named, PageCard};
 
 /// A file the render stage made, with its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +46,21 @@ pub struct Templates {
     origins: HashMap<String, String>,
     /// Template name → its text, to quote the line of an error found while rendering.
     texts: HashMap<String, String>,
+    /// The theme's strings in every language of the site; each render uses its site's.
+    translations: Translations,
+}
+
+impl Templates {
+    /// Gives the templates the site's strings (from `i18n::load`); until then they have the
+    /// default theme's, English first.
+    pub fn set_translations(&mut self, translations: Translations) {
+        self.translations = translations;
+    }
+
+    /// The strings the templates render with.
+    pub fn translations(&self) -> &Translations {
+        &self.translations
+    }
 }
 
 /// Loads the site's theme with per-template fallback to the default theme.
@@ -104,8 +121,10 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    // Each render sets the site's base path; a template is checked against the function.
+    // Each render sets the site's base path and language; a template is checked against the
+    // functions.
     register_url_function(&mut tera, String::new(), SharedFiles::default());
+    i18n::register_t_function(&mut tera, Strings::default());
     let origins: HashMap<String, String> = sources
         .iter()
         .map(|(n, (o, _))| (n.clone(), o.clone()))
@@ -118,6 +137,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
     for (name, (origin, text)) in &sources {
         let mut probe = Tera::default();
         register_url_function(&mut probe, String::new(), SharedFiles::default());
+        i18n::register_t_function(&mut probe, Strings::default());
         if let Err(err) = probe.add_raw_template(name, text) {
             if let tera::ErrorKind::SyntaxError(_) = err.kind() {
                 diagnostics.push(template_diagnostic(&err, &origins, &texts, Some(origin)));
@@ -136,6 +156,7 @@ pub fn load_templates(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnos
         tera,
         origins,
         texts,
+        translations: Translations::default(),
     })
 }
 
@@ -361,6 +382,9 @@ pub(crate) struct SiteValues<'a> {
     /// The path every URL of the site starts with (`/playbooks`), empty at a domain's root:
     /// templates write site paths through `url(path=…)`, which puts it in front.
     base_path: &'a str,
+    /// In a further language's edition, where its search index is (`/search/index/cy/`, with
+    /// the base path); empty in the default language's, whose index is `/search/index/`.
+    search_index: String,
     language: &'a str,
     stages: &'a [crate::config::Term],
     settings: &'a [crate::config::Term],
@@ -409,6 +433,15 @@ pub fn render_site(
         paths: Arc::clone(&site.static_paths),
     };
     register_url_function(&mut templates.tera, site.config.base_path.clone(), shared);
+    // The page's language is the site's (one `Site` per language edition).
+    let strings = templates.translations.strings(&site.config.language);
+    i18n::register_t_function(&mut templates.tera, strings.clone());
+    templates.tera.global_context().insert(
+        "strings_json",
+        &strings
+            .script_json()
+            .map_or_else(Value::none, Value::safe_string),
+    );
     let templates = &*templates;
     let RenderRequest {
         jobs,
@@ -419,7 +452,7 @@ pub fn render_site(
         bar.set_length(jobs.len() as u64);
         bar.set_position(0);
     }
-    let mut shared = Shared::new(site);
+    let mut shared = Shared::new(site, strings);
     shared.bodies = bodies.into_iter().map(Mutex::new).collect();
     let failures: Vec<Diagnostic> = jobs
         .par_iter()
@@ -484,10 +517,12 @@ struct Shared<'a> {
     positions: Vec<Option<usize>>,
     /// Local versions and their bases (empty on a site without local versions).
     adaptations: view::Adaptations,
+    /// The theme's strings in the site's language.
+    strings: Strings,
 }
 
 impl<'a> Shared<'a> {
-    fn new(site: &'a Site) -> Self {
+    fn new(site: &'a Site, strings: Strings) -> Self {
         let mut positions = vec![None; site.pages.len()];
         for section in &site.sections {
             for (position, &page) in section.pages.iter().enumerate() {
@@ -508,7 +543,7 @@ impl<'a> Shared<'a> {
                 id: term.id.clone(),
                 name: term.name.clone(),
             })
-            .chain(view::technology_kinds())
+            .chain(view::technology_kinds(&strings))
         {
             named.value(&n);
         }
@@ -519,6 +554,7 @@ impl<'a> Shared<'a> {
             named,
             bodies: Vec::new(),
             adaptations: view::Adaptations::of(site),
+            strings,
         }
     }
 
@@ -540,7 +576,7 @@ impl<'a> Shared<'a> {
     /// stage, setting, role and technology names shared with every other card. At 10,000
     /// playbooks the cards held through a render fell from about 65 MB to 25 MB.
     fn card_value(&self, page: &SitePage) -> Value {
-        let card = card(page, &self.site.config);
+        let card = card_in(page, &self.site.config, &self.strings);
         let named = |n: &Named| self.named.shared_or_new(n);
         let list = |items: &[Named]| Value::from(items.iter().map(named).collect::<Vec<Value>>());
         let mut map: HashMap<&'static str, Value> = HashMap::with_capacity(11);
@@ -612,6 +648,11 @@ pub(crate) fn site_values<'a>(site: &'a Site, options: &RenderOptions) -> SiteVa
         title: &site.config.title,
         base_url: &site.config.base_url,
         base_path: &site.config.base_path,
+        search_index: match site.config.language_path.as_str() {
+            "" => String::new(),
+            // `output::search::INDEX_DIR` and the language (`/cy`).
+            language => format!("{}/search/index{language}/", site.config.files_base_path()),
+        },
         language: &site.config.language,
         stages: &site.config.stages,
         settings: &site.config.settings,
@@ -763,14 +804,14 @@ fn taxonomy_jobs(site: &Site) -> Vec<Job> {
 }
 
 /// Breadcrumbs from home down to `section` (inclusive).
-fn breadcrumbs(site: &Site, section: usize) -> Vec<Link> {
+fn breadcrumbs(site: &Site, section: usize, strings: &Strings) -> Vec<Link> {
     let mut chain = Vec::new();
     let mut current = Some(section);
     while let Some(i) = current {
         let s: &Section = &site.sections[i];
         chain.push(Link {
             title: if i == 0 {
-                "Home".into()
+                strings.text("nav.home").into()
             } else {
                 s.title.clone()
             },
@@ -783,9 +824,9 @@ fn breadcrumbs(site: &Site, section: usize) -> Vec<Link> {
 }
 
 /// The breadcrumbs of a page that hangs off the home page.
-fn home_crumb() -> Vec<Link> {
+fn home_crumb(strings: &Strings) -> Vec<Link> {
     vec![Link {
-        title: "Home".into(),
+        title: strings.text("nav.home").into(),
         url: "/".into(),
     }]
 }
@@ -798,6 +839,7 @@ fn render_job(
     job: &Job,
 ) -> Result<OutputFile, Diagnostic> {
     let mut ctx = Context::new();
+    let strings = &shared.strings;
     let (template, path) = match job {
         Job::ChecklistsCsv(i) => return Ok(checklists_csv::checklists_csv(&site.pages[*i])),
         Job::TeamJson(i) => {
@@ -810,8 +852,8 @@ fn render_job(
             });
         }
         Job::Teams => {
-            ctx.insert("teams", &team::teams_view(site));
-            ctx.insert("breadcrumbs", &home_crumb());
+            ctx.insert("teams", &team::teams_view(site, strings));
+            ctx.insert("breadcrumbs", &home_crumb(strings));
             (
                 "teams.html",
                 output_path_for(crate::site::progress::TEAMS_URL),
@@ -828,10 +870,10 @@ fn render_job(
                     file: &t.file,
                 },
             );
-            ctx.insert("playbooks", &team::team_view(site, t));
-            let mut crumbs = home_crumb();
+            ctx.insert("playbooks", &team::team_view(site, t, strings));
+            let mut crumbs = home_crumb(strings);
             crumbs.push(Link {
-                title: "Teams".into(),
+                title: strings.text("teams.title").into(),
                 url: crate::site::progress::TEAMS_URL.into(),
             });
             ctx.insert("breadcrumbs", &crumbs);
@@ -858,29 +900,19 @@ fn render_job(
                 })
                 .collect();
             ctx.insert("kind", listing.segment);
-            ctx.insert("title", listing.title);
+            ctx.insert("title", &view::listing_text(strings, listing, "title"));
             ctx.insert("terms", &terms);
-            ctx.insert("breadcrumbs", &home_crumb());
+            ctx.insert("breadcrumbs", &home_crumb(strings));
             ("taxonomy_index.html", output_path_for(&listing.index_url()))
         }
         Job::NotFound => {
-            ctx.insert("breadcrumbs", &home_crumb());
+            ctx.insert("breadcrumbs", &home_crumb(strings));
             ("404.html", "404.html".to_string())
         }
         Job::Search => {
-            ctx.insert("breadcrumbs", &home_crumb());
-            ctx.insert("technology_kinds", &view::technology_kinds());
-            let filters = view::filters(&site.config);
-            let filters: Vec<SearchFilter> = filters
-                .iter()
-                .map(|f| SearchFilter {
-                    id: f.id,
-                    name: f.name,
-                    any: f.any,
-                    values: &f.values,
-                })
-                .collect();
-            ctx.insert("filters", &filters);
+            ctx.insert("breadcrumbs", &home_crumb(strings));
+            ctx.insert("technology_kinds", &view::technology_kinds(strings));
+            ctx.insert("filters", &view::search_filters(&site.config, strings));
             ("search.html", output_path_for(vocabulary::SEARCH_URL))
         }
     };
@@ -1006,15 +1038,16 @@ fn taxonomy_context(
         },
     );
     ctx.insert_value("pages", shared.cards_of(pages));
-    let mut crumbs = home_crumb();
+    let strings = &shared.strings;
+    let mut crumbs = home_crumb(strings);
     crumbs.push(Link {
-        title: listing.title.into(),
+        title: view::listing_text(strings, listing, "title"),
         url: listing.index_url(),
     });
     ctx.insert("breadcrumbs", &crumbs);
     let template = if *listing == *vocabulary::Vocabulary::Roles.listing() {
-        ctx.insert_value("role", role::role_value(role::role_view(site, id)));
-        ctx.insert("team_gates", &team::open_gates_of_role(site, id));
+        ctx.insert_value("role", role::role_value(role::role_view(site, id, strings)));
+        ctx.insert("team_gates", &team::open_gates_of_role(site, id, strings));
         "role.html"
     } else {
         "taxonomy.html"
@@ -1038,10 +1071,11 @@ fn page_context(
             url: site.pages[k].url.clone(),
         })
     };
+    let strings = &shared.strings;
     ctx.insert("prev", &neighbour(position.and_then(|p| p.checked_sub(1))));
     ctx.insert("next", &neighbour(position.map(|p| p + 1)));
-    ctx.insert("breadcrumbs", &breadcrumbs(site, page.section));
-    ctx.insert("page", &page_values(page));
+    ctx.insert("breadcrumbs", &breadcrumbs(site, page.section, strings));
+    ctx.insert("page", &page_values(page, strings));
     ctx.insert("edit_url", &view::edit_url(&site.config, page));
     // HTML this build made (and sanitized): no need to escape it.
     let handed = shared.bodies.get(i).map(|body| {
@@ -1062,12 +1096,12 @@ fn page_context(
     ctx.insert("body_checklists", &page.rendered.checklists);
     ctx.insert(
         "local_version",
-        &view::local_version(page, site, &shared.adaptations),
+        &view::local_version(page, site, &shared.adaptations, strings),
     );
     ctx.insert("adapted_by", &shared.adaptations.adapted_by(page, site));
     let template = match page.meta() {
         PageMeta::Playbook(p) => {
-            ctx.insert("playbook", &view::playbook_view(p, site));
+            ctx.insert("playbook", &view::playbook_view(p, site, strings));
             ctx.insert("team_records", &team::team_records_of(site, i));
             "playbook.html"
         }
@@ -1084,10 +1118,11 @@ fn section_context(
     ctx: &mut Context,
 ) -> (&'static str, String) {
     let section = &site.sections[i];
+    let strings = &shared.strings;
     let cards: Vec<PageCard> = section
         .pages
         .iter()
-        .map(|&p| card(&site.pages[p], &site.config))
+        .map(|&p| card_in(&site.pages[p], &site.config, strings))
         .collect();
     let subsections: Vec<Link> = site
         .sections
@@ -1107,12 +1142,15 @@ fn section_context(
             content: &section.body_html,
         },
     );
-    ctx.insert("filters", &home::filter_groups(&cards, &site.config));
+    ctx.insert(
+        "filters",
+        &home::filter_groups(&cards, &site.config, strings),
+    );
     ctx.insert("pages", &cards);
     ctx.insert("subsections", &subsections);
-    ctx.insert("breadcrumbs", &breadcrumbs(site, i));
+    ctx.insert("breadcrumbs", &breadcrumbs(site, i, strings));
     if i == 0 {
-        ctx.insert("home", &home::home_values(site));
+        ctx.insert("home", &home::home_values(site, strings));
         let playbooks: Vec<usize> = (0..site.pages.len())
             .filter(|&p| {
                 let page = &site.pages[p];
@@ -1124,16 +1162,6 @@ fn section_context(
     } else {
         ("section.html", output_path_for(&section.url))
     }
-}
-
-/// One filter of the search form: the index's filter (see `view::filters`) with the option
-/// that leaves it off.
-#[derive(Serialize)]
-struct SearchFilter<'a> {
-    id: &'static str,
-    name: &'static str,
-    any: &'static str,
-    values: &'a [view::FacetValue],
 }
 
 /// A team's own values on its page.
@@ -1177,7 +1205,7 @@ struct PageValues<'a> {
     has_checklists: bool,
 }
 
-fn page_values(page: &SitePage) -> PageValues<'_> {
+fn page_values<'a>(page: &'a SitePage, strings: &Strings) -> PageValues<'a> {
     match page.meta() {
         PageMeta::Playbook(p) => PageValues {
             title: &p.title,
@@ -1185,9 +1213,9 @@ fn page_values(page: &SitePage) -> PageValues<'_> {
             url: &page.url,
             kind: "playbook",
             status: p.status.as_str(),
-            last_reviewed: Some(p.last_reviewed.human()),
+            last_reviewed: Some(strings.date(p.last_reviewed)),
             last_reviewed_iso: Some(p.last_reviewed.iso()),
-            next_review_due: Some(p.next_review_due.human()),
+            next_review_due: Some(strings.date(p.next_review_due)),
             next_review_due_iso: Some(p.next_review_due.iso()),
             owners: Vec::new(),
             tags: view::tag_links(&p.tags),
@@ -1199,9 +1227,9 @@ fn page_values(page: &SitePage) -> PageValues<'_> {
             url: &page.url,
             kind: "guide",
             status: g.status.as_str(),
-            last_reviewed: g.last_reviewed.map(|d| d.human()),
+            last_reviewed: g.last_reviewed.map(|d| strings.date(d)),
             last_reviewed_iso: g.last_reviewed.map(|d| d.iso()),
-            next_review_due: g.next_review_due.map(|d| d.human()),
+            next_review_due: g.next_review_due.map(|d| strings.date(d)),
             next_review_due_iso: g.next_review_due.map(|d| d.iso()),
             owners: g
                 .owners
@@ -1248,22 +1276,82 @@ mod tests {
             &crate::site::render_body,
         )
         .site;
-        let shared = Shared::new(&site);
+        let shared = Shared::new(&site, Strings::default());
         let mut playbooks = 0;
         for page in &site.pages {
-            let expected = Value::try_from_serializable(&card(page, &site.config)).unwrap();
+            let expected = Value::try_from_serializable(&view::card(page, &site.config)).unwrap();
             assert_eq!(shared.card_value(page), expected, "{}", page.url);
             playbooks += usize::from(page.meta().playbook().is_some());
         }
         assert!(playbooks >= 6, "the bundled site has playbooks to compare");
         let mut items = 0;
         for role in &site.config.roles {
-            let view = role::role_view(&site, &role.id);
+            let view = role::role_view(&site, &role.id, &Strings::default());
             items += view.item_count;
             let expected = Value::try_from_serializable(&view).unwrap();
             assert_eq!(role::role_value(view), expected, "role {}", role.id);
         }
         assert!(items > 0, "the bundled site's roles own checklist items");
+    }
+
+    /// The 404 page of a Welsh edition, rendered with `values` in its context.
+    fn welsh_404(values: serde_json::Value) -> String {
+        let root = tempfile::tempdir().unwrap();
+        let mut templates = load_templates(root.path(), "default").unwrap();
+        let (translations, problems) =
+            i18n::load(root.path(), "default", &["en-GB".into(), "cy".into()]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let site = serde_json::json!({
+            "title": "Llyfrau chwarae", "base_url": "https://x.example", "base_path": "",
+            "language": "cy", "stages": [], "settings": [], "roles": [], "sections": [],
+            "live_reload": false, "repository": null,
+        });
+        templates.tera.global_context().insert("site", &site);
+        i18n::register_t_function(&mut templates.tera, translations.strings("cy"));
+        let context = Context::from_serialize(&values).unwrap();
+        templates.tera.render("404.html", &context).unwrap()
+    }
+
+    #[test]
+    fn the_frame_links_the_other_languages_and_says_when_a_page_is_not_translated() {
+        let html = welsh_404(serde_json::json!({
+            "alternates": [
+                {"hreflang": "en-GB", "href": "https://x.example/guides/a/"},
+                {"hreflang": "cy", "href": "https://x.example/cy/guides/a/"},
+                {"hreflang": "x-default", "href": "https://x.example/guides/a/"},
+            ],
+            "languages": [{"code": "en-GB", "name": "English", "url": "/base/guides/a/"}],
+            "not_translated": true,
+            "page_language": "en-GB",
+        }));
+        assert!(html.contains(
+            "<link rel=\"alternate\" hreflang=\"cy\" href=\"https://x.example/cy/guides/a/\">\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://x.example/guides/a/\">\n\n</head>"
+        ), "{html}");
+        assert!(html.contains(
+            "<nav class=\"pb-width-container pb-language\" aria-label=\"Iaith\">\n<ul class=\"pb-language__list\">\n<li><a href=\"/base/guides/a/\" lang=\"en-GB\" hreflang=\"en-GB\">English</a></li>\n</ul>\n</nav>"
+        ), "{html}");
+        // The notice is in the edition's language; the page's own text, in another, says so.
+        assert!(html.contains(
+            "<main id=\"main-content\" class=\"pb-main\">\n<div class=\"pb-inset-text pb-not-translated\" role=\"note\"><p>Nid yw'r dudalen hon wedi'i chyfieithu i'r Gymraeg eto.</p></div>\n<div lang=\"en-GB\">\n\n<h1>Tudalen heb ei chanfod</h1>"
+        ), "{html}");
+        assert!(html.contains("</p>\n\n</div>\n\n</main>"), "{html}");
+        assert!(html.contains(
+            "<a class=\"pb-skip-link\" href=\"#main-content\">Neidio i'r prif gynnwys</a>"
+        ));
+    }
+
+    #[test]
+    fn without_those_values_the_frame_has_none_of_it() {
+        let html = welsh_404(serde_json::json!({ "page_language": "cy" }));
+        for absent in ["hreflang", "pb-language", "pb-not-translated", "<div lang="] {
+            assert!(!html.contains(absent), "{absent}: {html}");
+        }
+        assert!(
+            html.contains(
+                "<main id=\"main-content\" class=\"pb-main\">\n\n<h1>Tudalen heb ei chanfod</h1>"
+            ),
+            "{html}"
+        );
     }
 
     fn theme_with(page_html: &str) -> tempfile::TempDir {

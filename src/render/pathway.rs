@@ -9,6 +9,8 @@
 
 use crate::markdown::escape;
 
+use super::i18n::Strings;
+
 /// Height of one stage's row.
 const ROW: usize = 40;
 /// Space above the first row and below the last.
@@ -81,26 +83,39 @@ fn spine(count: usize) -> String {
 
 /// A playbook's placement: every stage in order, its own filled in with a tick and named in
 /// bold. Its `<title>` and `<desc>` (ids `{id_prefix}-title`, `{id_prefix}-desc`, unique in the
-/// page) are the drawing's text alternative.
-pub fn placement_svg(pathway_name: &str, stages: &[StageMark], id_prefix: &str) -> String {
+/// page) are the drawing's text alternative, in the language of `strings`.
+pub fn placement_svg(
+    pathway_name: &str,
+    stages: &[StageMark],
+    id_prefix: &str,
+    strings: &Strings,
+) -> String {
     let width = width_for(stages, 16);
     let height = height_for(stages.len());
-    let selected: Vec<&str> = stages
+    let selected: Vec<String> = stages
         .iter()
         .filter(|s| s.selected)
-        .map(|s| s.name)
+        .map(|s| s.name.to_string())
         .collect();
-    let title = format!("Where this playbook sits in the {pathway_name} pathway");
-    let desc = format!(
-        "The pathway has {} stages, in order: {}. This playbook sits at {}.",
-        stages.len(),
-        stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| format!("{} {}", i + 1, s.name))
-            .collect::<Vec<_>>()
-            .join(", "),
-        join_names(&selected)
+    let selected = if selected.is_empty() {
+        strings.text("pathway.no_stage").to_string()
+    } else {
+        strings.list(selected)
+    };
+    let title = strings.fill("pathway.title", &[("pathway", pathway_name)]);
+    let in_order = stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{} {}", i + 1, s.name))
+        .collect::<Vec<_>>()
+        .join(strings.text("list.separator"));
+    let desc = strings.fill(
+        "pathway.description",
+        &[
+            ("count", &stages.len().to_string()),
+            ("stages", &in_order),
+            ("selected", &selected),
+        ],
     );
     let mut svg = svg_open(
         width,
@@ -163,8 +178,14 @@ pub fn placement_svg(pathway_name: &str, stages: &[StageMark], id_prefix: &str) 
 
 /// The home page's pathway: every stage in order, each a link to its list page with the number
 /// of playbooks there. Each link is named by its visible text (WCAG 2.5.3, label in name), so
-/// the drawing is a group of links, not an image. Its links start with `base_path`.
-pub fn overview_svg(stages: &[StageMark], id_prefix: &str, base_path: &str) -> String {
+/// the drawing is a group of links, not an image. Its links start with `base_path`; its words
+/// are in the language of `strings`.
+pub fn overview_svg(
+    stages: &[StageMark],
+    id_prefix: &str,
+    base_path: &str,
+    strings: &Strings,
+) -> String {
     let width = width_for(stages, 130);
     let height = height_for(stages.len());
     let mut svg = svg_open(
@@ -174,16 +195,17 @@ pub fn overview_svg(stages: &[StageMark], id_prefix: &str, base_path: &str) -> S
         &format!("role=\"group\" aria-labelledby=\"{id_prefix}-title\""),
     );
     svg.push_str(&format!(
-        "<title id=\"{id_prefix}-title\">The care pathway, stage by stage, with the number of playbooks at each stage</title>"
+        "<title id=\"{id_prefix}-title\">{}</title>",
+        escape(strings.text("pathway.overview_title"))
     ));
     svg.push_str(&spine(stages.len()));
     for (i, stage) in stages.iter().enumerate() {
         let cy = centre_y(i);
         let count = match stage.count {
-            0 => "no playbooks".to_string(),
-            1 => "1 playbook".to_string(),
-            n => format!("{n} playbooks"),
+            0 => strings.text("count.playbooks_none").to_string(),
+            n => strings.count("count.playbooks", n as i64, &[]),
         };
+        let count = escape(&count);
         let (fill, text_fill) = if stage.count > 0 {
             (BLUE, "#ffffff")
         } else {
@@ -222,15 +244,6 @@ pub fn overview_svg(stages: &[StageMark], id_prefix: &str, base_path: &str) -> S
     svg
 }
 
-/// "A", "A and B", "A, B and C".
-fn join_names(names: &[&str]) -> String {
-    match names {
-        [] => "no stage".into(),
-        [one] => (*one).into(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,7 +273,7 @@ mod tests {
 
     #[test]
     fn placement_names_every_stage_marks_its_own_and_says_so_in_words() {
-        let svg = placement_svg("Respiratory", &stages(), "pathway-svg");
+        let svg = placement_svg("Respiratory", &stages(), "pathway-svg", &Strings::default());
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert!(svg.contains("role=\"img\""));
         assert!(svg.contains("aria-labelledby=\"pathway-svg-title\""));
@@ -278,11 +291,12 @@ mod tests {
 
     #[test]
     fn overview_links_each_stage_with_its_count() {
-        let svg = overview_svg(&stages(), "home-pathway", "");
+        let en = Strings::default();
+        let svg = overview_svg(&stages(), "home-pathway", "", &en);
         assert_eq!(svg.matches("<a ").count(), 3);
         // The link's name is its visible text (number, stage, count), so speech matches sight.
         assert!(svg.contains("href=\"/stages/monitoring/\">"));
-        let under_a_path = overview_svg(&stages(), "home-pathway", "/playbooks");
+        let under_a_path = overview_svg(&stages(), "home-pathway", "/playbooks", &en);
         assert!(under_a_path.contains("href=\"/playbooks/stages/monitoring/\">"));
         assert!(!svg.contains("aria-label=\""));
         assert!(svg.contains("&lt;review&gt;</text>") && !svg.contains("<review>"));
@@ -292,8 +306,27 @@ mod tests {
     }
 
     #[test]
-    fn names_join_like_a_sentence() {
-        assert_eq!(join_names(&["A"]), "A");
-        assert_eq!(join_names(&["A", "B", "C"]), "A, B and C");
+    fn the_text_alternative_is_in_the_page_language() {
+        let root = std::path::Path::new("/nonexistent");
+        let cy = super::super::i18n::load(root, "default", &["en".into(), "cy".into()])
+            .0
+            .strings("cy");
+        let mut marks = stages();
+        marks[1].name = "Asesu";
+        let svg = placement_svg("Anadlol", &marks, "pathway-svg", &cy);
+        assert!(
+            svg.contains(">Ble mae&#39;r llyfr chwarae hwn yn y llwybr Anadlol</title>"),
+            "{svg}"
+        );
+        assert!(svg.contains(
+            "Mae gan y llwybr 3 cam, yn eu trefn: 1 Referral, 2 Asesu, 3 Discharge. Mae&#39;r llyfr chwarae hwn yn perthyn i: Asesu a Discharge.</desc>"
+        ), "{svg}");
+        let overview = overview_svg(&marks, "home-pathway", "", &cy);
+        assert!(
+            overview.contains(">dim llyfrau chwarae</text>")
+                && overview.contains(">3 llyfr chwarae</text>")
+        );
+        marks.iter_mut().for_each(|m| m.selected = false);
+        assert!(placement_svg("Anadlol", &marks, "p", &cy).contains("perthyn i: dim cam."));
     }
 }

@@ -12,6 +12,7 @@ use crate::content::model::{ChecklistItem, Phase};
 use crate::content::PageMeta;
 use crate::site::Site;
 
+use super::i18n::Strings;
 use super::view::{
     checklist_view_where, ordered_modules, ChecklistView, ModuleView, Named, PhaseGroup,
 };
@@ -51,7 +52,7 @@ pub struct RetrainNotice {
 
 /// Every change of a listed playbook that asks `role` to retrain, newest first (then by
 /// playbook title).
-pub fn retrain_notices(site: &Site, role: &str) -> Vec<RetrainNotice> {
+pub fn retrain_notices(site: &Site, role: &str, strings: &Strings) -> Vec<RetrainNotice> {
     let mut notices: Vec<(crate::content::model::IsoDate, RetrainNotice)> = site
         .listed_pages()
         .filter_map(|page| page.meta().playbook().map(|p| (page, p)))
@@ -66,7 +67,7 @@ pub fn retrain_notices(site: &Site, role: &str) -> Vec<RetrainNotice> {
                             title: p.title.clone(),
                             url: page.url.clone(),
                             version: c.version.clone(),
-                            date: c.date.human(),
+                            date: strings.date(c.date),
                             date_iso: c.date.iso(),
                             summary_html: crate::markdown::render_inline(
                                 &c.summary,
@@ -86,8 +87,11 @@ pub fn retrain_notices(site: &Site, role: &str) -> Vec<RetrainNotice> {
 pub struct RolePlaybook {
     /// Playbook title.
     pub title: String,
-    /// Playbook URL: the `data-playbook` of its checkboxes here.
+    /// Playbook URL.
     pub url: String,
+    /// The `data-playbook` of its checkboxes here: the URL its ticks are kept under (the
+    /// original's, in every language).
+    pub ticks_url: String,
     /// Position among the role's playbooks (1-based), to keep DOM ids unique on the page.
     pub number: usize,
     /// The role's modules in the order to take them, numbered from 1 for this role.
@@ -102,8 +106,9 @@ pub struct RolePlaybook {
     pub renamed_json: Option<String>,
 }
 
-/// Builds the role view of `role` from every listed (published) playbook.
-pub fn role_view(site: &Site, role: &str) -> RoleView {
+/// Builds the role view of `role` from every listed (published) playbook, in the language of
+/// `strings`.
+pub fn role_view(site: &Site, role: &str, strings: &Strings) -> RoleView {
     let mut playbooks: Vec<RolePlaybook> = site
         .listed_pages()
         .filter_map(|page| match page.meta() {
@@ -119,7 +124,7 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
                     .any(|item| owned_by(item, role))
         })
         .filter_map(|(page, p)| {
-            let modules: Vec<ModuleView> = ordered_modules(&p.training, &site.config)
+            let modules: Vec<ModuleView> = ordered_modules(&p.training, &site.config, strings)
                 .into_iter()
                 .filter(|m| {
                     p.training
@@ -137,7 +142,9 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
                 .iter()
                 .enumerate()
                 .map(|(i, c)| {
-                    checklist_view_where(c, i + 1, &site.config, |item| owned_by(item, role))
+                    checklist_view_where(c, i + 1, &site.config, strings, |item| {
+                        owned_by(item, role)
+                    })
                 })
                 .filter(|c| !c.items.is_empty())
                 .collect();
@@ -147,6 +154,7 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
             Some(RolePlaybook {
                 title: p.title.clone(),
                 url: page.url.clone(),
+                ticks_url: site.ticks_url(page).to_string(),
                 number: 0,
                 total_minutes: modules.iter().map(|m| m.duration_minutes).sum(),
                 modules,
@@ -161,7 +169,7 @@ pub fn role_view(site: &Site, role: &str) -> RoleView {
         playbook.number = i + 1;
     }
     RoleView {
-        retrain: retrain_notices(site, role),
+        retrain: retrain_notices(site, role, strings),
         module_count: playbooks.iter().map(|p| p.modules.len()).sum(),
         total_minutes: playbooks.iter().map(|p| p.total_minutes).sum(),
         item_count: playbooks.iter().map(|p| p.item_count).sum(),
@@ -216,6 +224,7 @@ pub fn role_value(view: RoleView) -> Value {
         playbooks.push(Value::from(HashMap::from([
             ("title", Value::from(playbook.title.as_str())),
             ("url", Value::from(playbook.url.as_str())),
+            ("ticks_url", Value::from(playbook.ticks_url.as_str())),
             ("number", Value::from(playbook.number)),
             (
                 "modules",

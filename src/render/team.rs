@@ -12,6 +12,8 @@ use crate::site::progress::{
 };
 use crate::site::Site;
 
+use super::i18n::Strings;
+
 /// A team in the list of teams.
 #[derive(Debug, Serialize)]
 pub struct TeamCard {
@@ -45,10 +47,10 @@ pub struct PlaybookSummary {
 pub struct DecisionView {
     /// `go`, `go-with-conditions`, `no-go`, `paused`.
     pub decision: &'static str,
-    /// "Go, with conditions".
-    pub label: &'static str,
+    /// "Go, with conditions", in the page's language.
+    pub label: String,
     /// The phase's name.
-    pub phase: &'static str,
+    pub phase: String,
     /// ISO date.
     pub date: String,
     /// The date for people.
@@ -94,7 +96,7 @@ pub struct TeamPlaybookView {
 #[derive(Debug, Serialize)]
 pub struct PhaseProgress {
     /// The phase's name.
-    pub label: &'static str,
+    pub label: String,
     /// Items done.
     pub done: usize,
     /// Items in the phase.
@@ -134,7 +136,7 @@ pub struct OpenGate {
     /// Its checklist's title.
     pub checklist: String,
     /// The phase's name.
-    pub phase: &'static str,
+    pub phase: String,
     /// The owner's role name.
     pub owner: Option<String>,
 }
@@ -154,13 +156,22 @@ fn evidence_view(e: &Evidence) -> EvidenceView {
     }
 }
 
-fn decision_view(site: &Site, d: &DecisionRecord) -> DecisionView {
+/// A phase's name in the language of `strings` ("" for none: a task list in the body).
+fn phase_name(phase: Option<Phase>, strings: &Strings) -> String {
+    phase.map_or_else(String::new, |p| {
+        strings.label("phase", p.as_str(), p.label()).to_string()
+    })
+}
+
+fn decision_view(site: &Site, d: &DecisionRecord, strings: &Strings) -> DecisionView {
     DecisionView {
         decision: d.decision.as_str(),
-        label: d.decision.label(),
-        phase: d.phase.label(),
+        label: strings
+            .label("decision", d.decision.as_str(), d.decision.label())
+            .to_string(),
+        phase: phase_name(Some(d.phase), strings),
         date: d.date.iso(),
-        date_human: d.date.human(),
+        date_human: strings.date(d.date),
         by: d.by.iter().map(|r| role_name(site, r)).collect(),
         conditions_html: d.conditions_html.clone(),
         evidence: d.evidence.as_ref().map(evidence_view),
@@ -193,7 +204,7 @@ pub fn open_gates(items: &[ItemInfo], record: &TeamPlaybook) -> Vec<ItemInfo> {
 }
 
 /// `/teams/`: every team, in the order of their file names.
-pub fn teams_view(site: &Site) -> Vec<TeamCard> {
+pub fn teams_view(site: &Site, strings: &Strings) -> Vec<TeamCard> {
     site.teams
         .iter()
         .map(|team| TeamCard {
@@ -211,7 +222,9 @@ pub fn teams_view(site: &Site) -> Vec<TeamCard> {
                         url: page.url.clone(),
                         done: done_count(&items, record),
                         total: items.len(),
-                        latest: newest_first(record).first().map(|d| decision_view(site, d)),
+                        latest: newest_first(record)
+                            .first()
+                            .map(|d| decision_view(site, d, strings)),
                     }
                 })
                 .collect(),
@@ -220,7 +233,7 @@ pub fn teams_view(site: &Site) -> Vec<TeamCard> {
 }
 
 /// One team's page, playbook by playbook.
-pub fn team_view(site: &Site, team: &Team) -> Vec<TeamPlaybookView> {
+pub fn team_view(site: &Site, team: &Team, strings: &Strings) -> Vec<TeamPlaybookView> {
     team.playbooks
         .iter()
         .map(|record| {
@@ -244,7 +257,10 @@ pub fn team_view(site: &Site, team: &Team) -> Vec<TeamPlaybookView> {
                         .filter(|i| record.done.iter().any(|d| d.key == i.key))
                         .count();
                     Some(PhaseProgress {
-                        label: phase.map_or("Other checklists", Phase::label),
+                        label: match phase {
+                            Some(_) => phase_name(phase, strings),
+                            None => strings.text("team.other_checklists").to_string(),
+                        },
                         done,
                         total: in_phase.len(),
                         percent: done * 100 / in_phase.len(),
@@ -260,7 +276,7 @@ pub fn team_view(site: &Site, team: &Team) -> Vec<TeamPlaybookView> {
                         text_html: item.text_html.clone(),
                         checklist: item.checklist_title.clone(),
                         date: d.date.iso(),
-                        date_human: d.date.human(),
+                        date_human: strings.date(d.date),
                         by: role_name(site, &d.by),
                         evidence: d.evidence.as_ref().map(evidence_view),
                         note_html: d.note_html.clone(),
@@ -273,7 +289,7 @@ pub fn team_view(site: &Site, team: &Team) -> Vec<TeamPlaybookView> {
                     key: i.key,
                     text_html: i.text_html,
                     checklist: i.checklist_title,
-                    phase: i.phase.map_or("", Phase::label),
+                    phase: phase_name(i.phase, strings),
                     owner: i.owner.as_deref().map(|o| role_name(site, o)),
                 })
                 .collect();
@@ -286,7 +302,7 @@ pub fn team_view(site: &Site, team: &Team) -> Vec<TeamPlaybookView> {
                 open_gates,
                 decisions: newest_first(record)
                     .into_iter()
-                    .map(|d| decision_view(site, d))
+                    .map(|d| decision_view(site, d, strings))
                     .collect(),
             }
         })
@@ -387,11 +403,11 @@ pub struct RoleGate {
     /// The item's text (HTML made by this build).
     pub text_html: String,
     /// The phase's name.
-    pub phase: &'static str,
+    pub phase: String,
 }
 
 /// Every gate item owned by `role` that a team recording its playbook has not done.
-pub fn open_gates_of_role(site: &Site, role: &str) -> Vec<RoleGate> {
+pub fn open_gates_of_role(site: &Site, role: &str, strings: &Strings) -> Vec<RoleGate> {
     let mut gates = Vec::new();
     // Only playbooks with a gate item the role owns (read from the front matter, without
     // rendering every item's text) can have one open.
@@ -417,7 +433,7 @@ pub fn open_gates_of_role(site: &Site, role: &str) -> Vec<RoleGate> {
                         playbook: page.meta().title().to_string(),
                         playbook_url: page.url.clone(),
                         text_html: item.text_html,
-                        phase: item.phase.map_or("", Phase::label),
+                        phase: phase_name(item.phase, strings),
                     });
                 }
             }

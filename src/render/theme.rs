@@ -69,6 +69,12 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// Default theme strings: (file name under `i18n/`, text). See `render::i18n`.
+pub const DEFAULT_I18N: &[(&str, &str)] = &[
+    ("en.toml", include_str!("../../themes/default/i18n/en.toml")),
+    ("cy.toml", include_str!("../../themes/default/i18n/cy.toml")),
+];
+
 /// Default static files: (path under the output folder, bytes).
 pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (

@@ -8,7 +8,9 @@ use crate::content::model::*;
 use crate::content::PageMeta;
 use crate::markdown::{self, render_inline};
 use crate::site::{Site, SitePage};
-use crate::vocabulary::{self, Vocabulary, VOCABULARIES};
+use crate::vocabulary::{self, Listing, Vocabulary, VOCABULARIES};
+
+use super::i18n::Strings;
 
 /// A link with a label.
 #[derive(Debug, Clone, Serialize)]
@@ -38,14 +40,32 @@ pub fn edit_url(config: &SiteConfig, page: &SitePage) -> Option<String> {
 }
 
 /// Every technology kind with its label, in the format's order.
-pub fn technology_kinds() -> Vec<Named> {
+pub fn technology_kinds(strings: &Strings) -> Vec<Named> {
     TechnologyKind::VALUES
         .iter()
-        .map(|k| Named {
-            id: k.as_str().into(),
-            name: k.label().into(),
+        .map(|&k| {
+            label(
+                strings,
+                "technology_kind",
+                k,
+                TechnologyKind::as_str,
+                TechnologyKind::label,
+            )
         })
         .collect()
+}
+
+/// A listing's `title` ("Pathway stages"), filter `label` ("Pathway stage") or `any` option
+/// ("Any stage") in the page's language.
+pub fn listing_text(strings: &Strings, listing: &Listing, field: &str) -> String {
+    let english = match field {
+        "title" => listing.title,
+        "label" => listing.label,
+        _ => listing.any,
+    };
+    strings
+        .label(&format!("listing.{}", listing.segment), field, english)
+        .to_string()
 }
 
 /// A page in a list.
@@ -97,23 +117,31 @@ fn names(config: &SiteConfig, vocabulary: Vocabulary, ids: &[String]) -> Vec<Nam
     ids.iter().map(|id| named(config, vocabulary, id)).collect()
 }
 
-/// A page as a list entry.
+/// A page as a list entry, in English (what `serve` compares to tell whether a list changed).
 pub fn card(page: &SitePage, config: &SiteConfig) -> PageCard {
+    card_in(page, config, &Strings::default())
+}
+
+/// A page as a list entry, its labels and dates in the language of `strings`.
+pub fn card_in(page: &SitePage, config: &SiteConfig, strings: &Strings) -> PageCard {
     match page.meta() {
         PageMeta::Playbook(p) => PageCard {
             title: p.title.clone(),
             url: page.url.clone(),
             summary: Some(p.summary.clone()),
             kind: "playbook",
-            technology_kind: Some(Named {
-                id: p.technology.kind.as_str().into(),
-                name: p.technology.kind.label().into(),
-            }),
+            technology_kind: Some(label(
+                strings,
+                "technology_kind",
+                p.technology.kind,
+                TechnologyKind::as_str,
+                TechnologyKind::label,
+            )),
             stages: names(config, Vocabulary::Stages, &p.pathway.stages),
             settings: names(config, Vocabulary::Settings, &p.pathway.settings),
             audiences: names(config, Vocabulary::Roles, &p.audiences),
-            last_reviewed: Some(p.last_reviewed.human()),
-            next_review_due: Some(p.next_review_due.human()),
+            last_reviewed: Some(strings.date(p.last_reviewed)),
+            next_review_due: Some(strings.date(p.next_review_due)),
             next_review_due_iso: Some(p.next_review_due.iso()),
         },
         PageMeta::Guide(g) => PageCard {
@@ -125,8 +153,8 @@ pub fn card(page: &SitePage, config: &SiteConfig) -> PageCard {
             stages: Vec::new(),
             settings: Vec::new(),
             audiences: Vec::new(),
-            last_reviewed: g.last_reviewed.map(|d| d.human()),
-            next_review_due: g.next_review_due.map(|d| d.human()),
+            last_reviewed: g.last_reviewed.map(|d| strings.date(d)),
+            next_review_due: g.next_review_due.map(|d| strings.date(d)),
             next_review_due_iso: g.next_review_due.map(|d| d.iso()),
         },
     }
@@ -210,28 +238,19 @@ pub struct RoleTraining {
     pub refreshers: Vec<String>,
 }
 
-/// A list in words: "1", "1 and 2", "1, 2 and 4".
-pub fn words_list(mut items: Vec<String>) -> String {
-    match items.pop() {
-        None => String::new(),
-        Some(last) if items.is_empty() => last,
-        Some(last) => format!("{} and {last}", items.join(", ")),
-    }
-}
-
-/// Minutes in words: "45 minutes", "1 hour", "2 hours 15 minutes".
-pub fn duration_words(minutes: u32) -> String {
-    let plural = |n: u32, unit: &str| {
-        if n == 1 {
-            format!("1 {unit}")
-        } else {
-            format!("{n} {unit}s")
-        }
-    };
+/// Minutes in words: "45 minutes", "1 hour", "2 hours 15 minutes" ("2 awr 15 munud").
+pub fn duration_words(minutes: u32, strings: &Strings) -> String {
+    let count = |key: &str, n: u32| strings.count(key, i64::from(n), &[]);
     match (minutes / 60, minutes % 60) {
-        (0, m) => plural(m, "minute"),
-        (h, 0) => plural(h, "hour"),
-        (h, m) => format!("{} {}", plural(h, "hour"), plural(m, "minute")),
+        (0, m) => count("count.minutes", m),
+        (h, 0) => count("count.hours", h),
+        (h, m) => strings.fill(
+            "count.hours_and_minutes",
+            &[
+                ("hours", &count("count.hours", h)),
+                ("minutes", &count("count.minutes", m)),
+            ],
+        ),
     }
 }
 
@@ -372,12 +391,12 @@ pub struct RenamedView {
 }
 
 /// The change history as the page shows it, newest first.
-pub fn change_views(p: &PlaybookMeta, config: &SiteConfig) -> Vec<ChangeView> {
+pub fn change_views(p: &PlaybookMeta, config: &SiteConfig, strings: &Strings) -> Vec<ChangeView> {
     p.changes
         .iter()
         .map(|c| ChangeView {
             version: c.version.clone(),
-            date: c.date.human(),
+            date: strings.date(c.date),
             date_iso: c.date.iso(),
             summary_html: render_inline(&c.summary, &config.base_path),
             retrain: names(config, Vocabulary::Roles, &c.retrain),
@@ -459,30 +478,56 @@ pub struct RiskView {
     pub owner: Option<Named>,
 }
 
-fn label<T: Copy>(value: T, id: fn(T) -> &'static str, name: fn(T) -> &'static str) -> Named {
+/// A fixed value of the format with its name in the page's language: `group` is its table in
+/// the theme's strings (`[phase]`), `id` and `name` its spelling and English name.
+pub fn label<T: Copy>(
+    strings: &Strings,
+    group: &str,
+    value: T,
+    id: fn(T) -> &'static str,
+    name: fn(T) -> &'static str,
+) -> Named {
     Named {
         id: id(value).into(),
-        name: name(value).into(),
+        name: strings.label(group, id(value), name(value)).into(),
     }
 }
 
+/// Only the name of a fixed value (see `label`).
+fn name_of<T: Copy>(
+    strings: &Strings,
+    group: &str,
+    value: T,
+    id: fn(T) -> &'static str,
+    name: fn(T) -> &'static str,
+) -> String {
+    strings.label(group, id(value), name(value)).to_string()
+}
+
 /// The technology rows of the summary: name, kind and supplier.
-fn technology_rows(p: &PlaybookMeta) -> Vec<Row> {
+fn technology_rows(p: &PlaybookMeta, strings: &Strings) -> Vec<Row> {
+    let kind = p.technology.kind;
     let mut technology = vec![
         Row {
-            key: "Technology".into(),
+            key: strings.text("row.technology").into(),
             value: p.technology.name.clone(),
             links: Vec::new(),
         },
         Row {
-            key: "Kind".into(),
-            value: p.technology.kind.label().into(),
+            key: strings.text("row.kind").into(),
+            value: name_of(
+                strings,
+                "technology_kind",
+                kind,
+                TechnologyKind::as_str,
+                TechnologyKind::label,
+            ),
             links: Vec::new(),
         },
     ];
     if let Some(s) = &p.technology.supplier {
         technology.push(Row {
-            key: "Supplier".into(),
+            key: strings.text("row.supplier").into(),
             value: s.clone(),
             links: Vec::new(),
         });
@@ -491,26 +536,41 @@ fn technology_rows(p: &PlaybookMeta) -> Vec<Row> {
 }
 
 /// The assurance rows, in the order assessors read them, NICE guidance as links.
-fn assurance_rows(p: &PlaybookMeta) -> Vec<Row> {
+fn assurance_rows(p: &PlaybookMeta, strings: &Strings) -> Vec<Row> {
     let a = p.assurance.clone().unwrap_or_default();
+    // The NICE guidance row goes after the DTAC, NICE tier and early-use rows.
+    let guidance_at = [
+        a.dtac.is_some(),
+        a.nice_esf_tier.is_some(),
+        a.nice_eva.is_some(),
+    ]
+    .into_iter()
+    .filter(|given| *given)
+    .count();
     let mut assurance = Vec::new();
     let mut push = |key: &str, value: Option<String>| {
         if let Some(value) = value {
             assurance.push(Row {
-                key: key.into(),
+                key: strings.text(key).into(),
                 value,
                 links: Vec::new(),
             });
         }
     };
-    push("DTAC", a.dtac.map(|v| v.label().to_string()));
     push(
-        "NICE Evidence Standards Framework",
-        a.nice_esf_tier.map(|v| v.label().to_string()),
+        "row.dtac",
+        a.dtac
+            .map(|v| name_of(strings, "dtac", v, DtacStatus::as_str, DtacStatus::label)),
     );
     push(
-        "NICE early use assessment",
-        a.nice_eva.map(|v| v.label().to_string()),
+        "row.esf",
+        a.nice_esf_tier
+            .map(|v| name_of(strings, "esf_tier", v, EsfTier::as_str, EsfTier::label)),
+    );
+    push(
+        "row.eva",
+        a.nice_eva
+            .map(|v| name_of(strings, "nice_eva", v, NiceEva::as_str, NiceEva::label)),
     );
     let guidance: Vec<Link> = a
         .nice_guidance_id
@@ -525,24 +585,29 @@ fn assurance_rows(p: &PlaybookMeta) -> Vec<Row> {
                 .collect()
         })
         .unwrap_or_default();
-    push(
-        "Clinical safety case (DCB0160)",
-        a.dcb0160.map(|v| v.label().to_string()),
-    );
-    push(
-        "Data protection impact assessment",
-        a.dpia.map(|v| v.label().to_string()),
-    );
+    let progress = |v: ProgressStatus| {
+        name_of(
+            strings,
+            "progress_status",
+            v,
+            ProgressStatus::as_str,
+            ProgressStatus::label,
+        )
+    };
+    push("row.dcb0160", a.dcb0160.map(progress));
+    push("row.dpia", a.dpia.map(progress));
     if !guidance.is_empty() {
-        // After the NICE tier and early-use rows it belongs with.
-        let at = assurance
-            .iter()
-            .position(|r| r.key.starts_with("Clinical safety"))
-            .unwrap_or(assurance.len());
+        // After the NICE tier and early-use rows it belongs with, before the safety case (or
+        // last, without one).
+        let at = if a.dcb0160.is_some() {
+            guidance_at
+        } else {
+            assurance.len()
+        };
         assurance.insert(
             at,
             Row {
-                key: "NICE guidance".into(),
+                key: strings.text("row.nice_guidance").into(),
                 value: guidance
                     .iter()
                     .map(|l| l.title.as_str())
@@ -560,6 +625,7 @@ fn training_by_role(
     p: &PlaybookMeta,
     modules: &[ModuleView],
     config: &SiteConfig,
+    strings: &Strings,
 ) -> Vec<RoleTraining> {
     let mut training_by_role = Vec::new();
     for role in roles_in_order(p) {
@@ -579,13 +645,18 @@ fn training_by_role(
         training_by_role.push(RoleTraining {
             role: named(config, Vocabulary::Roles, &role),
             total_minutes,
-            total_words: duration_words(total_minutes),
-            module_numbers: words_list(role_modules.iter().map(|m| m.order.to_string()).collect()),
+            total_words: duration_words(total_minutes, strings),
+            module_numbers: strings
+                .list(role_modules.iter().map(|m| m.order.to_string()).collect()),
             refreshers: role_modules
                 .iter()
                 .filter_map(|m| {
-                    m.refresher_months
-                        .map(|n| format!("{} every {n} months", m.title))
+                    m.refresher_months.map(|n| {
+                        strings.fill(
+                            "training.refresher_item",
+                            &[("module", &m.title), ("months", &n.to_string())],
+                        )
+                    })
                 })
                 .collect(),
             modules: role_modules,
@@ -596,7 +667,7 @@ fn training_by_role(
 }
 
 /// The front matter checklists grouped by phase, in the phases' order.
-fn checklist_phases(p: &PlaybookMeta, config: &SiteConfig) -> Vec<PhaseGroup> {
+fn checklist_phases(p: &PlaybookMeta, config: &SiteConfig, strings: &Strings) -> Vec<PhaseGroup> {
     let mut phases = Vec::new();
     for phase_id in Phase::ALL {
         let checklists: Vec<ChecklistView> = p
@@ -604,7 +675,7 @@ fn checklist_phases(p: &PlaybookMeta, config: &SiteConfig) -> Vec<PhaseGroup> {
             .iter()
             .enumerate()
             .filter(|(_, c)| c.phase.as_str() == *phase_id)
-            .map(|(i, c)| checklist_view(c, i + 1, config))
+            .map(|(i, c)| checklist_view(c, i + 1, config, strings))
             .collect();
         if let Some(first) = checklists.first() {
             phases.push(PhaseGroup {
@@ -617,18 +688,18 @@ fn checklist_phases(p: &PlaybookMeta, config: &SiteConfig) -> Vec<PhaseGroup> {
 }
 
 /// The pathway's optional rows: entry, exit, what it changes, escalation, alternative.
-fn pathway_rows(pathway: &Pathway) -> Vec<Row> {
+fn pathway_rows(pathway: &Pathway, strings: &Strings) -> Vec<Row> {
     let mut pathway_rows = Vec::new();
     for (key, value) in [
-        ("How patients start", &pathway.entry),
-        ("How patients leave", &pathway.exit),
-        ("What it changes", &pathway.replaces),
-        ("Escalation", &pathway.escalation),
-        ("Non-digital alternative", &pathway.alternative),
+        ("row.entry", &pathway.entry),
+        ("row.exit", &pathway.exit),
+        ("row.replaces", &pathway.replaces),
+        ("row.escalation", &pathway.escalation),
+        ("row.alternative", &pathway.alternative),
     ] {
         if let Some(v) = value {
             pathway_rows.push(Row {
-                key: key.into(),
+                key: strings.text(key).into(),
                 value: v.clone(),
                 links: Vec::new(),
             });
@@ -638,35 +709,47 @@ fn pathway_rows(pathway: &Pathway) -> Vec<Row> {
 }
 
 /// The "At a glance" rows: technology, pathway, settings and who it is for.
-fn glance_rows(p: &PlaybookMeta, config: &SiteConfig) -> Vec<Row> {
+fn glance_rows(p: &PlaybookMeta, config: &SiteConfig, strings: &Strings) -> Vec<Row> {
     let pathway = &p.pathway;
+    let kind = p.technology.kind;
+    let kind = name_of(
+        strings,
+        "technology_kind",
+        kind,
+        TechnologyKind::as_str,
+        TechnologyKind::label,
+    );
+    let separator = strings.text("list.separator");
     vec![
         Row {
-            key: "Technology".into(),
-            value: format!("{} ({})", p.technology.name, p.technology.kind.label()),
+            key: strings.text("row.technology").into(),
+            value: strings.fill(
+                "row.technology_value",
+                &[("name", &p.technology.name), ("kind", &kind)],
+            ),
             links: Vec::new(),
         },
         Row {
-            key: "Care pathway".into(),
+            key: strings.text("playbook.care_pathway").into(),
             value: pathway.name.clone(),
             links: Vec::new(),
         },
         Row {
-            key: "Settings".into(),
+            key: strings.text("playbook.settings").into(),
             value: names(config, Vocabulary::Settings, &pathway.settings)
                 .into_iter()
                 .map(|n| n.name)
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(separator),
             links: Vec::new(),
         },
         Row {
-            key: "For".into(),
+            key: strings.text("playbook.for").into(),
             value: names(config, Vocabulary::Roles, &p.audiences)
                 .into_iter()
                 .map(|n| n.name)
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(separator),
             links: Vec::new(),
         },
     ]
@@ -674,20 +757,21 @@ fn glance_rows(p: &PlaybookMeta, config: &SiteConfig) -> Vec<Row> {
 
 /// Builds the playbook view: a flat mapping of the front matter to the values the template
 /// shows, with each part that takes more than a mapping in a function of its own.
-pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
+pub fn playbook_view(p: &PlaybookMeta, site: &Site, strings: &Strings) -> PlaybookView {
     let config = &site.config;
-    let technology = technology_rows(p);
-    let assurance = assurance_rows(p);
-    let commissioning = commissioning_rows(p.commissioning.as_ref());
+    let technology = technology_rows(p, strings);
+    let assurance = assurance_rows(p, strings);
+    let commissioning = commissioning_rows(p.commissioning.as_ref(), strings);
 
-    let modules = ordered_modules(&p.training, config);
-    let training_by_role = training_by_role(p, &modules, config);
+    let modules = ordered_modules(&p.training, config, strings);
+    let training_by_role = training_by_role(p, &modules, config, strings);
 
-    let phases = checklist_phases(p, config);
+    let phases = checklist_phases(p, config, strings);
     let pathway = &p.pathway;
-    let pathway_rows = pathway_rows(pathway);
+    let pathway_rows = pathway_rows(pathway, strings);
     let eligibility = pathway.eligibility.clone().unwrap_or_default();
-    let glance = glance_rows(p, config);
+    let glance = glance_rows(p, config, strings);
+    let (stages, pathway_svg) = pathway_drawing(pathway, config, strings);
     PlaybookView {
         technology,
         glance,
@@ -702,44 +786,25 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
                 contact: o.contact.clone(),
             })
             .collect(),
-        status: label(p.status, Status::as_str, Status::label),
+        status: label(strings, "status", p.status, Status::as_str, Status::label),
         version: p.version.clone(),
-        maturity_stage: p
-            .maturity
-            .as_ref()
-            .and_then(|m| m.minimum_stage)
-            .map(|s| s.label().to_string()),
+        maturity_stage: p.maturity.as_ref().and_then(|m| m.minimum_stage).map(|s| {
+            name_of(
+                strings,
+                "maturity_stage",
+                s,
+                MaturityStage::as_str,
+                MaturityStage::label,
+            )
+        }),
         prerequisites: p
             .maturity
             .as_ref()
             .map(|m| m.prerequisites.clone())
             .unwrap_or_default(),
         pathway_name: pathway.name.clone(),
-        stages: config
-            .stages
-            .iter()
-            .enumerate()
-            .map(|(i, s)| StageView {
-                id: s.id.clone(),
-                name: s.name.clone(),
-                selected: pathway.stages.contains(&s.id),
-                number: i + 1,
-            })
-            .collect(),
-        pathway_svg: super::pathway::placement_svg(
-            &pathway.name,
-            &config
-                .stages
-                .iter()
-                .map(|s| super::pathway::StageMark {
-                    id: &s.id,
-                    name: &s.name,
-                    selected: pathway.stages.contains(&s.id),
-                    count: 0,
-                })
-                .collect::<Vec<_>>(),
-            "pathway-svg",
-        ),
+        stages,
+        pathway_svg,
         settings: names(config, Vocabulary::Settings, &pathway.settings),
         pathway_rows,
         referrers: names(config, Vocabulary::Roles, &pathway.referrers),
@@ -762,69 +827,143 @@ pub fn playbook_view(p: &PlaybookMeta, site: &Site) -> PlaybookView {
             .collect(),
         item_count: p.checklists.iter().map(|c| c.items.len()).sum(),
         phases,
-        strategies: p
-            .implementation_strategies
-            .iter()
-            .map(|s| Row {
-                key: s.strategy.label().into(),
-                value: s.description.clone(),
-                links: Vec::new(),
-            })
-            .collect(),
-        metrics: p
-            .metrics
-            .iter()
-            .map(|m| MetricView {
-                dimension: label(m.dimension, ReAimDimension::as_str, ReAimDimension::label),
-                measure: m.measure.clone(),
-                target: m.target.clone(),
-                baseline: m.baseline.clone(),
-                source: m.source.clone(),
-                frequency: m.frequency.clone(),
-            })
-            .collect(),
-        risks: p
-            .risks
-            .iter()
-            .map(|r| RiskView {
-                risk: r.risk.clone(),
-                mitigation: r.mitigation.clone(),
-                kind: label(r.kind, RiskKind::as_str, RiskKind::label),
-                owner: r
-                    .owner
-                    .as_ref()
-                    .map(|o| named(config, Vocabulary::Roles, o)),
-            })
-            .collect(),
+        strategies: strategy_rows(p, strings),
+        metrics: metric_views(p, strings),
+        risks: risk_views(p, config, strings),
         tags: tag_links(&p.tags),
-        changes: change_views(p, config),
+        changes: change_views(p, config, strings),
         renamed_json: renamed_json(p),
     }
 }
 
+/// Every stage of the site in order, this playbook's marked, and the same drawn.
+fn pathway_drawing(
+    pathway: &Pathway,
+    config: &SiteConfig,
+    strings: &Strings,
+) -> (Vec<StageView>, String) {
+    let stages = config
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| StageView {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            selected: pathway.stages.contains(&s.id),
+            number: i + 1,
+        })
+        .collect();
+    let svg = super::pathway::placement_svg(
+        &pathway.name,
+        &config
+            .stages
+            .iter()
+            .map(|s| super::pathway::StageMark {
+                id: &s.id,
+                name: &s.name,
+                selected: pathway.stages.contains(&s.id),
+                count: 0,
+            })
+            .collect::<Vec<_>>(),
+        "pathway-svg",
+        strings,
+    );
+    (stages, svg)
+}
+
+/// The implementation strategies, each a row named by its kind.
+fn strategy_rows(p: &PlaybookMeta, strings: &Strings) -> Vec<Row> {
+    p.implementation_strategies
+        .iter()
+        .map(|s| Row {
+            key: name_of(
+                strings,
+                "strategy",
+                s.strategy,
+                StrategyKind::as_str,
+                StrategyKind::label,
+            ),
+            value: s.description.clone(),
+            links: Vec::new(),
+        })
+        .collect()
+}
+
+/// The RE-AIM measures.
+fn metric_views(p: &PlaybookMeta, strings: &Strings) -> Vec<MetricView> {
+    p.metrics
+        .iter()
+        .map(|m| MetricView {
+            dimension: label(
+                strings,
+                "re_aim",
+                m.dimension,
+                ReAimDimension::as_str,
+                ReAimDimension::label,
+            ),
+            measure: m.measure.clone(),
+            target: m.target.clone(),
+            baseline: m.baseline.clone(),
+            source: m.source.clone(),
+            frequency: m.frequency.clone(),
+        })
+        .collect()
+}
+
+/// The risks, with their kinds and owners named.
+fn risk_views(p: &PlaybookMeta, config: &SiteConfig, strings: &Strings) -> Vec<RiskView> {
+    p.risks
+        .iter()
+        .map(|r| RiskView {
+            risk: r.risk.clone(),
+            mitigation: r.mitigation.clone(),
+            kind: label(
+                strings,
+                "risk_kind",
+                r.kind,
+                RiskKind::as_str,
+                RiskKind::label,
+            ),
+            owner: r
+                .owner
+                .as_ref()
+                .map(|o| named(config, Vocabulary::Roles, o)),
+        })
+        .collect()
+}
+
 /// The "Commissioning" rows of the summary: the facts given, in the format's order.
-fn commissioning_rows(commissioning: Option<&Commissioning>) -> Vec<Row> {
+fn commissioning_rows(commissioning: Option<&Commissioning>, strings: &Strings) -> Vec<Row> {
     let Some(c) = commissioning else {
         return Vec::new();
     };
     [
-        ("Funding", c.funding.clone()),
-        ("Annual cost", c.annual_cost.clone()),
-        ("Contract ends", c.contract_end.map(|d| d.human())),
-        ("Procurement route", c.procurement_route.clone()),
+        ("row.funding", c.funding.clone()),
+        ("row.annual_cost", c.annual_cost.clone()),
+        ("row.contract_end", c.contract_end.map(|d| strings.date(d))),
+        ("row.procurement_route", c.procurement_route.clone()),
         (
-            "Data Security and Protection Toolkit",
-            c.dspt.map(|d| d.label().to_string()),
+            "row.dspt",
+            c.dspt
+                .map(|d| name_of(strings, "dspt", d, DsptStatus::as_str, DsptStatus::label)),
         ),
         (
-            "Medical device class",
-            c.device_class.map(|d| d.label().to_string()),
+            "row.device_class",
+            c.device_class.map(|d| {
+                name_of(
+                    strings,
+                    "device_class",
+                    d,
+                    DeviceClass::as_str,
+                    DeviceClass::label,
+                )
+            }),
         ),
     ]
     .into_iter()
     .filter_map(|(key, value)| {
         value.filter(|v| !v.trim().is_empty()).map(|value| Row {
-            key: key.into(),
+            key: strings.text(key).into(),
             value,
             links: Vec::new(),
         })
@@ -843,8 +982,13 @@ pub fn tag_links(tags: &[String]) -> Vec<Link> {
 }
 
 /// A front matter checklist, ready to show; `number` is its position in the front matter.
-pub fn checklist_view(c: &Checklist, number: usize, config: &SiteConfig) -> ChecklistView {
-    checklist_view_where(c, number, config, |_| true)
+pub fn checklist_view(
+    c: &Checklist,
+    number: usize,
+    config: &SiteConfig,
+    strings: &Strings,
+) -> ChecklistView {
+    checklist_view_where(c, number, config, strings, |_| true)
 }
 
 /// A front matter checklist with only the items `keep` accepts (a role view's share), so the
@@ -853,12 +997,13 @@ pub fn checklist_view_where(
     c: &Checklist,
     number: usize,
     config: &SiteConfig,
+    strings: &Strings,
     keep: impl Fn(&ChecklistItem) -> bool,
 ) -> ChecklistView {
     ChecklistView {
         id: c.id.clone(),
         title: c.title.clone(),
-        phase: label(c.phase, Phase::as_str, Phase::label),
+        phase: label(strings, "phase", c.phase, Phase::as_str, Phase::label),
         number,
         items: c
             .items
@@ -874,8 +1019,10 @@ pub fn checklist_view_where(
                     .map(|o| named(config, Vocabulary::Roles, o)),
                 npt: item
                     .npt
-                    .map(|n| label(n, NptMechanism::as_str, NptMechanism::label)),
-                factor: item.factor.map(|f| label(f, Factor::as_str, Factor::label)),
+                    .map(|n| label(strings, "npt", n, NptMechanism::as_str, NptMechanism::label)),
+                factor: item
+                    .factor
+                    .map(|f| label(strings, "factor", f, Factor::as_str, Factor::label)),
                 due: item.due.clone(),
                 evidence: item
                     .evidence
@@ -901,7 +1048,11 @@ fn roles_in_order(p: &PlaybookMeta) -> Vec<String> {
 }
 
 /// Modules in an order that puts prerequisites first (stable for modules without any).
-pub fn ordered_modules(training: &[TrainingModule], config: &SiteConfig) -> Vec<ModuleView> {
+pub fn ordered_modules(
+    training: &[TrainingModule],
+    config: &SiteConfig,
+    strings: &Strings,
+) -> Vec<ModuleView> {
     let mut done: Vec<usize> = Vec::new();
     let mut guard = 0;
     while done.len() < training.len() && guard <= training.len() {
@@ -931,9 +1082,17 @@ pub fn ordered_modules(training: &[TrainingModule], config: &SiteConfig) -> Vec<
             ModuleView {
                 id: m.id.clone(),
                 title: m.title.clone(),
-                format: m.format.label().into(),
+                format: name_of(
+                    strings,
+                    "training_format",
+                    m.format,
+                    TrainingFormat::as_str,
+                    TrainingFormat::label,
+                ),
                 duration_minutes: m.duration_minutes,
-                when: m.when.map(|w| w.label().to_string()),
+                when: m
+                    .when
+                    .map(|w| name_of(strings, "phase", w, Phase::as_str, Phase::label)),
                 refresher_months: m.refresher_months,
                 requires: m
                     .requires
@@ -984,15 +1143,54 @@ pub struct FacetValue {
 /// their values in the site's order (counts left at 0): what the form offers and the index's
 /// manifest lists.
 pub fn filters(config: &SiteConfig) -> Vec<Facet> {
+    facet_values(config, &Strings::default())
+        .into_iter()
+        .map(|(listing, values)| Facet {
+            id: listing.filter,
+            name: listing.label,
+            any: listing.any,
+            values,
+        })
+        .collect()
+}
+
+/// One filter of the search form, in the page's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchFilter {
+    /// `stage`, `setting`, `role` or `kind`.
+    pub id: &'static str,
+    /// What the form calls it.
+    pub name: String,
+    /// The form's first option, which leaves the filter off.
+    pub any: String,
+    /// Its values, in the site's order.
+    pub values: Vec<FacetValue>,
+}
+
+/// The search form's filters (those of `filters`), named in the language of `strings`.
+pub fn search_filters(config: &SiteConfig, strings: &Strings) -> Vec<SearchFilter> {
+    facet_values(config, strings)
+        .into_iter()
+        .map(|(listing, values)| SearchFilter {
+            id: listing.filter,
+            name: listing_text(strings, listing, "label"),
+            any: listing_text(strings, listing, "any"),
+            values,
+        })
+        .collect()
+}
+
+/// Each filter's listing and values, in the site's order (counts left at 0).
+fn facet_values(
+    config: &SiteConfig,
+    strings: &Strings,
+) -> Vec<(&'static Listing, Vec<FacetValue>)> {
     VOCABULARIES
         .iter()
         .map(|&v| (v.listing(), Some(v)))
         .chain([(&vocabulary::TECHNOLOGY, None)])
-        .map(|(listing, vocabulary)| Facet {
-            id: listing.filter,
-            name: listing.label,
-            any: listing.any,
-            values: match vocabulary {
+        .map(|(listing, vocabulary)| {
+            let values = match vocabulary {
                 Some(vocabulary) => config
                     .terms(vocabulary)
                     .iter()
@@ -1002,7 +1200,7 @@ pub fn filters(config: &SiteConfig) -> Vec<Facet> {
                         count: 0,
                     })
                     .collect(),
-                None => technology_kinds()
+                None => technology_kinds(strings)
                     .into_iter()
                     .map(|k| FacetValue {
                         id: k.id,
@@ -1010,7 +1208,8 @@ pub fn filters(config: &SiteConfig) -> Vec<Facet> {
                         count: 0,
                     })
                     .collect(),
-            },
+            };
+            (listing, values)
         })
         .collect()
 }
@@ -1035,19 +1234,145 @@ mod tests {
 
     #[test]
     fn durations_read_as_words() {
-        assert_eq!(duration_words(45), "45 minutes");
-        assert_eq!(duration_words(60), "1 hour");
-        assert_eq!(duration_words(135), "2 hours 15 minutes");
-        assert_eq!(duration_words(61), "1 hour 1 minute");
+        let en = Strings::default();
+        assert_eq!(duration_words(45, &en), "45 minutes");
+        assert_eq!(duration_words(60, &en), "1 hour");
+        assert_eq!(duration_words(135, &en), "2 hours 15 minutes");
+        assert_eq!(duration_words(61, &en), "1 hour 1 minute");
+        let root = std::path::Path::new("/nonexistent");
+        let cy = super::super::i18n::load(root, "default", &["en".into(), "cy".into()])
+            .0
+            .strings("cy");
+        assert_eq!(duration_words(135, &cy), "2 awr 15 munud");
     }
 
     #[test]
     fn lists_read_as_words() {
-        let list = |items: &[&str]| words_list(items.iter().map(|s| s.to_string()).collect());
+        let en = Strings::default();
+        let list = |items: &[&str]| en.list(items.iter().map(|s| s.to_string()).collect());
         assert_eq!(list(&[]), "");
         assert_eq!(list(&["1"]), "1");
         assert_eq!(list(&["1", "2"]), "1 and 2");
         assert_eq!(list(&["1", "2", "4"]), "1, 2 and 4");
+    }
+
+    #[test]
+    fn the_english_strings_name_every_fixed_value_as_the_format_does() {
+        let en = Strings::default();
+        fn all<T: Copy>(
+            en: &Strings,
+            group: &str,
+            values: &[T],
+            id: fn(T) -> &'static str,
+            name: fn(T) -> &'static str,
+        ) {
+            for &v in values {
+                assert_eq!(en.text(&format!("{group}.{}", id(v))), name(v), "{group}");
+            }
+        }
+        all(
+            &en,
+            "technology_kind",
+            TechnologyKind::VALUES,
+            TechnologyKind::as_str,
+            TechnologyKind::label,
+        );
+        all(
+            &en,
+            "dtac",
+            DtacStatus::VALUES,
+            DtacStatus::as_str,
+            DtacStatus::label,
+        );
+        all(
+            &en,
+            "esf_tier",
+            EsfTier::VALUES,
+            EsfTier::as_str,
+            EsfTier::label,
+        );
+        all(
+            &en,
+            "nice_eva",
+            NiceEva::VALUES,
+            NiceEva::as_str,
+            NiceEva::label,
+        );
+        all(
+            &en,
+            "dspt",
+            DsptStatus::VALUES,
+            DsptStatus::as_str,
+            DsptStatus::label,
+        );
+        all(
+            &en,
+            "device_class",
+            DeviceClass::VALUES,
+            DeviceClass::as_str,
+            DeviceClass::label,
+        );
+        all(
+            &en,
+            "progress_status",
+            ProgressStatus::VALUES,
+            ProgressStatus::as_str,
+            ProgressStatus::label,
+        );
+        all(&en, "status", Status::VALUES, Status::as_str, Status::label);
+        all(
+            &en,
+            "maturity_stage",
+            MaturityStage::VALUES,
+            MaturityStage::as_str,
+            MaturityStage::label,
+        );
+        all(&en, "phase", Phase::VALUES, Phase::as_str, Phase::label);
+        all(
+            &en,
+            "npt",
+            NptMechanism::VALUES,
+            NptMechanism::as_str,
+            NptMechanism::label,
+        );
+        all(&en, "factor", Factor::VALUES, Factor::as_str, Factor::label);
+        all(
+            &en,
+            "training_format",
+            TrainingFormat::VALUES,
+            TrainingFormat::as_str,
+            TrainingFormat::label,
+        );
+        all(
+            &en,
+            "strategy",
+            StrategyKind::VALUES,
+            StrategyKind::as_str,
+            StrategyKind::label,
+        );
+        all(
+            &en,
+            "re_aim",
+            ReAimDimension::VALUES,
+            ReAimDimension::as_str,
+            ReAimDimension::label,
+        );
+        all(
+            &en,
+            "risk_kind",
+            RiskKind::VALUES,
+            RiskKind::as_str,
+            RiskKind::label,
+        );
+        for listing in VOCABULARIES
+            .iter()
+            .map(|v| v.listing())
+            .chain([&vocabulary::TAGS, &vocabulary::TECHNOLOGY])
+        {
+            assert_eq!(listing_text(&en, listing, "title"), listing.title);
+            assert_eq!(listing_text(&en, listing, "label"), listing.label);
+            assert_eq!(listing_text(&en, listing, "any"), listing.any);
+        }
     }
 
     #[test]
@@ -1056,6 +1381,7 @@ mod tests {
         let order = ordered_modules(
             &[module("c", &["b"]), module("b", &["a"]), module("a", &[])],
             &config,
+            &Strings::default(),
         );
         let ids: Vec<_> = order.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
@@ -1141,6 +1467,7 @@ pub fn local_version(
     page: &SitePage,
     site: &Site,
     adaptations: &Adaptations,
+    strings: &Strings,
 ) -> Option<LocalVersionView> {
     use crate::content::overlay::ChangeKind;
     let a = page.parsed.adaptation.as_ref()?;
@@ -1155,9 +1482,12 @@ pub fn local_version(
         .changes
         .iter()
         .map(|c| match &c.kind {
-            ChangeKind::Changed => format!("{}: changed", c.what),
-            ChangeKind::Added => format!("{}: added", c.what),
-            ChangeKind::Removed(reason) => format!("{}: removed ({})", c.what, reason.trim()),
+            ChangeKind::Changed => strings.fill("local.changed", &[("what", &c.what)]),
+            ChangeKind::Added => strings.fill("local.added", &[("what", &c.what)]),
+            ChangeKind::Removed(reason) => strings.fill(
+                "local.removed",
+                &[("what", &c.what), ("reason", reason.trim())],
+            ),
         })
         .collect();
     Some(LocalVersionView {

@@ -63,6 +63,9 @@ pub struct BuildCache {
     built: Option<Box<BuiltSite>>,
     /// The search index of the last site that built, and the pages' texts it was made from.
     search: SearchCache,
+    /// Warnings about the theme's strings (a key missing in a language), found when the
+    /// templates were loaded.
+    theme_warnings: Vec<Diagnostic>,
     /// On a site in more than one language, the caches of its further editions (the default
     /// language's is this one): each edition renders its own bodies, files and index.
     further: Vec<BuildCache>,
@@ -173,9 +176,10 @@ impl BuildCache {
         }
         let content_folders = content_folders(root, config);
         let themes = root.join("themes");
+        let strings = root.join("i18n");
         let mut rediscover = false;
         for path in &dirty {
-            if path.starts_with(&themes) {
+            if path.starts_with(&themes) || path.starts_with(&strings) {
                 self.templates = None;
             }
             let is_content = content_folders.iter().any(|f| path.starts_with(f));
@@ -393,7 +397,24 @@ impl BuildCache {
         options: &RenderOptions,
     ) -> Result<IncrementalRender, Vec<Diagnostic>> {
         if self.templates.is_none() {
-            self.templates = Some(render::load_templates(root, &site.config.theme)?);
+            let mut templates = render::load_templates(root, &site.config.theme)?;
+            // The theme's strings in every language of the site, the default language's first.
+            let languages: Vec<String> = match site.languages.is_multilingual() {
+                true => site
+                    .languages
+                    .editions
+                    .iter()
+                    .map(|e| e.code.clone())
+                    .collect(),
+                false => vec![site.config.language.clone()],
+            };
+            let (translations, problems) = render::i18n::load(root, &site.config.theme, &languages);
+            if problems.iter().any(Diagnostic::is_error) {
+                return Err(problems);
+            }
+            self.theme_warnings = problems;
+            templates.set_translations(translations);
+            self.templates = Some(templates);
             self.templates_generation += 1;
         }
         let Some(templates) = self.templates.as_mut() else {
@@ -418,6 +439,11 @@ impl BuildCache {
     ) -> Option<Result<Vec<RenderedFile>, Vec<Diagnostic>>> {
         let templates = self.templates.as_mut()?;
         render_cache::render_pages_incremental(site, templates, options, pages, &mut self.render)
+    }
+
+    /// Warnings about the theme's strings, from the last time the templates were loaded.
+    pub(crate) fn theme_warnings(&self) -> &[Diagnostic] {
+        &self.theme_warnings
     }
 
     /// Whether the templates are loaded (the quick path renders only with them).

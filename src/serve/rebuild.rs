@@ -173,6 +173,7 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
             files.insert(output::edition_path(site, &path), bytes);
         }
     }
+    diagnostics.extend(cache.theme_warnings().iter().cloned());
     clock.lap("render");
     for (path, source) in static_files.into_iter().map(build::minify_theme_asset) {
         if let Some(bytes) = read_copy(cache, options, source, &mut diagnostics) {

@@ -179,6 +179,9 @@ fn global_fingerprint(site: &Site, templates_generation: u64, options: &RenderOp
         (&s.key, &s.url, &s.title, &s.summary, s.weight, &s.body_html).hash(&mut global);
         s.parent.hash(&mut global);
     }
+    // Every page's versions in the other languages (the switcher, `hreflang`, where ticks
+    // are kept): a translation added, removed or given its own slug renders everything again.
+    site.languages.hash_into(&mut global);
     global.finish()
 }
 

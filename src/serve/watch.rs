@@ -20,7 +20,7 @@ use crate::content::load::is_ignored_name;
 pub const QUIET: Duration = Duration::from_millis(30);
 
 /// The source folders watched recursively, under the root.
-pub const FOLDERS: &[&str] = &["content", "static", "themes", "progress"];
+pub const FOLDERS: &[&str] = &["content", "static", "themes", "progress", "i18n"];
 
 /// What the watcher reports to the rebuild loop.
 #[derive(Debug)]
@@ -186,7 +186,8 @@ pub fn is_source(root: &Path, output: &Path, path: &Path) -> bool {
     match parts.as_slice() {
         ["site.toml"] => true,
         ["content", rest @ ..] => rest.iter().all(|name| !is_ignored_name(name)),
-        ["static" | "themes", rest @ ..] => rest.iter().all(|name| !name.starts_with('.')),
+        // A site's own theme strings (`i18n/<code>.toml`) count like a theme's.
+        ["static" | "themes" | "i18n", rest @ ..] => rest.iter().all(|name| !name.starts_with('.')),
         // Team progress files: `progress/<team-id>.yaml`.
         ["progress", rest @ ..] => rest.iter().all(|name| !is_ignored_name(name)),
         _ => false,

@@ -195,6 +195,32 @@ impl LanguageMap {
         self.editions.len() > 1
     }
 
+    /// The default language's URL of the page whose original is `original` (`None` on a
+    /// site in one language, or when the default edition does not build it).
+    pub fn original_url(&self, original: &str) -> Option<&str> {
+        let placed = self.pages.get(original)?.first()?.as_ref()?;
+        Some(&placed.url)
+    }
+
+    /// Feeds everything the map holds to `state`, in a fixed order (for `serve`'s render cache).
+    pub fn hash_into(&self, state: &mut impl std::hash::Hasher) {
+        use std::hash::Hash;
+        for e in &self.editions {
+            (&e.code, &e.name, &e.base_path, &e.base_url).hash(state);
+        }
+        let mut keys: Vec<&String> = self.pages.keys().collect();
+        keys.sort_unstable();
+        for key in keys {
+            key.hash(state);
+            for placed in self.pages[key].iter() {
+                placed
+                    .as_ref()
+                    .map(|p| (&p.url, p.translated, &p.title))
+                    .hash(state);
+            }
+        }
+    }
+
     /// The versions of the page whose original is `original`, in every edition's order.
     pub fn page_versions(&self, original: &str) -> Vec<Version<'_>> {
         let Some(urls) = self.pages.get(original) else {

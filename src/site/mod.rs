@@ -107,6 +107,15 @@ pub struct Site {
 }
 
 impl Site {
+    /// The URL a reader's ticks on `page` are kept under: its own, or on a site in more than
+    /// one language its original's (in the default language), so each language version of a
+    /// playbook shares them.
+    pub fn ticks_url<'a>(&'a self, page: &'a SitePage) -> &'a str {
+        self.languages
+            .original_url(page.parsed.original_rel_path())
+            .unwrap_or(&page.url)
+    }
+
     /// Pages that appear in lists, taxonomies and feeds.
     pub fn listed_pages(&self) -> impl Iterator<Item = &SitePage> {
         self.pages.iter().filter(|p| p.is_listed())

@@ -4,7 +4,8 @@
 // (data-playbook), without the path the site is published under, so ticks keep their meaning
 // wherever the site is hosted.
 // Progressive enhancement: without this script the boxes still tick and print. Page text is only
-// ever set with textContent, never parsed as HTML.
+// ever set with textContent, never parsed as HTML. Messages are in the page's language: the page
+// may hold them as JSON in #pb-strings; the English ones below are used otherwise.
 (function () {
   'use strict';
 
@@ -20,6 +21,52 @@
   const allBoxes = [...document.querySelectorAll('[data-playbook] ' + BOXES)];
   if (!allBoxes.length) return;
   const storage = openStorage();
+  // The messages in English, each replaced by the page's own when it holds them (JSON in
+  // #pb-strings, in the page's language). {name} is filled in when a message is shown.
+  const WORDS = {
+    save_failed: 'This browser could not save your ticks.',
+    not_kept: 'This browser is not keeping your ticks: they will be lost when you leave the page.',
+    reset: 'Reset this checklist',
+    reset_label: 'Reset this checklist: {title}',
+    reset_confirm: 'Untick every item in "{title}"? This cannot be undone.',
+    reset_done: '{title} has been reset.',
+    progress: '{done} of {total} done',
+    progress_total: 'In total: {done} of {total} done',
+    announce: '{title}: {done} of {total} done.',
+    owner: 'Owner',
+    every_owner: 'Every owner',
+    no_owner: 'No owner named',
+    phase: 'Phase',
+    every_phase: 'Every phase',
+    no_phase: 'No phase (checklists in the text)',
+    items_one: '{count} item',
+    items_other: '{count} items',
+    showing: 'Showing {shown} of {items}.',
+    showing_all: 'Showing all {items}.',
+    export: 'Export progress',
+    import: 'Import progress',
+    exported: 'Your progress was saved to the file {file}.',
+    imported: 'Imported {items}.',
+    ignored_one: '{count} item in the file is not on this page and was ignored.',
+    ignored_other: '{count} items in the file are not on this page and were ignored.',
+    import_failed: 'That file could not be imported: choose a progress file exported from this site.',
+  };
+  try {
+    Object.assign(WORDS, JSON.parse(document.getElementById('pb-strings').textContent));
+  } catch {
+    // The page holds no messages of its own: English it is.
+  }
+  const PLACEHOLDER = /\{(\w+)\}/g;
+
+  // A message in the page's language, each {name} in it filled in from values.
+  function say(key, values) {
+    return WORDS[key].replace(PLACEHOLDER, (all, name) => (values && name in values ? values[name] : all));
+  }
+
+  // "1 item", "2 items": the message key_one for 1, key_other for any other count.
+  function counted(key, count) {
+    return say(key + (count === 1 ? '_one' : '_other'), { count });
+  }
 
   // localStorage, or null when this browser does not let the page keep anything.
   function openStorage() {
@@ -72,11 +119,6 @@
     return list.getAttribute('aria-label') || heading.textContent.trim();
   }
 
-  // "1 item", "2 items".
-  function plural(count, one, many) {
-    return count + ' ' + (count === 1 ? one : many);
-  }
-
   // The ticks saved for one playbook, {} when there are none or they cannot be read.
   function readSaved(url) {
     try {
@@ -106,7 +148,7 @@
       if (Object.keys(saved).length) storage.setItem(PREFIX + url, JSON.stringify(saved));
       else storage.removeItem(PREFIX + url);
     } catch {
-      showMessage('This browser could not save your ticks.');
+      showMessage(say('save_failed'));
     }
   }
 
@@ -171,14 +213,14 @@
   // Progress meters: "3 of 10 done" and a bar, for each checklist and each playbook's total.
   const meters = new Map();
 
-  function addMeter(scope, className, prefix) {
+  function addMeter(scope, className, key) {
     const meter = element('div', 'pb-progress ' + className);
     const text = element('p', 'pb-progress__text');
     const bar = element('progress', 'pb-progress__bar');
     bar.setAttribute('aria-hidden', 'true');
     meter.append(text, bar);
     meters.set(scope, (done, total) => {
-      text.textContent = prefix + done + ' of ' + total + ' done';
+      text.textContent = say(key, { done, total });
       bar.max = total || 1;
       bar.value = done;
     });
@@ -195,27 +237,27 @@
   // Each list gets a meter before its items and a reset button after them.
   const lists = [...new Set(allBoxes.map(listOf))];
   for (const list of lists) {
-    list.insertBefore(addMeter(list, 'pb-progress--checklist', ''), list.querySelector('ul,ol'));
-    const reset = button('Reset this checklist', () => resetList(list));
+    list.insertBefore(addMeter(list, 'pb-progress--checklist', 'progress'), list.querySelector('ul,ol'));
+    const reset = button(say('reset'), () => resetList(list));
     reset.classList.add('pb-checklist__reset');
-    reset.setAttribute('aria-label', 'Reset this checklist: ' + titleOf(list));
+    reset.setAttribute('aria-label', say('reset_label', { title: titleOf(list) }));
     list.append(reset);
   }
   // Each playbook's total takes the place the page keeps for it.
   for (const playbook of document.querySelectorAll('[data-playbook]')) {
     const slot = playbook.querySelector('[data-progress-total]');
-    if (slot && boxesIn(playbook).length) slot.replaceWith(addMeter(playbook, 'pb-progress--total', 'In total: '));
+    if (slot && boxesIn(playbook).length) slot.replaceWith(addMeter(playbook, 'pb-progress--total', 'progress_total'));
   }
 
   // Unticks a checklist back to how the page was written, once the reader confirms.
   function resetList(list) {
-    if (!confirm('Untick every item in "' + titleOf(list) + '"? This cannot be undone.')) return;
+    if (!confirm(say('reset_confirm', { title: titleOf(list) }))) return;
     for (const box of boxesIn(list)) {
       box.checked = box.defaultChecked;
       saveBox(box);
     }
     updateMeters();
-    showMessage(titleOf(list) + ' has been reset.');
+    showMessage(say('reset_done', { title: titleOf(list) }));
   }
 
   // Filters: by owner role and by phase (task lists in the text have neither: "none").
@@ -238,14 +280,14 @@
   const phases = new Map();
   for (const box of allBoxes) {
     const link = ownerLinkOf(box);
-    owners.set(ownerOf(box), link ? link.textContent : 'No owner named');
-    phases.set(phaseOf(box), listOf(box).dataset.phaseName || 'No phase (checklists in the text)');
+    owners.set(ownerOf(box), link ? link.textContent : say('no_owner'));
+    phases.set(phaseOf(box), listOf(box).dataset.phaseName || say('no_phase'));
   }
   const filters = element('div', 'pb-checklist-tools__filters');
   // Owners by name, with no owner last; phases in the order a playbook goes through them.
-  const ownerSelect = addFilter('Owner', 'owner', 'Every owner', [...owners].sort(([id, name], [otherId, otherName]) =>
+  const ownerSelect = addFilter(say('owner'), 'owner', say('every_owner'), [...owners].sort(([id, name], [otherId, otherName]) =>
     (id === 'none') - (otherId === 'none') || name.localeCompare(otherName)));
-  const phaseSelect = addFilter('Phase', 'phase', 'Every phase', [...phases].sort(([id], [otherId]) =>
+  const phaseSelect = addFilter(say('phase'), 'phase', say('every_phase'), [...phases].sort(([id], [otherId]) =>
     PHASES.indexOf(id) - PHASES.indexOf(otherId)));
 
   // A labelled select for one filter, or null when there is nothing to choose between.
@@ -281,8 +323,8 @@
       heading.hidden = !below.some((list) =>
         !list.hidden && (list.dataset.phase || 'none') === heading.dataset.phaseHeading);
     }
-    const items = plural(allBoxes.length, 'item', 'items');
-    showMessage(owner || phase ? 'Showing ' + shown + ' of ' + items + '.' : 'Showing all ' + items + '.');
+    const items = counted('items', allBoxes.length);
+    showMessage(owner || phase ? say('showing', { shown, items }) : say('showing_all', { items }));
   }
 
   // Export: a JSON file holding every item on this page, ticked or not.
@@ -302,7 +344,7 @@
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(href), 10000);
-    showMessage('Your progress was saved to the file ' + link.download + '.');
+    showMessage(say('exported', { file: link.download }));
   }
 
   // Import: ticks the boxes a progress file names; items not on this page are counted and ignored.
@@ -332,10 +374,8 @@
       }
     }
     updateMeters();
-    let outcome = 'Imported ' + plural(imported, 'item', 'items') + '.';
-    if (ignored) {
-      outcome += ' ' + plural(ignored, 'item in the file is', 'items in the file are') + ' not on this page and ' + (ignored === 1 ? 'was' : 'were') + ' ignored.';
-    }
+    let outcome = say('imported', { items: counted('items', imported) });
+    if (ignored) outcome += ' ' + counted('ignored', ignored);
     showMessage(outcome);
   }
 
@@ -349,16 +389,16 @@
     if (!file) return;
     file.text()
       .then(importProgress)
-      .catch(() => showMessage('That file could not be imported: choose a progress file exported from this site.'))
+      .catch(() => showMessage(say('import_failed')))
       .finally(() => {
         picker.value = '';
       });
   });
   const actions = element('div', 'pb-checklist-tools__actions');
-  actions.append(button('Export progress', exportProgress), button('Import progress', () => picker.click()), picker);
+  actions.append(button(say('export'), exportProgress), button(say('import'), () => picker.click()), picker);
 
   tools.append(filters, actions, message, liveRegion);
-  if (!storage) showMessage('This browser is not keeping your ticks: they will be lost when you leave the page.');
+  if (!storage) showMessage(say('not_kept'));
 
   // A box ticked or unticked: save it, update the meters and read out its checklist's progress.
   document.addEventListener('change', (event) => {
@@ -368,7 +408,7 @@
     updateMeters();
     const list = listOf(box);
     const boxes = boxesIn(list);
-    liveRegion.textContent = titleOf(list) + ': ' + countTicked(boxes) + ' of ' + boxes.length + ' done.';
+    liveRegion.textContent = say('announce', { title: titleOf(list), done: countTicked(boxes), total: boxes.length });
   });
   // Another tab changed the saved ticks (or the reader cleared them): show them here too.
   addEventListener('storage', (event) => {

@@ -1,7 +1,8 @@
 // Narrows a section's list of playbooks by stage, setting, role and technology without leaving
 // the page. Without JavaScript the same block is a set of links to each value's list page;
 // with it, those links give way to the form the page already holds, and cards that do not
-// match are hidden. The choice is kept in the address (?stage=…), so it can be shared.
+// match are hidden. The choice is kept in the address (?stage=…), so it can be shared. Its
+// messages are in the page's language when the page holds them (JSON in #pb-strings).
 (function () {
   'use strict';
 
@@ -14,6 +15,22 @@
   const status = box.querySelector('[data-filter-status]');
   const cards = [...cardList.children];
   const selects = [...form.querySelectorAll('select')];
+  // The messages in English, each replaced by the page's own when it holds them.
+  const WORDS = {
+    filter_showing: 'Showing {shown} of {total} pages.',
+    filter_showing_all: 'Showing all {total} pages.',
+  };
+  try {
+    Object.assign(WORDS, JSON.parse(document.getElementById('pb-strings').textContent));
+  } catch {
+    // The page holds no messages of its own: English it is.
+  }
+  const PLACEHOLDER = /\{(\w+)\}/g;
+
+  // A message in the page's language, each {name} in it filled in from values.
+  function say(key, values) {
+    return WORDS[key].replace(PLACEHOLDER, (all, name) => (name in values ? values[name] : all));
+  }
 
   // A card's values for one filter: data-filter-stage="pilot scale " gives ['pilot', 'scale'];
   // null when the card has no such attribute.
@@ -42,9 +59,10 @@
     const query = params.toString();
     history.replaceState(null, '', location.pathname + (query ? '?' + query : '') + location.hash);
     if (announce) {
+      const total = cards.length;
       status.textContent = chosen.length
-        ? 'Showing ' + shown + ' of ' + cards.length + ' pages.'
-        : 'Showing all ' + cards.length + ' pages.';
+        ? say('filter_showing', { shown, total })
+        : say('filter_showing_all', { total });
     }
   }
 

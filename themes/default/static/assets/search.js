@@ -3,7 +3,8 @@
 // chunk of the sorted word list that holds each query word, the lists of the filters it uses,
 // and the files holding the records of the results shown (consecutive pages share one file,
 // as many as the manifest says): never the whole index. No framework, and page data
-// only ever reaches the page through textContent and attributes.
+// only ever reaches the page through textContent and attributes. Its messages are in the page's
+// language when the page holds them (JSON in #pb-strings).
 (function () {
   'use strict';
 
@@ -12,7 +13,8 @@
 
   // The path the site is published under ('' at a domain's root): the page says it on <html>.
   const BASE = document.documentElement.getAttribute('data-base') || '';
-  const INDEX = BASE + '/search/index/';
+  // A further language's edition has its own index (/search/index/cy/), named on <html>.
+  const INDEX = document.documentElement.getAttribute('data-search-index') || BASE + '/search/index/';
   const PER_PAGE = 10;
   // Shorter words match whole words only.
   const MIN_PREFIX = 3;
@@ -29,6 +31,27 @@
   const more = document.querySelector('[data-search-more]');
   const noScript = document.querySelector('[data-search-nojs]');
   if (noScript) noScript.hidden = true;
+  // The messages in English, each replaced by the page's own when it holds them.
+  const WORDS = {
+    search_type: 'Type a word to search for.',
+    searching: 'Searching…',
+    search_failed: 'Search is not available at the moment. Try again later.',
+    search_for: 'for “{query}”',
+    search_none: 'No results {what}. Check the spelling, use fewer words or clear a filter.',
+    search_results_one: '{count} result {what}.',
+    search_results_other: '{count} results {what}.',
+  };
+  try {
+    Object.assign(WORDS, JSON.parse(document.getElementById('pb-strings').textContent));
+  } catch {
+    // The page holds no messages of its own: English it is.
+  }
+  const PLACEHOLDER = /\{(\w+)\}/g;
+
+  // A message in the page's language, each {name} in it filled in from values.
+  function say(key, values) {
+    return WORDS[key].replace(PLACEHOLDER, (all, name) => (values && name in values ? values[name] : all));
+  }
 
   let manifest = null;
   // Index files by path: each a promise of its JSON.
@@ -218,10 +241,10 @@
       list.replaceChildren();
       results.hidden = true;
       more.hidden = true;
-      status.textContent = query.q ? 'Type a word to search for.' : '';
+      status.textContent = query.q ? say('search_type') : '';
       return;
     }
-    status.textContent = 'Searching…';
+    status.textContent = say('searching');
     loadManifest().then(() => {
       // Words on most pages barely narrow the results: leave them out when others remain.
       const telling = queryWords.filter((word) => !manifest.common.includes(word));
@@ -241,14 +264,14 @@
       });
     }).catch(() => {
       if (mine !== sequence) return;
-      status.textContent = 'Search is not available at the moment. Try again later.';
+      status.textContent = say('search_failed');
     });
   }
 
   // What was searched for, in words: for “word”, Pilot, Hospital.
   function describe(query) {
     const parts = [];
-    if (query.q) parts.push('for “' + query.q + '”');
+    if (query.q) parts.push(say('search_for', { query: query.q }));
     for (const filter of query.filters) parts.push(filter.label);
     return parts.join(', ');
   }
@@ -256,9 +279,8 @@
   function announce() {
     const count = current.ids.length;
     const what = describe(current.query);
-    status.textContent = count === 0
-      ? 'No results ' + what + '. Check the spelling, use fewer words or clear a filter.'
-      : (count === 1 ? '1 result ' : count + ' results ') + what + '.';
+    const key = count === 1 ? 'search_results_one' : 'search_results_other';
+    status.textContent = say(count === 0 ? 'search_none' : key, { count, what });
   }
 
   // Adds the next page of results to the list; resolves to the first item added.
