@@ -373,6 +373,8 @@ struct Args {
     seed: u64,
     teams: usize,
     local_versions: usize,
+    /// Write a Welsh translation (`x.cy.md`) of every page, and `[languages.cy]`.
+    welsh: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -384,6 +386,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 42,
         teams: 0,
         local_versions: 0,
+        welsh: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -398,8 +401,9 @@ fn parse_args() -> Result<Args, String> {
             "--local-versions" => {
                 args.local_versions = value()?.parse().map_err(|e| format!("{e}"))?
             }
+            "--welsh" => args.welsh = true,
             "-h" | "--help" => {
-                return Err("usage: gen_corpus [--playbooks N] [--guides M] [--out DIR] [--hugo DIR] [--seed S] [--teams T] [--local-versions N]".into())
+                return Err("usage: gen_corpus [--playbooks N] [--guides M] [--out DIR] [--hugo DIR] [--seed S] [--teams T] [--local-versions N] [--welsh]".into())
             }
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -430,7 +434,11 @@ fn generate(args: &Args) -> io::Result<()> {
         fs::remove_dir_all(&args.out)?;
     }
     fs::create_dir_all(&content)?;
-    fs::write(args.out.join("site.toml"), site_toml())?;
+    let mut toml = site_toml();
+    if args.welsh {
+        toml.push_str(&welsh_toml());
+    }
+    fs::write(args.out.join("site.toml"), toml)?;
     fs::write(
         content.join("_index.md"),
         "---\ntitle: \"Benchmark playbooks\"\nsummary: \"A generated site for measuring build speed.\"\n---\n\nGenerated pages for the benchmark.\n",
@@ -460,6 +468,10 @@ fn generate(args: &Args) -> io::Result<()> {
             let mut rng = Rng::new(args.seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
             let text = corpus.playbook(i, &mut rng);
             write_file(&dir.join(format!("{}.md", playbook_name(i))), &text)?;
+            if args.welsh {
+                let welsh = in_welsh(&text);
+                write_file(&dir.join(format!("{}.cy.md", playbook_name(i))), &welsh)?;
+            }
         }
     }
     if args.teams > 0 && args.playbooks > 0 {
@@ -482,6 +494,12 @@ fn generate(args: &Args) -> io::Result<()> {
             let mut rng = Rng::new(!args.seed ^ (i as u64).wrapping_mul(0x9FB2_1C65_1E98_DF25));
             let text = corpus.guide(i, &mut rng);
             write_file(&dir.join(format!("{}.md", guide_name(i))), &text)?;
+            if args.welsh {
+                write_file(
+                    &dir.join(format!("{}.cy.md", guide_name(i))),
+                    &in_welsh(&text),
+                )?;
+            }
             if let Some(hugo) = &hugo_content {
                 write_file(&hugo.join(format!("guides/{}.md", guide_name(i))), &text)?;
             }
@@ -606,6 +624,53 @@ fn site_toml() -> String {
         let _ = writeln!(s, "{id} = \"{name}\"");
     }
     s
+}
+
+/// `[languages.cy]` with a label for every stage, setting and role.
+fn welsh_toml() -> String {
+    let mut s = String::from(
+        "\n[languages.cy]\nname = \"Cymraeg\"\ntitle = \"Llyfrau chwarae meincnod\"\nmissing = \"notice\"\n",
+    );
+    for (table, terms) in [("stages", STAGES), ("settings", SETTINGS), ("roles", ROLES)] {
+        let _ = writeln!(s, "\n[languages.cy.{table}]");
+        for (id, name) in terms {
+            let _ = writeln!(s, "{id} = \"{name} (cy)\"");
+        }
+    }
+    s
+}
+
+/// A page's Welsh translation for the benchmark: the whole original (every value the same,
+/// which a translation may repeat), its title marked, and its body's common words swapped for
+/// Welsh ones, so the Welsh index has words of its own.
+fn in_welsh(text: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        (" the ", " y "),
+        (" and ", " a "),
+        (" with ", " gyda "),
+        (" for ", " ar gyfer "),
+        (" patients ", " cleifion "),
+        (" staff ", " staff "),
+        (" team ", " tîm "),
+        (" care ", " gofal "),
+        (" of ", " o "),
+        (" to ", " i "),
+        (" in ", " yn "),
+        (" is ", " yw "),
+    ];
+    let (front, body) = match text
+        .strip_prefix("---\n")
+        .and_then(|t| t.split_once("\n---\n"))
+    {
+        Some((front, body)) => (format!("---\n{front}\n---\n"), body.to_string()),
+        None => (String::new(), text.to_string()),
+    };
+    let front = front.replacen("title: \"", "title: \"Cymraeg: ", 1);
+    let mut body = body;
+    for (english, welsh) in WORDS {
+        body = body.replace(english, welsh);
+    }
+    format!("{front}{body}")
 }
 
 /// The minimal Hugo site: one config file and two templates.

@@ -256,7 +256,7 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     let html_pages = rendered.iter().map(|r| r.html_pages).sum();
     let summary = summarize_editions(&sites, html_pages, &diagnostics, &output_dir);
     if let Some(staging) = staging {
-        let written = write_site_files(&sites, rendered, static_files, &staging)
+        let written = write_site_files(&sites, rendered, static_files, &staging, &templates)
             .and_then(|()| staging.commit());
         if let Err(err) = written {
             diagnostics.push(cannot_write(&output_dir, &err));
@@ -522,6 +522,7 @@ fn write_site_files(
     rendered: Vec<RenderedPages>,
     static_files: Vec<(String, StaticSource)>,
     staging: &Staging,
+    templates: &Templates,
 ) -> std::io::Result<()> {
     let mut copies: Vec<(String, StaticSource)> = sites.iter().flat_map(content_assets).collect();
     copies.extend(static_files);
@@ -533,6 +534,7 @@ fn write_site_files(
             paths: r.pages.paths,
             texts: r.pages.texts,
             lexicon: r.pages.lexicon,
+            strings: templates.translations().strings(&site.config.language),
         })
         .collect();
     let (generated, copied) = rayon::join(

@@ -279,3 +279,25 @@ fn a_label_left_out_is_a_warning_at_the_language() {
         checked.found
     );
 }
+
+#[test]
+fn a_translation_needs_its_own_title() {
+    let site = copy_fixture("bilingual");
+    fs::write(
+        site.path().join("content/guides/about.cy.md"),
+        "---\nsummary: \"Heb deitl\"\n---\n\nTestun.\n",
+    )
+    .expect("write");
+    let checked = check(site.path(), &[]);
+    assert_ne!(checked.code, 0);
+    assert!(
+        checked
+            .found
+            .iter()
+            .any(|f| f.file == "content/guides/about.cy.md"
+                && f.line == 2
+                && f.message == "a translation needs its own `title`"),
+        "{:?}",
+        checked.found
+    );
+}

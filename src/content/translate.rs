@@ -77,6 +77,16 @@ pub fn prepare(
                 "fix {original_rel} first (its own errors are reported)"
             ))]);
     };
+    if own.get("title").is_none() {
+        let (line, column) = (own.line.max(1), own.column.max(1));
+        return Err(vec![text
+            .error(line, column, 1, "a translation needs its own `title`")
+            .with_help(format!(
+                "add `title:` in the translation's language (the original's is \"{}\")",
+                file.root.get("title").and_then(Node::as_str).unwrap_or("")
+            ))
+            .with_field("title")]);
+    }
     let is_playbook = file.root.get("pathway").is_some() || file.root.get("adapts").is_some();
     let object: &Object = if is_playbook {
         &schema::PLAYBOOK

@@ -32,6 +32,8 @@ pub struct EditionPages<'a> {
     pub texts: std::collections::HashMap<String, search::PageText>,
     /// ...as ids of these words.
     pub lexicon: search::Lexicon,
+    /// The theme's words in the edition's language (the search results' labels).
+    pub strings: crate::render::i18n::Strings,
 }
 
 /// Where a file an edition makes goes in the output: the default language's as it is, a
@@ -66,7 +68,12 @@ pub fn generated_files_streamed(
     let mut words = Vec::with_capacity(editions.len());
     for edition in editions {
         paths.push((edition.site, edition.paths));
-        words.push((edition.site, edition.texts, edition.lexicon));
+        words.push((
+            edition.site,
+            edition.texts,
+            edition.lexicon,
+            edition.strings,
+        ));
     }
     let listed: Vec<(&Site, &[String])> = paths
         .iter()
@@ -88,8 +95,8 @@ pub fn generated_files_streamed(
         },
         || {
             let mut all = Vec::new();
-            for (site, texts, lexicon) in words {
-                let files = search::index_files_from_texts(site, texts, lexicon);
+            for (site, texts, lexicon, strings) in words {
+                let files = search::index_files_from_texts(site, texts, lexicon, &strings);
                 all.extend(files.into_iter().map(|mut f| {
                     f.path = edition_path(site, &f.path);
                     f

@@ -441,6 +441,14 @@ impl BuildCache {
         render_cache::render_pages_incremental(site, templates, options, pages, &mut self.render)
     }
 
+    /// The theme's words in the language of `site` (English until the templates are loaded).
+    fn strings_of(&self, site: &Site) -> render::i18n::Strings {
+        self.templates
+            .as_ref()
+            .map(|t| t.translations().strings(&site.config.language))
+            .unwrap_or_default()
+    }
+
     /// Warnings about the theme's strings, from the last time the templates were loaded.
     pub(crate) fn theme_warnings(&self) -> &[Diagnostic] {
         &self.theme_warnings
@@ -562,6 +570,7 @@ impl BuildCache {
         site: &Site,
         files: &HashMap<String, Arc<[u8]>>,
     ) -> Vec<OutputFile> {
+        let strings = self.strings_of(site);
         let cache = &mut self.search;
         let lexicon = match cache.index.take() {
             Some(index) => index.into_lexicon(),
@@ -590,7 +599,7 @@ impl BuildCache {
         }
         cache.texts.retain(|url, _| urls.contains(url.as_str()));
         let texts = &cache.texts;
-        let (index, files) = search::index_with(site, lexicon, &|url| {
+        let (index, files) = search::index_with(site, lexicon, &strings, &|url| {
             texts
                 .get(url)
                 .map(|(_, text)| text.clone())
@@ -609,6 +618,7 @@ impl BuildCache {
         pages: &[usize],
         html_of: &dyn Fn(&str) -> Option<Arc<[u8]>>,
     ) -> Option<IndexChanges> {
+        let strings = self.strings_of(site);
         let cache = &mut self.search;
         let index = cache.index.as_mut()?;
         let mut all = IndexChanges::default();
@@ -621,7 +631,7 @@ impl BuildCache {
             cache
                 .texts
                 .insert(page.url.clone(), (Arc::clone(&bytes), text.clone()));
-            let document = search::page_document(site, page, index.lexicon(), text);
+            let document = search::page_document(site, page, (index.lexicon(), &strings), text);
             let changes = index.update(document)?;
             all.removed
                 .retain(|path| !changes.written.iter().any(|f| f.path == *path));

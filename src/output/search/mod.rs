@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::PageMeta;
+use crate::render::i18n::Strings;
 use crate::render::view::{filters, Facet};
 use crate::render::OutputFile;
 use crate::site::{Site, SitePage};
@@ -288,10 +289,11 @@ pub fn index_files_from_texts(
     site: &Site,
     texts: HashMap<String, PageText>,
     lexicon: Lexicon,
+    strings: &Strings,
 ) -> Vec<OutputFile> {
     // Each text is moved into its document, never copied.
     let texts = Mutex::new(texts);
-    let documents = documents_with(site, &lexicon, &|url| {
+    let documents = documents_with(site, (&lexicon, strings), &|url| {
         texts
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -307,9 +309,10 @@ pub fn index_files_from_texts(
 pub fn index_with(
     site: &Site,
     lexicon: Lexicon,
+    strings: &Strings,
     text_of: &(dyn Fn(&str) -> PageText + Sync),
 ) -> (SearchIndex, Vec<OutputFile>) {
-    let documents = documents_with(site, &lexicon, text_of);
+    let documents = documents_with(site, (&lexicon, strings), text_of);
     let facets = facets(site, &documents);
     SearchIndex::new(documents, facets, lexicon)
 }
@@ -333,7 +336,12 @@ pub fn indexed_urls(site: &Site) -> std::collections::HashSet<&str> {
 
 /// The record of a listed page (playbook or guide) whose readable text is `text`: for a page
 /// whose body changed while serving, the same record the whole index would give it.
-pub fn page_document(site: &Site, page: &SitePage, lexicon: &Lexicon, text: PageText) -> Document {
+pub fn page_document(
+    site: &Site,
+    page: &SitePage,
+    (lexicon, strings): (&Lexicon, &Strings),
+    text: PageText,
+) -> Document {
     match page.meta() {
         PageMeta::Playbook(p) => {
             let mut facets: Vec<(&'static str, String)> = Vec::new();
@@ -343,7 +351,10 @@ pub fn page_document(site: &Site, page: &SitePage, lexicon: &Lexicon, text: Page
             }
             let kind = p.technology.kind.as_str().to_string();
             facets.push((vocabulary::TECHNOLOGY.filter, kind));
-            let mut labels = vec![p.technology.kind.label().to_string()];
+            let kind_label = p.technology.kind.label();
+            let mut labels = vec![strings
+                .label("technology_kind", p.technology.kind.as_str(), kind_label)
+                .to_string()];
             labels.extend(p.pathway.stages.iter().map(|s| {
                 site.config
                     .name_of(Vocabulary::Stages, s)
@@ -371,7 +382,7 @@ pub fn page_document(site: &Site, page: &SitePage, lexicon: &Lexicon, text: Page
                 title: g.title.clone(),
                 summary,
                 kind: "guide",
-                labels: vec!["Guide".into()],
+                labels: vec![strings.text("search.label_guide").to_string()],
                 facets: Vec::new(),
             }
         }
@@ -381,13 +392,13 @@ pub fn page_document(site: &Site, page: &SitePage, lexicon: &Lexicon, text: Page
 /// `documents`, with each page's readable text given by `text_of` (by URL).
 fn documents_with(
     site: &Site,
-    lexicon: &Lexicon,
+    (lexicon, strings): (&Lexicon, &Strings),
     text_of: &(dyn Fn(&str) -> PageText + Sync),
 ) -> Vec<Document> {
     let listed: Vec<&SitePage> = indexed_pages(site).collect();
     let mut documents: Vec<Document> = listed
         .par_iter()
-        .map(|page| page_document(site, page, lexicon, text_of(&page.url)))
+        .map(|page| page_document(site, page, (lexicon, strings), text_of(&page.url)))
         .collect();
     documents.par_sort_by_cached_key(|d| (d.kind != "playbook", d.title.to_lowercase()));
     for section in &site.sections {
@@ -402,7 +413,7 @@ fn documents_with(
             title: section.title.clone(),
             summary,
             kind: "section",
-            labels: vec!["List".into()],
+            labels: vec![strings.text("search.label_list").to_string()],
             facets: Vec::new(),
         });
     }
