@@ -2,7 +2,12 @@
 """Measures edit-to-reload time of `playbook serve`: from saving a page to the browser's reload
 event, and to the new page being fetched.
 
-Usage: bench/serve-latency.py PLAYBOOK_BINARY SITE_DIR [EDITS]
+Usage: bench/serve-latency.py PLAYBOOK_BINARY SITE_DIR [EDITS [PAGE URL INDEX]]
+
+PAGE (a file under SITE_DIR), URL (its address) and INDEX (its search index's folder) default to
+the bundled online record access playbook, /playbooks/online-record-access/ and /search/index/;
+for a Welsh page of a generated corpus: content/playbooks/playbook-00001.cy.md
+/cy/playbooks/playbook-00001/ /search/index/cy/.
 
 Starts `PLAYBOOK serve --port 0` on SITE_DIR (make one with bench/generate-corpus.py), listens to
 its event stream as a browser does, then EDITS times (default 20): saves one published playbook's
@@ -45,6 +50,9 @@ def main():
     # A published playbook, so the search index holds it and each edit updates the index.
     page = site / "content/playbooks/online-record-access.md"
     url = "/playbooks/online-record-access/"
+    index = "/search/index/"
+    if len(sys.argv) > 6:
+        page, url, index = site / sys.argv[4], sys.argv[5], sys.argv[6]
     original = page.read_text(encoding="utf-8")
     started = time.monotonic()
     server = subprocess.Popen([binary, "serve", "--root", str(site), "--port", "0"],
@@ -66,7 +74,7 @@ def main():
         while b"event: hello" not in buffer:
             buffer += events.recv(4096)
         to_reload, to_page = [], []
-        build_id = re.search(r'"build":"(\w+)"', http_get(port, "/search/index/manifest.json"))
+        build_id = re.search(r'"build":"(\w+)"', http_get(port, index + "manifest.json"))
         cpu_before = cpu_seconds(server.pid)
         for n in range(edits):
             marker = f"Edit number {n} of the latency run: latencyprobe{n}."
@@ -83,7 +91,7 @@ def main():
             t2 = time.monotonic()
             if marker not in body:
                 raise SystemExit(f"edit {n}: the page does not hold the edit")
-            now = re.search(r'"build":"(\w+)"', http_get(port, "/search/index/manifest.json"))
+            now = re.search(r'"build":"(\w+)"', http_get(port, index + "manifest.json"))
             if not now or (build_id and now.group(1) == build_id.group(1)):
                 raise SystemExit(f"edit {n}: the search index did not change")
             build_id = now

@@ -21,6 +21,9 @@ pub struct Bases<'a> {
     by_path: HashMap<String, &'a PageSource>,
     /// Pages in the site's own language by their path from the root, for translations.
     by_rel_path: HashMap<String, &'a PageSource>,
+    /// The originals that have a translation: each is read and parsed once, for its own page
+    /// and its translations (see [`Bases::shared`]).
+    translated: std::collections::HashSet<String>,
     /// By the base's path relative to the root; `None` inside when it cannot be read.
     read: HashMap<String, OnceLock<Option<BaseFile>>>,
 }
@@ -35,6 +38,8 @@ pub(super) struct BaseFile {
     pub(super) root: Node,
     /// Byte range of its body.
     pub(super) body: Range<usize>,
+    /// False when the file has none (its `root` is then an empty mapping).
+    pub(super) front_matter: bool,
 }
 
 impl<'a> Bases<'a> {
@@ -53,12 +58,27 @@ impl<'a> Bases<'a> {
                 .filter(|p| p.language.is_none())
                 .map(|p| (p.rel_path.clone(), p))
                 .collect(),
+            translated: discovery
+                .pages
+                .iter()
+                .filter_map(PageSource::original_rel_path)
+                .collect(),
             read: discovery
                 .pages
                 .iter()
                 .map(|p| (p.rel_path.clone(), OnceLock::new()))
                 .collect(),
         }
+    }
+
+    /// For an original that has translations, its file as read and parsed once for them (its
+    /// own page takes its text and front matter tree from here instead of reading it again);
+    /// `None` for any other page, or when the file has no front matter or cannot be read.
+    pub(super) fn shared(&self, source: &PageSource) -> Option<&BaseFile> {
+        if !self.translated.contains(&source.rel_path) {
+            return None;
+        }
+        self.file(source).filter(|f| f.front_matter)
     }
 
     /// The page a translation translates (`None` when its original does not exist).
@@ -311,6 +331,7 @@ fn read_base(source: &PageSource) -> Option<BaseFile> {
     );
     let split = frontmatter::split(&text).ok()?;
     // A page without front matter (a guide titled by its `# heading`) has none to give.
+    let front_matter = split.yaml.is_some();
     let root = match split.yaml {
         Some((yaml_text, first_line)) => yaml::parse(yaml_text, first_line).ok()?,
         None => Node {
@@ -325,7 +346,12 @@ fn read_base(source: &PageSource) -> Option<BaseFile> {
     let body = body_start..text.len();
     let mut root = root;
     root.set_file(BASE_FILE);
-    Some(BaseFile { text, root, body })
+    Some(BaseFile {
+        text,
+        root,
+        body,
+        front_matter,
+    })
 }
 
 /// `adapts.version` against the base's `version`: an error when the local one is newer, a

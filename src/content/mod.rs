@@ -217,6 +217,12 @@ pub fn parse_page(
         diagnostics,
         base_rel_path: None,
     };
+    // An original that has translations was read and parsed for them: its page shares that.
+    if let Some(file) = bases.shared(source) {
+        let mut root = file.root.clone();
+        root.set_file(yaml::OWN_FILE);
+        return parse_text_with(source.clone(), file.text.clone(), (config, today), bases, Some(root));
+    }
     let bytes = match std::fs::read(&source.abs_path) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -242,6 +248,17 @@ pub fn parse_page_text(
     config: &SiteConfig,
     today: model::IsoDate,
     bases: &Bases,
+) -> PageParse {
+    parse_text_with(source, text, (config, today), bases, None)
+}
+
+/// [`parse_page_text`], with the front matter's tree when it was already parsed (`pre`).
+fn parse_text_with(
+    source: PageSource,
+    text: SourceText,
+    (config, today): (&SiteConfig, model::IsoDate),
+    bases: &Bases,
+    pre: Option<yaml::Node>,
 ) -> PageParse {
     let mut diagnostics = Vec::new();
     let split = match frontmatter::split(&text) {
@@ -300,7 +317,7 @@ pub fn parse_page_text(
         Some((yaml_text, first_line)) => {
             match read_front_matter(
                 (&text, &source),
-                (yaml_text, first_line),
+                (yaml_text, first_line, pre),
                 config,
                 today,
                 bases,
@@ -371,13 +388,17 @@ struct Refused {
 /// own rules, adding every problem to `diagnostics`.
 fn read_front_matter(
     (text, source): (&SourceText, &PageSource),
-    (yaml_text, first_line): (&str, usize),
+    (yaml_text, first_line, pre): (&str, usize, Option<yaml::Node>),
     config: &SiteConfig,
     today: model::IsoDate,
     bases: &Bases,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<TypedFrontMatter, Refused> {
-    let root = match yaml::parse(yaml_text, first_line) {
+    let parsed = match pre {
+        Some(root) => Ok(root),
+        None => yaml::parse(yaml_text, first_line),
+    };
+    let root = match parsed {
         Ok(root) => root,
         Err(err) => {
             diagnostics.push(

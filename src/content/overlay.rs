@@ -215,9 +215,17 @@ pub fn merge(
         used: vec![false; removals.len()],
         skip,
     };
-    let mut base = strip(base, skip);
-    merger.prune(&mut base, &mut Vec::new(), None);
-    let root = merger.value(&base, overlay, &mut Vec::new(), None);
+    // A translation (no skipped keys, no removals) merges onto the base as it is, uncopied.
+    let pruned;
+    let base = if skip.is_empty() && removals.is_empty() {
+        base
+    } else {
+        let mut copy = strip(base, skip);
+        merger.prune(&mut copy, &mut Vec::new(), None);
+        pruned = copy;
+        &pruned
+    };
+    let root = merger.value(base, overlay, &mut Vec::new(), None);
     for (removal, used) in removals.iter().zip(&merger.used) {
         if !used {
             merger.problems.push(Problem::at(
