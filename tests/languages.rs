@@ -301,3 +301,21 @@ fn a_translation_needs_its_own_title() {
         checked.found
     );
 }
+
+#[test]
+fn a_file_named_like_a_translation_into_a_language_the_site_lacks_is_left_out_with_a_warning() {
+    let site = copy_fixture("minimal");
+    fs::copy(
+        site.path().join("content/guides/a-guide.md"),
+        site.path().join("content/guides/a-guide.fr.md"),
+    )
+    .expect("copy");
+    let checked = check(site.path(), &[]);
+    assert_eq!(checked.code, 0);
+    checked.assert_only(&[(
+        "warning",
+        "content/guides/a-guide.fr.md",
+        1,
+        "`a-guide.fr.md` is named like a translation into `fr`, but site.toml has no [languages.fr]: it is left out",
+    )]);
+}

@@ -240,6 +240,24 @@ fn walk(
         if name.starts_with("_index.") && name != "_index.md" && translation.is_none() {
             continue; // `_index.fr.md` on a site without French: ignored like any `_` file
         }
+        if translation.is_none() {
+            if let Some(code) = unconfigured_translation(&name, path) {
+                found.diagnostics.push(
+                    Diagnostic::warning(
+                        rel,
+                        1,
+                        1,
+                        format!(
+                            "`{name}` is named like a translation into `{code}`, but site.toml has no [languages.{code}]: it is left out"
+                        ),
+                    )
+                    .with_help(format!(
+                        "add [languages.{code}] to site.toml to publish it, or rename the file if it is a page of its own"
+                    )),
+                );
+                continue;
+            }
+        }
         let (name, language) = match translation {
             Some((original, code)) => (original, Some(code.to_string())),
             None => (name, None),
@@ -295,6 +313,16 @@ fn walk(
             });
         }
     }
+}
+
+/// The language code of a file named like a translation (`x.fr.md`, a code of two or three
+/// lower-case letters) beside its original (`x.md`), for a language the site does not have.
+fn unconfigured_translation(name: &str, path: &Path) -> Option<String> {
+    let (stem, code) = name.strip_suffix(".md")?.rsplit_once('.')?;
+    let looks_like_code =
+        (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase());
+    let original = path.with_file_name(format!("{stem}.md"));
+    (looks_like_code && !stem.is_empty() && original.is_file()).then(|| code.to_string())
 }
 
 /// `path` relative to `root`, with `/` separators.
