@@ -700,6 +700,58 @@ fn a_bilingual_site_follows_edits_to_translations_and_originals() {
     let files = rebuilt.files.as_ref().expect("files");
     let page = String::from_utf8_lossy(&files["cy/playbooks/online-record-access/index.html"]);
     assert!(page.contains("Paragraff newydd am gofnodion."));
+    assert_eq!(
+        rebuilt.rendered,
+        [
+            "cy/playbooks/online-record-access/checklists.csv",
+            "cy/playbooks/online-record-access/index.html"
+        ],
+        "the quick path renders the Welsh page alone"
+    );
+    served.assert_fresh(&rebuilt);
+    // An English body edit of a page shown untranslated in Welsh: both pages, quickly.
+    let english_only = "content/playbooks/covid-oximetry-at-home.md";
+    let text = served.read(english_only);
+    let rebuilt = served.save(
+        english_only,
+        &text.replacen("## ", "Brawddeg newydd.\n\n## ", 1),
+    );
+    assert_eq!(
+        rebuilt.rendered,
+        [
+            "cy/playbooks/covid-oximetry-at-home/checklists.csv",
+            "cy/playbooks/covid-oximetry-at-home/index.html",
+            "playbooks/covid-oximetry-at-home/checklists.csv",
+            "playbooks/covid-oximetry-at-home/index.html"
+        ]
+    );
+    served.assert_fresh(&rebuilt);
+    // An original's body checklist item renamed: its translation's item takes the new id.
+    let bundle = "content/playbooks/diabetes-self-management/index.md";
+    let text = served.read(bundle);
+    let first = text.find("- [ ] ").expect("a task list item");
+    let renamed = format!(
+        "{}- [ ] Renamed first step\n{}",
+        &text[..first],
+        &text[first..]
+    );
+    let rebuilt = served.save(bundle, &renamed);
+    let files = rebuilt.files.as_ref().expect("files");
+    let welsh_page =
+        String::from_utf8_lossy(&files["cy/playbooks/diabetes-self-management/index.html"]);
+    assert!(welsh_page.contains("data-item=\"renamed-first-step\""));
+    served.assert_fresh(&rebuilt);
+    // A broken link in a Welsh body fails, and fixing it builds again.
+    let text = served.read(welsh);
+    let broken = served.save(welsh, &format!("{text}\n[dim](/nowhere/)\n"));
+    assert!(broken.files.is_none());
+    assert!(broken
+        .report
+        .diagnostics
+        .iter()
+        .any(|d| d.file == welsh && d.is_error()));
+    let rebuilt = served.save(welsh, &text);
+    assert!(rebuilt.files.is_some(), "{:?}", rebuilt.report.diagnostics);
     served.assert_fresh(&rebuilt);
     // The English original's front matter: the Welsh page takes what it does not translate.
     let text = served.read(english);

@@ -96,6 +96,17 @@ impl<'a> Bases<'a> {
         }
     }
 
+    /// One page, in the site's own language, that a page being parsed again may need (a
+    /// translation's original).
+    pub fn only(page: &'a PageSource) -> Self {
+        Bases {
+            by_path: HashMap::from([(page.site_path(), page)]),
+            by_rel_path: HashMap::from([(page.rel_path.clone(), page)]),
+            translated: Default::default(),
+            read: HashMap::from([(page.rel_path.clone(), OnceLock::new())]),
+        }
+    }
+
     /// No pages: a page that adapts another is then refused (its base is unknown).
     pub fn none() -> Self {
         Bases::default()

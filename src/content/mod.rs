@@ -221,7 +221,13 @@ pub fn parse_page(
     if let Some(file) = bases.shared(source) {
         let mut root = file.root.clone();
         root.set_file(yaml::OWN_FILE);
-        return parse_text_with(source.clone(), file.text.clone(), (config, today), bases, Some(root));
+        return parse_text_with(
+            source.clone(),
+            file.text.clone(),
+            (config, today),
+            bases,
+            Some(root),
+        );
     }
     let bytes = match std::fs::read(&source.abs_path) {
         Ok(bytes) => bytes,

@@ -19,6 +19,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::quick::BuiltSite;
+use super::rebuild::SiteFiles;
 use super::render_cache::{self, IncrementalRender, RenderCache, RenderedFile};
 use crate::config::{RawHtml, SiteConfig};
 use crate::content::model::IsoDate;
@@ -66,6 +67,9 @@ pub struct BuildCache {
     /// Warnings about the theme's strings (a key missing in a language), found when the
     /// templates were loaded.
     theme_warnings: Vec<Diagnostic>,
+    /// On a site in more than one language, every file served and every diagnostic of the
+    /// last good rebuild (see [`BuildCache::served`]).
+    served: Option<(SiteFiles, Vec<Diagnostic>)>,
     /// On a site in more than one language, the caches of its further editions (the default
     /// language's is this one): each edition renders its own bodies, files and index.
     further: Vec<BuildCache>,
@@ -160,6 +164,41 @@ impl BuildCache {
         &mut self.further[n - 1]
     }
 
+    /// How many language editions the last full rebuild made (1 for a site in one language).
+    pub(crate) fn edition_count(&self) -> usize {
+        1 + self.further.len()
+    }
+
+    /// The cache of edition `n`, to read (see [`BuildCache::edition`]).
+    pub(crate) fn edition_ref(&self, n: usize) -> Option<&BuildCache> {
+        match n {
+            0 => Some(self),
+            n => self.further.get(n - 1),
+        }
+    }
+
+    /// The source of the page at `rel_path` in the last walk of content/.
+    pub(crate) fn page_source(&self, rel_path: &str) -> Option<PageSource> {
+        self.discovery
+            .as_ref()?
+            .pages
+            .iter()
+            .find(|p| p.rel_path == rel_path)
+            .cloned()
+    }
+
+    /// Every file served, on a site in more than one language (each edition's kept site holds
+    /// its own files; this is all of them with the shared ones), for the quick rebuild to patch.
+    pub(crate) fn served(&self) -> Option<&(SiteFiles, Vec<Diagnostic>)> {
+        self.served.as_ref()
+    }
+
+    /// Keeps every file served and every diagnostic reported (see [`BuildCache::served`]);
+    /// `None` forgets them.
+    pub(crate) fn keep_served(&mut self, served: Option<(SiteFiles, Vec<Diagnostic>)>) {
+        self.served = served;
+    }
+
     /// Keeps the caches of the first `count - 1` further editions only.
     pub(crate) fn keep_editions(&mut self, count: usize) {
         self.further.truncate(count.saturating_sub(1));
@@ -224,6 +263,7 @@ impl BuildCache {
         self.render = RenderCache::default();
         self.built = None;
         self.search = SearchCache::default();
+        self.served = None;
     }
 
     /// The paths changed since the last rebuild, or `None` when everything must be read again.
@@ -279,10 +319,16 @@ impl BuildCache {
             page.source.rel_path.clone(),
             ParsedEntry {
                 source: page.source.clone(),
+                // Parsed again when its base (or a translation's original) changes.
                 base_rel_path: page
                     .adaptation
                     .as_ref()
-                    .map(|a| a.base_source.rel_path.clone()),
+                    .map(|a| a.base_source.rel_path.clone())
+                    .or_else(|| {
+                        page.translation
+                            .as_ref()
+                            .map(|t| t.original_rel_path.clone())
+                    }),
                 page: Some(Arc::clone(page)),
                 diagnostics,
             },

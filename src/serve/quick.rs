@@ -79,6 +79,9 @@ struct Reparsed {
 /// Rebuilds after body-only edits; `None` (having changed nothing) when the changes need the
 /// full rebuild.
 pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<Rebuilt> {
+    if cache.edition_count() > 1 {
+        return rebuild_editions(options, cache);
+    }
     let started = Instant::now();
     let mut clock = StageClock::new();
     let reparsed = reparse(options, cache)?;
@@ -153,6 +156,185 @@ pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<
     };
     cache.keep_built(built);
     Some(rebuilt)
+}
+
+/// The quick rebuild of a site in more than one language: each edition's kept site takes the
+/// edits to its own pages (a translation's in its language, an original's in the default
+/// language and wherever it is shown untranslated), and the files served are patched with what
+/// each edition changed. `None` (having changed nothing) when any edition needs the full way, or
+/// when an original that has translations changes its body checklists (its translations take
+/// their items' ids from it).
+fn rebuild_editions(options: &BuildOptions, cache: &mut BuildCache) -> Option<Rebuilt> {
+    let started = Instant::now();
+    let count = cache.edition_count();
+    let (served, served_diagnostics) = cache.served()?.clone();
+    // Which editions have each changed page; a page of none goes the full way in `reparse_in`.
+    let is_page_of = |n: usize, rel: &str| {
+        cache
+            .edition_ref(n)
+            .and_then(BuildCache::built)
+            .is_some_and(|b| b.links.built_page(rel).is_some())
+    };
+    let mut plans = Vec::with_capacity(count);
+    for n in 0..count {
+        let edition = cache.edition_ref(n)?;
+        let elsewhere = |rel: &str| (0..count).any(|m| m != n && is_page_of(m, rel));
+        plans.push(reparse_in(options, cache, edition, &elsewhere)?);
+    }
+    if plans.iter().all(Vec::is_empty) {
+        return None;
+    }
+    // Every edition's edits rendered and checked before any is applied.
+    let mut touched: HashSet<String> = HashSet::new();
+    let mut found: Vec<Diagnostic> = Vec::new();
+    let mut staged = Vec::new();
+    for (n, reparsed) in plans.into_iter().enumerate() {
+        if reparsed.is_empty() {
+            continue;
+        }
+        let edition = cache.edition(n);
+        let built = edition.built()?;
+        let fresh = FreshMarkdown::default();
+        let raw_html = built.site.config.raw_html;
+        let reader: &BuildCache = edition;
+        let edits: Vec<BodyEdit> = reparsed
+            .iter()
+            .map(|r| BodyEdit {
+                page: r.index,
+                parsed: Arc::clone(&r.page),
+                rendered: built.links.render_body(
+                    raw_html,
+                    &r.page,
+                    &built.site.pages[r.index].url,
+                    &|page, input, resolve| reader.render_body(&fresh, page, input, resolve),
+                ),
+            })
+            .collect();
+        // An original's translations take their items' ids from it: a change of them goes the
+        // full way, which renders the translations again.
+        if n == 0 && changes_item_ids(built, &edits) {
+            return None;
+        }
+        for (file, mut more) in built.links.check_edits(&edits) {
+            touched.insert(file);
+            found.append(&mut more);
+        }
+        edition.add_markdown(fresh.into_inner().unwrap_or_default());
+        staged.push((n, reparsed, edits));
+    }
+    for (_, reparsed, _) in &staged {
+        for r in reparsed {
+            cache.keep_parsed(&r.page, r.diagnostics.clone());
+        }
+    }
+    for n in 0..count {
+        cache.edition(n).take_dirty();
+    }
+    let mut diagnostics: Vec<Diagnostic> = served_diagnostics
+        .iter()
+        .filter(|d| !touched.contains(&d.file))
+        .cloned()
+        .collect();
+    for file in &touched {
+        diagnostics.extend(cache.parse_diagnostics(file).iter().cloned());
+    }
+    diagnostics.append(&mut found);
+    let diagnostics = build::unique(diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        // The kept sites stay the last good ones; these pages are read again next time.
+        for (n, reparsed, _) in &staged {
+            if let Some(mut built) = cache.edition(*n).take_built() {
+                built.pending = reparsed
+                    .iter()
+                    .map(|r| r.page.source.abs_path.clone())
+                    .collect();
+                cache.edition(*n).keep_built(built);
+            }
+        }
+        return Some(Rebuilt {
+            report: BuildReport {
+                diagnostics,
+                summary: None,
+                elapsed: started.elapsed(),
+            },
+            files: None,
+            rendered: Vec::new(),
+        });
+    }
+    let render_options = RenderOptions {
+        live_reload: options.live_reload,
+    };
+    let mut files = (*served).clone();
+    let mut rendered_paths = Vec::new();
+    for (n, _, edits) in staged {
+        let edition = cache.edition(n);
+        let mut built = edition.take_built()?;
+        built.apply(&edits);
+        let indexes: Vec<usize> = edits.iter().map(|e| e.page).collect();
+        let rendered = match edition.render_pages(&built.site, &render_options, &indexes) {
+            Some(Ok(rendered)) => rendered,
+            _ => return None,
+        };
+        let html_of = |path: &str| {
+            let fresh = rendered.iter().find(|(p, _)| p == path);
+            fresh
+                .map(|(_, bytes)| Arc::clone(bytes))
+                .or_else(|| built.files.get(path).cloned())
+        };
+        let index = edition
+            .update_index(&built.site, &indexes, &html_of)
+            .unwrap_or_default();
+        let site = &built.site;
+        for file in &index.written {
+            files.insert(
+                crate::output::edition_path(site, &file.path),
+                file.contents.clone().into(),
+            );
+        }
+        for path in &index.removed {
+            files.remove(&crate::output::edition_path(site, path));
+        }
+        let paths = built.patch(rendered, index, Vec::new());
+        for path in paths {
+            if let Some(bytes) = built.files.get(&path) {
+                let served_path = crate::output::edition_path(&built.site, &path);
+                files.insert(served_path.clone(), Arc::clone(bytes));
+                rendered_paths.push(served_path);
+            }
+        }
+        edition.keep_built(built);
+    }
+    let files: SiteFiles = Arc::new(files);
+    cache.keep_served(Some((Arc::clone(&files), diagnostics.clone())));
+    let mut summary = cache.built()?.summary.clone();
+    summary.warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+    rendered_paths.sort();
+    Some(Rebuilt {
+        report: BuildReport {
+            diagnostics,
+            summary: Some(summary),
+            elapsed: started.elapsed(),
+        },
+        files: Some(files),
+        rendered: rendered_paths,
+    })
+}
+
+/// True when an edit changes the ids of a page's body checklist items.
+fn changes_item_ids(built: &BuiltSite, edits: &[BodyEdit]) -> bool {
+    let ids = |r: &crate::markdown::Rendered| -> Vec<Vec<String>> {
+        r.checklists
+            .iter()
+            .map(|c| c.items.iter().map(|i| i.id.clone()).collect())
+            .collect()
+    };
+    edits.iter().any(|e| {
+        built
+            .site
+            .pages
+            .get(e.page)
+            .is_some_and(|old| ids(&old.rendered) != ids(&e.rendered))
+    })
 }
 
 /// Renders the edited pages' bodies (through the Markdown cache, so a full rebuild later
@@ -242,6 +424,18 @@ impl BuiltSite {
 /// Parses the changed pages (and those whose last edit failed) again, or `None` when they are
 /// not all built pages of the kept site with their front matter unchanged and free of errors.
 fn reparse(options: &BuildOptions, cache: &BuildCache) -> Option<Vec<Reparsed>> {
+    reparse_in(options, cache, cache, &|_| false)
+}
+
+/// [`reparse`] for one edition of a site in more than one language: `main` is the default
+/// language's cache (it holds the walk of content/), `edition` the edition's; a changed file
+/// that is a page of another edition only (`elsewhere`) is no change here.
+fn reparse_in(
+    options: &BuildOptions,
+    main: &BuildCache,
+    cache: &BuildCache,
+    elsewhere: &dyn Fn(&str) -> bool,
+) -> Option<Vec<Reparsed>> {
     if options.strict {
         return None;
     }
@@ -249,12 +443,12 @@ fn reparse(options: &BuildOptions, cache: &BuildCache) -> Option<Vec<Reparsed>> 
     if !cache.has_templates() {
         return None;
     }
-    let dirty = cache.dirty_paths()?;
+    let dirty = main.dirty_paths()?;
     if dirty.is_empty() {
         return None;
     }
     let config = build::load_config(options).ok()?;
-    if !cache.settings_are(&build::settings_key(options, &config)) {
+    if !main.settings_are(&build::settings_key(options, &config)) {
         return None;
     }
     let mut paths: Vec<&PathBuf> = dirty.iter().chain(&built.pending).collect();
@@ -266,10 +460,13 @@ fn reparse(options: &BuildOptions, cache: &BuildCache) -> Option<Vec<Reparsed>> 
         let rel = content::load::rel_string(&options.root, path);
         let found = std::fs::symlink_metadata(path);
         let Some(index) = built.links.built_page(&rel) else {
+            if elsewhere(&rel) {
+                continue;
+            }
             // A file that came and went between two rebuilds (an editor's probe or backup
             // file, like vim's `4913` and `page.md~`) changes nothing.
             let gone = found.is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound);
-            if gone && path.starts_with(&content_dir) && !cache.was_found(&options.root, path) {
+            if gone && path.starts_with(&content_dir) && !main.was_found(&options.root, path) {
                 continue;
             }
             return None;
@@ -300,12 +497,17 @@ fn reparse(options: &BuildOptions, cache: &BuildCache) -> Option<Vec<Reparsed>> 
         if old.parsed.adaptation.is_some() || adapted {
             return None;
         }
-        let parse = content::parse_page(
-            &old.parsed.source,
-            &config,
-            options.today,
-            &content::Bases::none(),
-        );
+        // A translation is parsed with its original.
+        let original = old
+            .parsed
+            .translation
+            .as_ref()
+            .and_then(|t| main.page_source(&t.original_rel_path));
+        let bases = match &original {
+            Some(original) => content::Bases::only(original),
+            None => content::Bases::none(),
+        };
+        let parse = content::parse_page(&old.parsed.source, &config, options.today, &bases);
         let page = parse.page?;
         let same = page.front_matter_ok
             && page.meta == old.parsed.meta

@@ -60,7 +60,10 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
     let started = Instant::now();
     let mut clock = StageClock::new();
     // The kept site is made anew (or not at all): let it go before the stages hold another.
-    drop(cache.take_built());
+    for n in 0..cache.edition_count() {
+        drop(cache.edition(n).take_built());
+    }
+    cache.keep_served(None);
     let config = match build::load_config(options) {
         Ok(config) => config,
         Err(diagnostics) => {
@@ -89,7 +92,7 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
     let mut assemble_options = build::assemble_options(options, &static_files, &progress);
     let count = editions.len();
     cache.keep_editions(count);
-    let mut sites = Vec::with_capacity(count);
+    let mut sites: Vec<Site> = Vec::with_capacity(count);
     let mut links = Vec::with_capacity(count);
     for (n, edition) in editions.into_iter().enumerate() {
         if let [default] = sites.as_slice() {
@@ -132,6 +135,8 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
     let mut rendered = Vec::new();
     let mut html_pages = 0;
     let mut page_paths: Vec<Vec<String>> = Vec::with_capacity(count);
+    // Each edition's own files (its pages and search index), for its quick rebuilds.
+    let mut own_files: Vec<HashMap<String, Arc<[u8]>>> = Vec::with_capacity(count);
     for (n, site) in sites.iter().enumerate() {
         let render = match cache
             .edition(n)
@@ -169,9 +174,10 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
         let mut feed = output::feeds::atom_feed(site);
         feed.path = output::edition_path(site, &feed.path);
         files.insert(feed.path, feed.contents.into());
-        for (path, bytes) in edition_files {
-            files.insert(output::edition_path(site, &path), bytes);
+        for (path, bytes) in &edition_files {
+            files.insert(output::edition_path(site, path), Arc::clone(bytes));
         }
+        own_files.push(edition_files);
     }
     diagnostics.extend(cache.theme_warnings().iter().cloned());
     clock.lap("render");
@@ -192,16 +198,15 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
     clock.lap("search index, sitemap, feed");
     let output_dir = build::output_dir_of(options, &config);
     let summary = build::summarize_editions(&sites, html_pages, &diagnostics, &output_dir);
-    let mut sites = sites;
-    let site = sites.swap_remove(0);
-    let links = links.swap_remove(0);
     let report = build::finish(options, diagnostics, Some(summary), started);
     let Some(summary) = report.summary.clone() else {
         return Rebuilt::failed(report);
     };
     let files = Arc::new(files);
-    // The quick rebuild of body edits patches one site: kept only for a site in one language.
+    // Kept for the quick rebuild of body edits: the site, or each edition with its own files
+    // and, beside them, everything served.
     if count == 1 {
+        let (site, links) = (sites.swap_remove(0), links.swap_remove(0));
         cache.keep_built(Box::new(BuiltSite::new(
             site,
             LinkIndex::new(links),
@@ -209,6 +214,18 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
             summary,
             Arc::clone(&files),
         )));
+    } else {
+        let editions = sites.into_iter().zip(links).zip(own_files).enumerate();
+        for (n, ((site, links), own)) in editions {
+            cache.edition(n).keep_built(Box::new(BuiltSite::new(
+                site,
+                LinkIndex::new(links),
+                Vec::new(),
+                summary.clone(),
+                Arc::new(own),
+            )));
+        }
+        cache.keep_served(Some((Arc::clone(&files), report.diagnostics.clone())));
     }
     Rebuilt {
         report,
