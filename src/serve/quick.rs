@@ -166,6 +166,7 @@ pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<
 /// their items' ids from it).
 fn rebuild_editions(options: &BuildOptions, cache: &mut BuildCache) -> Option<Rebuilt> {
     let started = Instant::now();
+    let mut clock = StageClock::new();
     let count = cache.edition_count();
     let (served, served_diagnostics) = cache.served()?.clone();
     // Which editions have each changed page; a page of none goes the full way in `reparse_in`.
@@ -184,6 +185,7 @@ fn rebuild_editions(options: &BuildOptions, cache: &mut BuildCache) -> Option<Re
     if plans.iter().all(Vec::is_empty) {
         return None;
     }
+    clock.lap("quick (editions): parse");
     // Every edition's edits rendered and checked before any is applied.
     let mut touched: HashSet<String> = HashSet::new();
     let mut found: Vec<Diagnostic> = Vec::new();
@@ -222,6 +224,7 @@ fn rebuild_editions(options: &BuildOptions, cache: &mut BuildCache) -> Option<Re
         edition.add_markdown(fresh.into_inner().unwrap_or_default());
         staged.push((n, reparsed, edits));
     }
+    clock.lap("quick (editions): markdown and links");
     for (_, reparsed, _) in &staged {
         for r in reparsed {
             cache.keep_parsed(&r.page, r.diagnostics.clone());
@@ -265,6 +268,7 @@ fn rebuild_editions(options: &BuildOptions, cache: &mut BuildCache) -> Option<Re
         live_reload: options.live_reload,
     };
     let mut files = (*served).clone();
+    clock.lap("quick (editions): copy the files served");
     let mut rendered_paths = Vec::new();
     for (n, _, edits) in staged {
         let edition = cache.edition(n);
@@ -304,6 +308,7 @@ fn rebuild_editions(options: &BuildOptions, cache: &mut BuildCache) -> Option<Re
         }
         edition.keep_built(built);
     }
+    clock.lap("quick (editions): render, index, patch");
     let files: SiteFiles = Arc::new(files);
     cache.keep_served(Some((Arc::clone(&files), diagnostics.clone())));
     let mut summary = cache.built()?.summary.clone();
