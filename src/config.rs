@@ -745,6 +745,26 @@ fn mounts(
             );
             continue;
         }
+        // One mount's pages inside another's folder would mix two repositories in one section.
+        let inside = |outer: &str, inner: &str| {
+            inner
+                .strip_prefix(outer)
+                .is_some_and(|rest| rest.starts_with('/'))
+        };
+        if let Some(other) = out
+            .iter()
+            .find(|m| inside(&m.target, &target) || inside(&target, &m.target))
+        {
+            error(
+                mount.target.span(),
+                format!(
+                    "mount target `{target}` and the target `{}` of another mount are one inside the other",
+                    other.target
+                ),
+                "give each mount a folder of its own, side by side (e.g. `national` and `regional`)",
+            );
+            continue;
+        }
         if let Some(root) = root {
             if let Some((message, help)) = mount_problem(root, &folder, &target) {
                 let span = if message.contains("content/") {
@@ -1052,6 +1072,17 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("did you mean `edit`"));
+    }
+
+    #[test]
+    fn nested_mount_targets_are_refused_at_the_inner_one() {
+        let errors = parse_str(
+            "title = \"T\"\n[[mounts]]\nsource = \"a\"\ntarget = \"national\"\n[[mounts]]\nsource = \"b\"\ntarget = \"national/extra\"\n",
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 7);
+        assert!(errors[0].message.contains("one inside the other"));
     }
 
     #[test]

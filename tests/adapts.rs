@@ -373,3 +373,37 @@ fn a_mounted_page_s_error_names_its_real_path() {
             && f.line == 2
             && f.message == "unknown field `titel`"));
 }
+
+#[test]
+fn a_broken_link_or_unsafe_file_in_a_mount_names_the_real_paths() {
+    let site = copy_fixture("adapts");
+    let about = "vendor/national/content/guides/about.md";
+    let text = fs::read_to_string(site.path().join(about)).expect("about");
+    fs::write(
+        site.path().join(about),
+        format!("{text}\nSee [the missing page](missing.md).\n"),
+    )
+    .expect("write");
+    fs::write(
+        site.path().join("vendor/national/content/guides/run.js"),
+        "alert(1)\n",
+    )
+    .expect("write");
+    let checked = check(site.path(), &[]);
+    assert!(
+        checked.found.iter().any(|f| f.file == about
+            && f.message
+                == "`missing.md` points at `vendor/national/content/guides/missing.md`, which does not exist"),
+        "{:?}",
+        checked.found
+    );
+    assert!(
+        checked
+            .found
+            .iter()
+            .any(|f| f.file == "vendor/national/content/guides/run.js"
+                && f.message.contains("would run in readers' browsers")),
+        "{:?}",
+        checked.found
+    );
+}

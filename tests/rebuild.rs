@@ -621,7 +621,27 @@ fn a_base_body_edit_rebuilds_its_local_versions() {
         text(&rebuilt, LOCAL_OUT).contains("A national sentence."),
         "the local version shows the base's body"
     );
-    assert!(rebuilt.rendered.contains(&LOCAL_OUT.to_string()));
+    // The quick path: the base and its local version, nothing else.
+    let pages: Vec<&String> = rebuilt
+        .rendered
+        .iter()
+        .filter(|p| p.ends_with("index.html"))
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            "national/playbooks/frailty-virtual-ward-monitoring/index.html",
+            LOCAL_OUT
+        ],
+        "{:?}",
+        rebuilt.rendered
+    );
+    served.assert_fresh(&rebuilt);
+    // And the local version's own body, quickly too.
+    let local = served.read(LOCAL);
+    let rebuilt = served.save(LOCAL, &format!("{local}\nA local sentence.\n"));
+    assert!(text(&rebuilt, LOCAL_OUT).contains("A local sentence."));
+    assert!(!rebuilt.rendered.iter().any(|p| p.starts_with("national/")));
     served.assert_fresh(&rebuilt);
 }
 

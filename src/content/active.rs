@@ -22,7 +22,7 @@ pub fn asset_problem(
     raw_html: RawHtml,
     taken: &HashSet<String>,
 ) -> Option<Diagnostic> {
-    let file = format!("content/{}", asset.content_path);
+    let file = asset.rel_path.clone();
     if taken.contains(&format!("/{output_path}")) {
         return Some(
             Diagnostic::error(
@@ -140,6 +140,7 @@ mod tests {
         let path = dir.join(name);
         std::fs::write(&path, text).unwrap();
         AssetSource {
+            rel_path: format!("content/playbooks/{name}"),
             content_path: format!("playbooks/{name}"),
             abs_path: path,
         }

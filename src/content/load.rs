@@ -72,6 +72,9 @@ pub struct SectionSource {
 /// A non-Markdown file copied to the output.
 #[derive(Debug, Clone)]
 pub struct AssetSource {
+    /// Path relative to the site root, what diagnostics name: `content/playbooks/y/pathway.png`,
+    /// or a mounted file's real path (`national/content/...`).
+    pub rel_path: String,
     /// Path under content/, e.g. `playbooks/y/pathway.png`.
     pub content_path: String,
     /// Where to read it.
@@ -308,6 +311,7 @@ fn walk(
             });
         } else if listed {
             found.assets.push(AssetSource {
+                rel_path: rel,
                 content_path,
                 abs_path: path.to_path_buf(),
             });

@@ -92,6 +92,11 @@ pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<
     }
     let mut built = cache.take_built()?;
     let (edits, diagnostics) = check_edits(&built, &reparsed, cache);
+    if changes_recorded_items(&built, &edits) {
+        // The full way checks team records against the new items (the parse cache already
+        // holds these pages, so it reads nothing again).
+        return None;
+    }
     clock.lap("quick: markdown and links");
     let failed = |diagnostics: Vec<Diagnostic>| Rebuilt {
         report: BuildReport {
@@ -214,7 +219,7 @@ fn rebuild_editions(options: &BuildOptions, cache: &mut BuildCache) -> Option<Re
             .collect();
         // An original's translations take their items' ids from it: a change of them goes the
         // full way, which renders the translations again.
-        if n == 0 && changes_item_ids(built, &edits) {
+        if (n == 0 && changes_item_ids(built, &edits)) || changes_recorded_items(built, &edits) {
             return None;
         }
         for (file, mut more) in built.links.check_edits(&edits) {
@@ -476,55 +481,71 @@ fn reparse_in(
             }
             return None;
         };
-        let old = built.site.pages.get(index)?;
-        // A page that teams record progress on: its task lists are checked against their
-        // records, which only the full rebuild does.
-        if built
-            .site
-            .teams
-            .iter()
-            .any(|t| t.playbooks.iter().any(|p| p.page == index))
-        {
-            return None;
-        }
         // Still a regular file (not removed, nor swapped for a folder or a link).
         if !found.is_ok_and(|m| m.is_file()) {
             return None;
         }
-        // A local version is read with its base, and a base shows in its local versions:
-        // either goes the full way.
-        let adapted = built.site.pages.iter().any(|p| {
+        reparsed.push(reparse_page(built, main, (&config, options.today), index)?);
+        // A base's body is shown in each of its local versions: they are read again with it.
+        let local_versions = built.site.pages.iter().enumerate().filter(|(_, p)| {
             p.parsed
                 .adaptation
                 .as_ref()
                 .is_some_and(|a| a.base_source.rel_path == rel)
         });
-        if old.parsed.adaptation.is_some() || adapted {
-            return None;
+        for (local, _) in local_versions {
+            reparsed.push(reparse_page(built, main, (&config, options.today), local)?);
         }
-        // A translation is parsed with its original.
-        let original = old
-            .parsed
-            .translation
-            .as_ref()
-            .and_then(|t| main.page_source(&t.original_rel_path));
-        let bases = match &original {
-            Some(original) => content::Bases::only(original),
-            None => content::Bases::none(),
-        };
-        let parse = content::parse_page(&old.parsed.source, &config, options.today, &bases);
-        let page = parse.page?;
-        let same = page.front_matter_ok
-            && page.meta == old.parsed.meta
-            && !parse.diagnostics.iter().any(Diagnostic::is_error);
-        if !same {
-            return None;
-        }
-        reparsed.push(Reparsed {
-            index,
-            page: Arc::new(page),
-            diagnostics: parse.diagnostics,
-        });
     }
+    reparsed.sort_by_key(|r| r.index);
+    reparsed.dedup_by_key(|r| r.index);
     Some(reparsed)
+}
+
+/// Parses page `index` of the kept site again (a local version with its base, a translation
+/// with its original), or `None` when its front matter changed or has errors: then only the
+/// full rebuild will do.
+fn reparse_page(
+    built: &BuiltSite,
+    main: &BuildCache,
+    (config, today): (&crate::config::SiteConfig, crate::content::model::IsoDate),
+    index: usize,
+) -> Option<Reparsed> {
+    let old = built.site.pages.get(index)?;
+    let needed = match (&old.parsed.adaptation, &old.parsed.translation) {
+        (Some(adaptation), _) => Some(adaptation.base_source.clone()),
+        (None, Some(translation)) => main.page_source(&translation.original_rel_path),
+        (None, None) => None,
+    };
+    let bases = match &needed {
+        Some(source) => content::Bases::only(source),
+        None => content::Bases::none(),
+    };
+    let parse = content::parse_page(&old.parsed.source, config, today, &bases);
+    let page = parse.page?;
+    let same = page.front_matter_ok
+        && page.meta == old.parsed.meta
+        && !parse.diagnostics.iter().any(Diagnostic::is_error);
+    same.then(|| Reparsed {
+        index,
+        page: Arc::new(page),
+        diagnostics: parse.diagnostics,
+    })
+}
+
+/// True when an edit changes the body checklist item ids of a page that teams record progress
+/// on: their records are checked against the items, which only the full rebuild does.
+fn changes_recorded_items(built: &BuiltSite, edits: &[BodyEdit]) -> bool {
+    let recorded: Vec<BodyEdit> = edits
+        .iter()
+        .filter(|e| {
+            built
+                .site
+                .teams
+                .iter()
+                .any(|t| t.playbooks.iter().any(|p| p.page == e.page))
+        })
+        .cloned()
+        .collect();
+    changes_item_ids(built, &recorded)
 }

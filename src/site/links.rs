@@ -56,6 +56,9 @@ pub struct LinkTargets {
     /// For a further language's edition: the default edition's targets, for links to pages
     /// this edition leaves out (`missing = "omit"`) and for translations' item ids.
     pub(crate) default_edition: Arc<DefaultEdition>,
+    /// `[[mounts]]` as (target, source): a missing file under a mount's target is named by
+    /// its real path in the message.
+    pub(crate) mounts: Vec<(String, String)>,
 }
 
 /// What a further language's edition takes from the default language's (empty for the
@@ -88,6 +91,7 @@ impl LinkTargets {
             static_paths: &self.static_paths,
             aliases: &self.aliases,
             default_edition: &self.default_edition,
+            mounts: &self.mounts,
         }
     }
 }
@@ -408,6 +412,8 @@ pub(crate) struct LinkContext<'a> {
     aliases: &'a HashMap<String, String>,
     /// See [`LinkTargets::default_edition`].
     default_edition: &'a DefaultEdition,
+    /// See [`LinkTargets::mounts`].
+    mounts: &'a [(String, String)],
 }
 
 impl LinkContext<'_> {
@@ -429,6 +435,19 @@ impl LinkContext<'_> {
             }
             other => other,
         }
+    }
+
+    /// The file a content path names, from the site root: under content/, or under the folder a
+    /// mount reads (`national/content/playbooks/x.md` for `national/playbooks/x.md`).
+    fn real_path(&self, content_path: &str) -> String {
+        for (target, source) in self.mounts {
+            if let Some(rest) = content_path.strip_prefix(target.as_str()) {
+                if let Some(rest) = rest.strip_prefix('/') {
+                    return format!("{source}/{rest}");
+                }
+            }
+        }
+        format!("content/{content_path}")
     }
 
     /// True when `url` is a page of the default language's edition that this edition does not
@@ -540,7 +559,8 @@ impl LinkContext<'_> {
                     .map(|f| (url.clone(), f.to_string())),
             },
             None => Resolution::Broken(format!(
-                "`{dest}` points at `content/{target}`, which does not exist"
+                "`{dest}` points at `{}`, which does not exist",
+                self.real_path(&target)
             )),
         }
     }
@@ -652,6 +672,7 @@ mod tests {
             static_paths: &none,
             aliases: &aliases,
             default_edition: &default,
+            mounts: &[],
         };
         for dest in ["d.md", "/d/", "/d"] {
             match built.resolve("", dest) {
@@ -698,6 +719,7 @@ mod tests {
             static_paths: &statics,
             aliases: &aliases,
             default_edition: &default,
+            mounts: &[],
         };
         let expected = |url: &str| Resolution::Url {
             url: url.into(),

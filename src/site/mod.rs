@@ -597,6 +597,11 @@ fn link_targets(
         files_base_path: config.files_base_path().to_string(),
         static_paths: options.static_paths.clone(),
         aliases: aliases(&placed.pages, &options.default_edition),
+        mounts: config
+            .mounts
+            .iter()
+            .map(|m| (m.target.clone(), m.source.clone()))
+            .collect(),
         default_edition: Arc::clone(&options.default_edition),
     }
 }
