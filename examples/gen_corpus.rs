@@ -375,6 +375,9 @@ struct Args {
     local_versions: usize,
     /// Write a Welsh translation (`x.cy.md`) of every page, and `[languages.cy]`.
     welsh: bool,
+    /// With `welsh`: each translation repeats its whole original (every value, which a
+    /// translation may), the worst case, instead of holding only its text.
+    welsh_copy: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -387,6 +390,7 @@ fn parse_args() -> Result<Args, String> {
         teams: 0,
         local_versions: 0,
         welsh: false,
+        welsh_copy: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -402,8 +406,12 @@ fn parse_args() -> Result<Args, String> {
                 args.local_versions = value()?.parse().map_err(|e| format!("{e}"))?
             }
             "--welsh" => args.welsh = true,
+            "--welsh-copy" => {
+                args.welsh = true;
+                args.welsh_copy = true;
+            }
             "-h" | "--help" => {
-                return Err("usage: gen_corpus [--playbooks N] [--guides M] [--out DIR] [--hugo DIR] [--seed S] [--teams T] [--local-versions N] [--welsh]".into())
+                return Err("usage: gen_corpus [--playbooks N] [--guides M] [--out DIR] [--hugo DIR] [--seed S] [--teams T] [--local-versions N] [--welsh | --welsh-copy]".into())
             }
             other => return Err(format!("unknown argument `{other}`")),
         }
@@ -469,7 +477,7 @@ fn generate(args: &Args) -> io::Result<()> {
             let text = corpus.playbook(i, &mut rng);
             write_file(&dir.join(format!("{}.md", playbook_name(i))), &text)?;
             if args.welsh {
-                let welsh = in_welsh(&text);
+                let welsh = in_welsh(&text, args.welsh_copy);
                 write_file(&dir.join(format!("{}.cy.md", playbook_name(i))), &welsh)?;
             }
         }
@@ -495,10 +503,8 @@ fn generate(args: &Args) -> io::Result<()> {
             let text = corpus.guide(i, &mut rng);
             write_file(&dir.join(format!("{}.md", guide_name(i))), &text)?;
             if args.welsh {
-                write_file(
-                    &dir.join(format!("{}.cy.md", guide_name(i))),
-                    &in_welsh(&text),
-                )?;
+                let welsh = in_welsh(&text, args.welsh_copy);
+                write_file(&dir.join(format!("{}.cy.md", guide_name(i))), &welsh)?;
             }
             if let Some(hugo) = &hugo_content {
                 write_file(&hugo.join(format!("guides/{}.md", guide_name(i))), &text)?;
@@ -640,17 +646,18 @@ fn welsh_toml() -> String {
     s
 }
 
-/// A page's Welsh translation for the benchmark: the whole original (every value the same,
-/// which a translation may repeat), its title marked, and its body's common words swapped for
-/// Welsh ones, so the Welsh index has words of its own.
-fn in_welsh(text: &str) -> String {
+/// A page's Welsh translation for the benchmark: its body with common words swapped for Welsh
+/// ones (so the Welsh index has words of its own), and front matter holding what a translator
+/// writes: the title and summary, every checklist's title and items' text, and every training
+/// module's title, each by its id (everything else comes from the original). With `copy`, the
+/// whole original front matter instead (every value repeated: the worst case for the merge).
+fn in_welsh(text: &str, copy: bool) -> String {
     const WORDS: &[(&str, &str)] = &[
         (" the ", " y "),
         (" and ", " a "),
         (" with ", " gyda "),
         (" for ", " ar gyfer "),
         (" patients ", " cleifion "),
-        (" staff ", " staff "),
         (" team ", " tîm "),
         (" care ", " gofal "),
         (" of ", " o "),
@@ -658,19 +665,77 @@ fn in_welsh(text: &str) -> String {
         (" in ", " yn "),
         (" is ", " yw "),
     ];
-    let (front, body) = match text
-        .strip_prefix("---\n")
-        .and_then(|t| t.split_once("\n---\n"))
-    {
-        Some((front, body)) => (format!("---\n{front}\n---\n"), body.to_string()),
+    let (front, body) = match text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")) {
+        Some((front, body)) => (front.to_string(), body.to_string()),
         None => (String::new(), text.to_string()),
     };
-    let front = front.replacen("title: \"", "title: \"Cymraeg: ", 1);
     let mut body = body;
     for (english, welsh) in WORDS {
         body = body.replace(english, welsh);
     }
-    format!("{front}{body}")
+    if front.is_empty() {
+        return body;
+    }
+    let front = if copy {
+        front.replacen("title: \"", "title: \"Cymraeg: ", 1)
+    } else {
+        text_only(&front)
+    };
+    format!("---\n{front}\n---\n{body}")
+}
+
+/// The text a translator writes of a generated front matter (see `in_welsh`).
+fn text_only(front: &str) -> String {
+    let Ok(serde_yaml::Value::Mapping(original)) = serde_yaml::from_str::<serde_yaml::Value>(front)
+    else {
+        return String::new();
+    };
+    let welsh = |v: &serde_yaml::Value| match v.as_str() {
+        Some(t) => serde_yaml::Value::from(format!("Cymraeg: {t}")),
+        None => v.clone(),
+    };
+    let pick = |entry: &serde_yaml::Value, keys: &[&str], text: &[&str]| {
+        let mut out = serde_yaml::Mapping::new();
+        for key in keys {
+            if let Some(v) = entry.get(*key) {
+                let v = if text.contains(key) { welsh(v) } else { v.clone() };
+                out.insert((*key).into(), v);
+            }
+        }
+        serde_yaml::Value::Mapping(out)
+    };
+    let mut out = serde_yaml::Mapping::new();
+    for key in ["title", "summary"] {
+        if let Some(v) = original.get(key) {
+            out.insert(key.into(), welsh(v));
+        }
+    }
+    if let Some(serde_yaml::Value::Sequence(lists)) = original.get("checklists") {
+        let lists: Vec<serde_yaml::Value> = lists
+            .iter()
+            .map(|list| {
+                let mut entry = pick(list, &["id", "title"], &["title"]);
+                if let (serde_yaml::Value::Mapping(map), Some(serde_yaml::Value::Sequence(items))) =
+                    (&mut entry, list.get("items"))
+                {
+                    let items: Vec<serde_yaml::Value> =
+                        items.iter().map(|i| pick(i, &["id", "text"], &["text"])).collect();
+                    map.insert("items".into(), items.into());
+                }
+                entry
+            })
+            .collect();
+        out.insert("checklists".into(), lists.into());
+    }
+    if let Some(serde_yaml::Value::Sequence(modules)) = original.get("training") {
+        let modules: Vec<serde_yaml::Value> =
+            modules.iter().map(|m| pick(m, &["id", "title"], &["title"])).collect();
+        out.insert("training".into(), modules.into());
+    }
+    serde_yaml::to_string(&serde_yaml::Value::Mapping(out))
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
 }
 
 /// The minimal Hugo site: one config file and two templates.
