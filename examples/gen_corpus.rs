@@ -665,7 +665,10 @@ fn in_welsh(text: &str, copy: bool) -> String {
         (" in ", " yn "),
         (" is ", " yw "),
     ];
-    let (front, body) = match text.strip_prefix("---\n").and_then(|t| t.split_once("\n---\n")) {
+    let (front, body) = match text
+        .strip_prefix("---\n")
+        .and_then(|t| t.split_once("\n---\n"))
+    {
         Some((front, body)) => (front.to_string(), body.to_string()),
         None => (String::new(), text.to_string()),
     };
@@ -698,7 +701,11 @@ fn text_only(front: &str) -> String {
         let mut out = serde_yaml::Mapping::new();
         for key in keys {
             if let Some(v) = entry.get(*key) {
-                let v = if text.contains(key) { welsh(v) } else { v.clone() };
+                let v = if text.contains(key) {
+                    welsh(v)
+                } else {
+                    v.clone()
+                };
                 out.insert((*key).into(), v);
             }
         }
@@ -718,8 +725,10 @@ fn text_only(front: &str) -> String {
                 if let (serde_yaml::Value::Mapping(map), Some(serde_yaml::Value::Sequence(items))) =
                     (&mut entry, list.get("items"))
                 {
-                    let items: Vec<serde_yaml::Value> =
-                        items.iter().map(|i| pick(i, &["id", "text"], &["text"])).collect();
+                    let items: Vec<serde_yaml::Value> = items
+                        .iter()
+                        .map(|i| pick(i, &["id", "text"], &["text"]))
+                        .collect();
                     map.insert("items".into(), items.into());
                 }
                 entry
@@ -728,8 +737,10 @@ fn text_only(front: &str) -> String {
         out.insert("checklists".into(), lists.into());
     }
     if let Some(serde_yaml::Value::Sequence(modules)) = original.get("training") {
-        let modules: Vec<serde_yaml::Value> =
-            modules.iter().map(|m| pick(m, &["id", "title"], &["title"])).collect();
+        let modules: Vec<serde_yaml::Value> = modules
+            .iter()
+            .map(|m| pick(m, &["id", "title"], &["title"]))
+            .collect();
         out.insert("training".into(), modules.into());
     }
     serde_yaml::to_string(&serde_yaml::Value::Mapping(out))
