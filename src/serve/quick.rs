@@ -202,21 +202,7 @@ fn rebuild_editions(options: &BuildOptions, cache: &mut BuildCache) -> Option<Re
         let edition = cache.edition(n);
         let built = edition.built()?;
         let fresh = FreshMarkdown::default();
-        let raw_html = built.site.config.raw_html;
-        let reader: &BuildCache = edition;
-        let edits: Vec<BodyEdit> = reparsed
-            .iter()
-            .map(|r| BodyEdit {
-                page: r.index,
-                parsed: Arc::clone(&r.page),
-                rendered: built.links.render_body(
-                    raw_html,
-                    &r.page,
-                    &built.site.pages[r.index].url,
-                    &|page, input, resolve| reader.render_body(&fresh, page, input, resolve),
-                ),
-            })
-            .collect();
+        let edits = render_edits(built, &reparsed, edition, &fresh);
         // An original's translations take their items' ids from it: a change of them goes the
         // full way, which renders the translations again.
         if (n == 0 && changes_item_ids(built, &edits)) || changes_recorded_items(built, &edits) {
@@ -347,19 +333,16 @@ fn changes_item_ids(built: &BuiltSite, edits: &[BodyEdit]) -> bool {
     })
 }
 
-/// Renders the edited pages' bodies (through the Markdown cache, so a full rebuild later
-/// reuses them) and checks their links and the anchors linked to them. Returns the edits and
-/// every diagnostic as a full rebuild would report it: the touched files' anew, the others'
-/// as they were.
-fn check_edits(
+/// Renders the edited pages' bodies through `cache`'s Markdown cache (the new renderings wait
+/// in `fresh`, so a full rebuild later reuses them).
+fn render_edits(
     built: &BuiltSite,
     reparsed: &[Reparsed],
-    cache: &mut BuildCache,
-) -> (Vec<BodyEdit>, Vec<Diagnostic>) {
-    let fresh = FreshMarkdown::default();
+    cache: &BuildCache,
+    fresh: &FreshMarkdown,
+) -> Vec<BodyEdit> {
     let raw_html = built.site.config.raw_html;
-    let reader: &BuildCache = cache;
-    let edits: Vec<BodyEdit> = reparsed
+    reparsed
         .iter()
         .map(|r| BodyEdit {
             page: r.index,
@@ -368,10 +351,22 @@ fn check_edits(
                 raw_html,
                 &r.page,
                 &built.site.pages[r.index].url,
-                &|page, input, resolve| reader.render_body(&fresh, page, input, resolve),
+                &|page, input, resolve| cache.render_body(fresh, page, input, resolve),
             ),
         })
-        .collect();
+        .collect()
+}
+
+/// Renders the edited pages' bodies (`render_edits`) and checks their links and the anchors
+/// linked to them. Returns the edits and every diagnostic as a full rebuild would report it:
+/// the touched files' anew, the others' as they were.
+fn check_edits(
+    built: &BuiltSite,
+    reparsed: &[Reparsed],
+    cache: &mut BuildCache,
+) -> (Vec<BodyEdit>, Vec<Diagnostic>) {
+    let fresh = FreshMarkdown::default();
+    let edits = render_edits(built, reparsed, cache, &fresh);
     let checks = built.links.check_edits(&edits);
     let touched: HashSet<&str> = checks.iter().map(|(file, _)| file.as_str()).collect();
     let mut diagnostics: Vec<Diagnostic> = built
