@@ -185,6 +185,8 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     let static_files = collect_static(&options.root, &config);
     let progress = content::progress::discover(&options.root);
     let mut assemble_options = assemble_options(options, &static_files, &progress);
+    let (team_files, found) = read_progress(options, &config, progress);
+    diagnostics.extend(found);
     let mut sites: Vec<Site> = Vec::with_capacity(editions.len());
     for edition in editions {
         if let [default] = sites.as_slice() {
@@ -200,11 +202,10 @@ pub fn run(options: &BuildOptions) -> BuildReport {
         );
         diagnostics.extend(assembled.diagnostics);
         let mut site = assembled.site;
-        diagnostics.extend(check_progress(
-            options,
+        diagnostics.extend(check_teams(
             &mut site,
             &assembled.links.targets,
-            progress.clone(),
+            &team_files,
         ));
         sites.push(site);
     }
@@ -325,14 +326,35 @@ pub fn check_progress(
     options: &BuildOptions,
     site: &mut Site,
     targets: &site::links::LinkTargets,
-    (sources, mut diagnostics): (Vec<content::progress::ProgressSource>, Vec<Diagnostic>),
+    progress: (Vec<content::progress::ProgressSource>, Vec<Diagnostic>),
 ) -> Vec<Diagnostic> {
-    let (files, found) = content::progress::parse_all(&sources, &site.config, options.today);
-    diagnostics.extend(found);
-    let (teams, found) = site::progress::check_teams(site, targets, &files);
-    diagnostics.extend(found);
-    site.teams = teams;
+    let (files, mut diagnostics) = read_progress(options, &site.config, progress);
+    diagnostics.extend(check_teams(site, targets, &files));
     diagnostics
+}
+
+/// The first half of the team records stage: reads and checks every file
+/// `content::progress::discover` found, on its own (once per build, whatever the languages).
+pub fn read_progress(
+    options: &BuildOptions,
+    config: &SiteConfig,
+    (sources, mut diagnostics): (Vec<content::progress::ProgressSource>, Vec<Diagnostic>),
+) -> (Vec<content::progress::ProgressFile>, Vec<Diagnostic>) {
+    let (files, found) = content::progress::parse_all(&sources, config, options.today);
+    diagnostics.extend(found);
+    (files, diagnostics)
+}
+
+/// The second half: checks the team records against one assembled site (a language edition)
+/// and keeps the teams in `site.teams`.
+pub fn check_teams(
+    site: &mut Site,
+    targets: &site::links::LinkTargets,
+    files: &[content::progress::ProgressFile],
+) -> Vec<Diagnostic> {
+    let (teams, found) = site::progress::check_teams(site, targets, files);
+    site.teams = teams;
+    found
 }
 
 /// What `assemble` needs from the command line, and the static files links may point at.

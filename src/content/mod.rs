@@ -305,7 +305,7 @@ fn parse_text_with(
     let mut adaptation = None;
     let (meta, title_heading, field_links) = match yaml_text {
         None if source.language.is_some() && bases.original_of(&source).is_none() => {
-            diagnostics.push(no_original(&text, &source, config));
+            diagnostics.push(translate::no_original(&text, &source, &config.language));
             return unusable(stand_in_meta(&source, None), diagnostics, None);
         }
         None => match title_from_heading(text.get(body.clone()).unwrap_or("")) {
@@ -528,21 +528,6 @@ fn translation_of(source: &PageSource) -> Option<Translation> {
         language: source.language.clone()?,
         original_rel_path: source.original_rel_path()?,
     })
-}
-
-/// The error for a translation whose original does not exist.
-fn no_original(text: &SourceText, source: &PageSource, config: &SiteConfig) -> Diagnostic {
-    let original = source.original_rel_path().unwrap_or_default();
-    text.error(
-        1,
-        1,
-        1,
-        format!("this translation has no original: `{original}` does not exist"),
-    )
-    .with_help(format!(
-        "a translation sits beside the page it translates, with the language code before `.md`; add `{original}` in {}, or rename this file",
-        crate::config::language_name(&config.language)
-    ))
 }
 
 /// `remove:` and `body:` belong to local versions: an error on any other page.

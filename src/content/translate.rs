@@ -50,18 +50,7 @@ pub fn prepare(
     let language = source.language.clone().unwrap_or_default();
     let original_rel = source.original_rel_path().unwrap_or_default();
     let Some(original) = bases.original_of(source) else {
-        return Err(vec![text
-            .error(
-                1,
-                1,
-                1,
-                format!("this translation has no original: `{original_rel}` does not exist"),
-            )
-            .with_help(format!(
-                "a translation sits beside the page it translates, with the language code before `.md`; \
-                 add `{original_rel}` in {}, or rename this file",
-                language_name(default_language)
-            ))]);
+        return Err(vec![no_original(text, source, default_language)]);
     };
     let Some(file) = bases.file(original) else {
         return Err(vec![text
@@ -139,6 +128,21 @@ pub fn prepare(
         },
         diagnostics,
     })
+}
+
+/// The error for a translation whose original does not exist.
+pub fn no_original(text: &SourceText, source: &PageSource, default_language: &str) -> Diagnostic {
+    let original = source.original_rel_path().unwrap_or_default();
+    text.error(
+        1,
+        1,
+        1,
+        format!("this translation has no original: `{original}` does not exist"),
+    )
+    .with_help(format!(
+        "a translation sits beside the page it translates, with the language code before `.md`; add `{original}` in {}, or rename this file",
+        language_name(default_language)
+    ))
 }
 
 /// The warning for a translation whose `last_reviewed` is earlier than its original's.

@@ -138,15 +138,7 @@ pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<
         }
     };
     clock.lap("quick: render pages");
-    let html_of = |path: &str| {
-        let fresh = rendered.iter().find(|(p, _)| p == path);
-        fresh
-            .map(|(_, bytes)| Arc::clone(bytes))
-            .or_else(|| built.files.get(path).cloned())
-    };
-    let index = cache
-        .update_index(&built.site, &indexes, &html_of)
-        .unwrap_or_default();
+    let index = update_index(cache, &built, &rendered, &indexes);
     clock.lap("quick: search index");
     let paths = built.patch(rendered, index, diagnostics.clone());
     clock.lap("quick: patch files");
@@ -270,15 +262,7 @@ fn rebuild_editions(options: &BuildOptions, cache: &mut BuildCache) -> Option<Re
             Some(Ok(rendered)) => rendered,
             _ => return None,
         };
-        let html_of = |path: &str| {
-            let fresh = rendered.iter().find(|(p, _)| p == path);
-            fresh
-                .map(|(_, bytes)| Arc::clone(bytes))
-                .or_else(|| built.files.get(path).cloned())
-        };
-        let index = edition
-            .update_index(&built.site, &indexes, &html_of)
-            .unwrap_or_default();
+        let index = update_index(edition, &built, &rendered, &indexes);
         let site = &built.site;
         for file in &index.written {
             files.insert(
@@ -314,6 +298,25 @@ fn rebuild_editions(options: &BuildOptions, cache: &mut BuildCache) -> Option<Re
         files: Some(files),
         rendered: rendered_paths,
     })
+}
+
+/// The search index's changes for the re-rendered `pages` (indexes into the kept site), read
+/// from their new HTML in `rendered`.
+fn update_index(
+    cache: &mut BuildCache,
+    built: &BuiltSite,
+    rendered: &[super::render_cache::RenderedFile],
+    pages: &[usize],
+) -> IndexChanges {
+    let html_of = |path: &str| {
+        let fresh = rendered.iter().find(|(p, _)| p == path);
+        fresh
+            .map(|(_, bytes)| Arc::clone(bytes))
+            .or_else(|| built.files.get(path).cloned())
+    };
+    cache
+        .update_index(&built.site, pages, &html_of)
+        .unwrap_or_default()
 }
 
 /// True when an edit changes the ids of a page's body checklist items.

@@ -90,6 +90,8 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
     let static_files = build::collect_static(&options.root, &config);
     let progress = content::progress::discover(&options.root);
     let mut assemble_options = build::assemble_options(options, &static_files, &progress);
+    let (team_files, found) = build::read_progress(options, &config, progress);
+    diagnostics.extend(found);
     let count = editions.len();
     cache.keep_editions(count);
     let mut sites: Vec<Site> = Vec::with_capacity(count);
@@ -112,11 +114,10 @@ pub fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Rebuilt {
             edition_cache.assemble(edition.config, &discovery, parsed, &assemble_options);
         diagnostics.extend(assembled.diagnostics);
         let mut site = assembled.site;
-        diagnostics.extend(build::check_progress(
-            options,
+        diagnostics.extend(build::check_teams(
             &mut site,
             &assembled.links.targets,
-            progress.clone(),
+            &team_files,
         ));
         sites.push(site);
         links.push(assembled.links);
