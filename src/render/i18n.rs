@@ -655,6 +655,9 @@ fn js_strings(table: &Keyed) -> BTreeMap<String, String> {
 struct Text {
     raw: String,
     html: String,
+    /// `html` as the template value `t(…)` gives when there is nothing to fill in, made once
+    /// (cloning it shares its text): a playbook page asks for a hundred such strings.
+    value: Value,
     /// It has `{…}` to fill in.
     fills: bool,
 }
@@ -667,7 +670,7 @@ pub struct Strings {
 
 struct Table {
     language: String,
-    texts: HashMap<String, Text>,
+    texts: foldhash::HashMap<String, Text>,
     lists: HashMap<String, Vec<String>>,
     /// The scripts' strings as JSON for the page, when they are not the English the scripts
     /// have built in.
@@ -692,7 +695,7 @@ impl Default for Strings {
 
 impl Strings {
     fn new(language: &str, table: &Keyed, base_js: &BTreeMap<String, String>) -> Self {
-        let mut texts = HashMap::new();
+        let mut texts = foldhash::HashMap::default();
         let mut lists = HashMap::new();
         for (name, found) in table {
             match &found.entry {
@@ -707,6 +710,7 @@ impl Strings {
                         name.clone(),
                         Text {
                             raw: raw.clone(),
+                            value: Value::safe_string(&html),
                             html,
                             fills,
                         },
@@ -842,7 +846,7 @@ impl Strings {
             }
         };
         if !text.fills {
-            return Ok(Value::safe_string(&text.html));
+            return Ok(text.value.clone());
         }
         let filled = fill(&text.html, |name| {
             let (_, value) = kwargs.iter().find(|(k, _)| k.as_str() == Some(name))?;

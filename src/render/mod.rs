@@ -579,25 +579,25 @@ impl<'a> Shared<'a> {
         let card = card_in(page, &self.site.config, &self.strings);
         let named = |n: &Named| self.named.shared_or_new(n);
         let list = |items: &[Named]| Value::from(items.iter().map(named).collect::<Vec<Value>>());
-        let mut map: HashMap<&'static str, Value> = HashMap::with_capacity(11);
-        map.insert("title", card.title.into());
-        map.insert("url", card.url.into());
-        map.insert("summary", card.summary.into());
-        map.insert("kind", card.kind.into());
-        map.insert(
-            "technology_kind",
-            card.technology_kind
-                .as_ref()
-                .map(named)
-                .unwrap_or_else(Value::none),
-        );
-        map.insert("stages", list(&card.stages));
-        map.insert("settings", list(&card.settings));
-        map.insert("audiences", list(&card.audiences));
-        map.insert("last_reviewed", card.last_reviewed.into());
-        map.insert("next_review_due", card.next_review_due.into());
-        map.insert("next_review_due_iso", card.next_review_due_iso.into());
-        Value::from(map)
+        map_value([
+            ("title", card.title.into()),
+            ("url", card.url.into()),
+            ("summary", card.summary.into()),
+            ("kind", card.kind.into()),
+            (
+                "technology_kind",
+                card.technology_kind
+                    .as_ref()
+                    .map(named)
+                    .unwrap_or_else(Value::none),
+            ),
+            ("stages", list(&card.stages)),
+            ("settings", list(&card.settings)),
+            ("audiences", list(&card.audiences)),
+            ("last_reviewed", card.last_reviewed.into()),
+            ("next_review_due", card.next_review_due.into()),
+            ("next_review_due_iso", card.next_review_due_iso.into()),
+        ])
     }
 }
 
@@ -636,10 +636,20 @@ impl NamedValues {
 
 /// `{id, name}` as a template value.
 fn named_value(n: &Named) -> Value {
-    Value::from(HashMap::from([
+    map_value([
         ("id", Value::from(n.id.as_str())),
         ("name", Value::from(n.name.as_str())),
-    ]))
+    ])
+}
+
+/// A template map of `entries`, made straight into Tera's own map type (no `HashMap` in
+/// between: role views and cards make tens of thousands of them).
+pub(crate) fn map_value<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
+    let mut map = tera::Map::with_capacity(N);
+    for (key, value) in entries {
+        map.insert(key.into(), value);
+    }
+    Value::from(map)
 }
 
 /// The site-wide values every template sees as `site`.
