@@ -3,8 +3,6 @@
 //! carry the owning playbook's URL, checklist id and item id, so a tick there is the same saved
 //! tick as on the playbook's own page.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 use tera::Value;
 
@@ -16,7 +14,7 @@ use super::i18n::Strings;
 use super::view::{
     checklist_view_where, ordered_modules, ChecklistView, ModuleView, Named, PhaseGroup,
 };
-use super::NamedValues;
+use super::{map_value, NamedValues};
 
 /// What `role.html` shows besides the list of playbooks.
 #[derive(Debug, Clone, Serialize)]
@@ -124,7 +122,13 @@ pub fn role_view(site: &Site, role: &str, strings: &Strings) -> RoleView {
                     .any(|item| owned_by(item, role))
         })
         .filter_map(|(page, p)| {
-            let modules: Vec<ModuleView> = ordered_modules(&p.training, &site.config, strings)
+            let trains_role = p.training.iter().any(|t| t.roles.iter().any(|r| r == role));
+            let all_modules = if trains_role {
+                ordered_modules(&p.training, &site.config, strings)
+            } else {
+                Vec::new()
+            };
+            let modules: Vec<ModuleView> = all_modules
                 .into_iter()
                 .filter(|m| {
                     p.training
@@ -196,7 +200,7 @@ pub fn role_value(view: RoleView) -> Value {
                     .items
                     .iter()
                     .map(|item| {
-                        Value::from(HashMap::from([
+                        map_value([
                             ("id", Value::from(item.id.as_str())),
                             ("text_html", Value::from(item.text_html.as_str())),
                             ("text", Value::from(item.text.as_str())),
@@ -205,23 +209,23 @@ pub fn role_value(view: RoleView) -> Value {
                             ("factor", optional(item.factor.as_ref().map(&mut named))),
                             ("due", Value::from(item.due.as_deref())),
                             ("evidence", Value::from(item.evidence.as_deref())),
-                        ]))
+                        ])
                     })
                     .collect();
-                checklists.push(Value::from(HashMap::from([
+                checklists.push(map_value([
                     ("id", Value::from(checklist.id.as_str())),
                     ("title", Value::from(checklist.title.as_str())),
                     ("phase", named(&checklist.phase)),
                     ("number", Value::from(checklist.number)),
                     ("items", Value::from(items)),
-                ])));
+                ]));
             }
-            phases.push(Value::from(HashMap::from([
+            phases.push(map_value([
                 ("phase", named(&group.phase)),
                 ("checklists", Value::from(checklists)),
-            ])));
+            ]));
         }
-        playbooks.push(Value::from(HashMap::from([
+        playbooks.push(map_value([
             ("title", Value::from(playbook.title.as_str())),
             ("url", Value::from(playbook.url.as_str())),
             ("ticks_url", Value::from(playbook.ticks_url.as_str())),
@@ -237,9 +241,9 @@ pub fn role_value(view: RoleView) -> Value {
                 "renamed_json",
                 Value::from(playbook.renamed_json.as_deref()),
             ),
-        ])));
+        ]));
     }
-    Value::from(HashMap::from([
+    map_value([
         ("playbooks", Value::from(playbooks)),
         ("module_count", Value::from(view.module_count)),
         ("total_minutes", Value::from(view.total_minutes)),
@@ -248,7 +252,7 @@ pub fn role_value(view: RoleView) -> Value {
             "retrain",
             Value::try_from_serializable(&view.retrain).unwrap_or_else(|_| Value::none()),
         ),
-    ]))
+    ])
 }
 
 /// Whether `role` owns `item`.
@@ -258,14 +262,16 @@ fn owned_by(item: &ChecklistItem, role: &str) -> bool {
 
 /// Checklists grouped by phase, in the order teams go through the phases.
 fn by_phase(checklists: Vec<ChecklistView>) -> Vec<PhaseGroup> {
-    Phase::ALL
-        .iter()
-        .filter_map(|phase| {
-            let group: Vec<ChecklistView> = checklists
-                .iter()
-                .filter(|c| c.phase.id == *phase)
-                .cloned()
-                .collect();
+    let mut groups: Vec<Vec<ChecklistView>> = Phase::ALL.iter().map(|_| Vec::new()).collect();
+    for checklist in checklists {
+        let n = Phase::ALL.iter().position(|p| checklist.phase.id == *p);
+        if let Some(group) = n.and_then(|n| groups.get_mut(n)) {
+            group.push(checklist);
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|group| {
             let phase: Named = group.first()?.phase.clone();
             Some(PhaseGroup {
                 phase,
