@@ -40,7 +40,7 @@ struct PlaybookEntry<'a> {
     url: &'a str,
     permalink: String,
     status: &'static str,
-    front_matter: Value,
+    front_matter: WithoutNulls,
     /// Its translations, on a site in more than one language.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     translations: Vec<TranslationEntry<'a>>,
@@ -105,7 +105,7 @@ pub fn write_playbooks_json(site: &Site, out: &mut impl Write) -> io::Result<()>
             .par_iter()
             .filter_map(|page| {
                 let meta = page.meta().playbook()?;
-                let front_matter = serde_json::to_value(meta).map(without_nulls).ok()?;
+                let front_matter = WithoutNulls(serde_json::to_value(meta).ok()?);
                 let versions = site
                     .languages
                     .page_versions(page.parsed.original_rel_path());
@@ -149,17 +149,41 @@ pub fn schema_file(site: &Site) -> OutputFile {
     }
 }
 
-/// Leaves out fields that were not given (`null`), so the JSON reads like the front matter.
-fn without_nulls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, without_nulls(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
+/// A front matter value written without the fields that were not given (`null`), at every
+/// depth, so the JSON reads like the front matter. The fields are left out as the value is
+/// written: rebuilding each map without them first was a tenth of the CPU time of the files a
+/// 10,000-playbook build makes after its pages.
+struct WithoutNulls(Value);
+
+impl Serialize for WithoutNulls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Skipping(&self.0).serialize(serializer)
+    }
+}
+
+/// `WithoutNulls` of a borrowed value, for its nested values.
+struct Skipping<'a>(&'a Value);
+
+impl Serialize for Skipping<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Object(map) => {
+                let mut out = serializer.serialize_map(None)?;
+                for (key, value) in map.iter().filter(|(_, v)| !v.is_null()) {
+                    out.serialize_entry(key, &Skipping(value))?;
+                }
+                out.end()
+            }
+            Value::Array(items) => {
+                let mut out = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    out.serialize_element(&Skipping(item))?;
+                }
+                out.end()
+            }
+            other => other.serialize(serializer),
+        }
     }
 }
 
@@ -170,7 +194,8 @@ mod tests {
 
     #[test]
     fn nulls_are_left_out_at_every_depth() {
-        let value = json!({"a": null, "b": [{"c": null, "d": 1}], "e": {"f": null}});
-        assert_eq!(without_nulls(value), json!({"b": [{"d": 1}], "e": {}}));
+        let value = json!({"a": null, "b": [{"c": null, "d": 1}], "e": {"f": null}, "g": [null]});
+        let written = serde_json::to_string(&WithoutNulls(value)).unwrap();
+        assert_eq!(written, r#"{"b":[{"d":1}],"e":{},"g":[null]}"#);
     }
 }
