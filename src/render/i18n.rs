@@ -771,9 +771,22 @@ impl Strings {
     /// The name of the fixed value `id` of a group of the format (`phase`, `go-live`): its text
     /// in this language, else `english`.
     pub fn label<'a>(&'a self, group: &str, id: &str, english: &'a str) -> &'a str {
-        self.table
-            .texts
-            .get(&format!("{group}.{id}"))
+        // Asked for every checklist item's phase, mechanism and factor: the key is put
+        // together on the stack when it fits, rather than in a new string each time.
+        let mut buffer = [0u8; 64];
+        let length = group.len() + 1 + id.len();
+        let key = match buffer.get_mut(..length) {
+            Some(key) => {
+                key[..group.len()].copy_from_slice(group.as_bytes());
+                key[group.len()] = b'.';
+                key[group.len() + 1..].copy_from_slice(id.as_bytes());
+                std::str::from_utf8(key)
+                    .ok()
+                    .map(std::borrow::Cow::Borrowed)
+            }
+            None => Some(std::borrow::Cow::Owned(format!("{group}.{id}"))),
+        };
+        key.and_then(|key| self.table.texts.get(key.as_ref()))
             .map(|t| t.raw.as_str())
             .unwrap_or(english)
     }
@@ -1091,6 +1104,10 @@ mod tests {
         assert_eq!(cy.label("phase", "go-live", "Go-live"), "Mynd yn fyw");
         assert_eq!(en.label("phase", "go-live", "?"), "Go-live");
         assert_eq!(cy.label("phase", "nonsense", "Nonsense"), "Nonsense");
+        // A key longer than the stack buffer is still looked up.
+        let long = "x".repeat(80);
+        assert_eq!(cy.label("phase", &long, "Long"), "Long");
+        assert_eq!(cy.label(&long, "go-live", "Long"), "Long");
     }
 
     #[test]
