@@ -243,8 +243,15 @@ pub fn run(options: &BuildOptions) -> BuildReport {
         None
     };
     let mut rendered = Vec::with_capacity(sites.len());
+    let times = clock.enabled().then(render::times::RenderTimes::default);
     for site in &mut sites {
-        match render_pages(options, site, &mut templates, staging.as_ref()) {
+        match render_pages(
+            options,
+            site,
+            &mut templates,
+            staging.as_ref(),
+            times.as_ref(),
+        ) {
             Ok(pages) => rendered.push(pages),
             Err(problems) => {
                 diagnostics.extend(problems);
@@ -253,6 +260,16 @@ pub fn run(options: &BuildOptions) -> BuildReport {
         }
     }
     clock.lap("render and write pages");
+    if let Some(times) = &times {
+        for line in times.report() {
+            eprintln!(
+                "timing:   {:<26} {:>8.1} ms  over {} file(s), summed over threads",
+                line.kind,
+                line.took.as_secs_f64() * 1e3,
+                line.files
+            );
+        }
+    }
 
     let html_pages = rendered.iter().map(|r| r.html_pages).sum();
     let summary = summarize_editions(&sites, html_pages, &diagnostics, &output_dir);
@@ -469,6 +486,7 @@ fn render_pages(
     site: &mut Site,
     templates: &mut Templates,
     staging: Option<&Staging>,
+    times: Option<&render::times::RenderTimes>,
 ) -> Result<RenderedPages, Vec<Diagnostic>> {
     if let Some(bar) = &options.progress {
         show_phase(bar, "Writing".to_string(), true);
@@ -487,10 +505,18 @@ fn render_pages(
         let Some(staging) = staging else {
             return Ok(());
         };
+        let started = times.map(|_| Instant::now());
         if let Some(text) = search_text(&file, &indexed, &lexicon) {
             lock(&texts).insert(text.0, text.1);
+            if let (Some(times), Some(started)) = (times, started) {
+                times.read_words(started.elapsed());
+            }
         }
+        let started = times.map(|_| Instant::now());
         staging.write(&output::edition_path(site, &file.path), &file.contents)?;
+        if let (Some(times), Some(started)) = (times, started) {
+            times.wrote(started.elapsed());
+        }
         lock(&paths).push(file.path);
         Ok(())
     };
@@ -499,6 +525,7 @@ fn render_pages(
         jobs: &jobs,
         bodies,
         progress: options.progress.as_ref(),
+        times,
     };
     let render_options = RenderOptions {
         live_reload: options.live_reload,
@@ -625,6 +652,11 @@ impl StageClock {
             last: Instant::now(),
             last_cpu: cpu_time(),
         }
+    }
+
+    /// Whether the stages are being timed (`PLAYBOOK_TIMINGS` is set).
+    pub fn enabled(&self) -> bool {
+        self.enabled
     }
 
     /// Ends the stage named `stage`: its wall and CPU time (their ratio is how many cores it

@@ -114,6 +114,7 @@ pub fn render_page_bytes(
         jobs: &jobs,
         bodies: Vec::new(),
         progress: None,
+        times: None,
     };
     let rendered = render::render_site(
         &site,

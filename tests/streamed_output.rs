@@ -88,3 +88,38 @@ fn a_template_that_fails_while_rendering_leaves_the_previous_output() {
         .collect();
     assert!(beside.is_empty(), "left behind: {beside:?}");
 }
+
+/// `PLAYBOOK_TIMINGS` splits the render stage by kind of file, each with its file count, and
+/// says nothing of it when unset.
+#[test]
+fn timings_split_the_render_stage_by_kind_of_file() {
+    let site = common::copy_fixture("checklists");
+    let out = site.path().join("public");
+    let timed = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+        .args(["build", "--output"])
+        .arg(&out)
+        .arg("--root")
+        .arg(site.path())
+        .env("PLAYBOOK_TODAY", "2026-11-22")
+        .env("PLAYBOOK_TIMINGS", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run playbook");
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    assert_eq!(timed.status.code(), Some(0), "{stderr}");
+    let render = stderr
+        .find("timing: render and write pages")
+        .expect("the render stage's line");
+    let after = &stderr[render..];
+    for kind in ["pages", "role pages", "checklists.csv", "writing files"] {
+        let line = after
+            .lines()
+            .find(|l| l.starts_with(&format!("timing:   {kind} ")))
+            .unwrap_or_else(|| panic!("no line for {kind}:\n{stderr}"));
+        assert!(line.contains(" ms  over "), "{line}");
+        assert!(line.contains("file(s), summed over threads"), "{line}");
+    }
+    let quiet = common::playbook(site.path(), &["build"]);
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    assert!(!quiet.stderr.contains("timing:"), "{}", quiet.stderr);
+}

@@ -10,6 +10,7 @@ pub mod pathway;
 pub mod role;
 pub mod team;
 pub mod theme;
+pub mod times;
 pub mod view;
 
 use std::collections::{HashMap, HashSet};
@@ -414,6 +415,8 @@ pub struct RenderRequest<'a> {
     pub bodies: Vec<String>,
     /// Counts the files, when given (`build` on a terminal).
     pub progress: Option<&'a ProgressBar>,
+    /// Adds up the time each kind of file took, when given (`PLAYBOOK_TIMINGS`).
+    pub times: Option<&'a times::RenderTimes>,
 }
 
 /// The render stage: makes the files `request.jobs` names, in parallel, handing each to
@@ -447,6 +450,7 @@ pub fn render_site(
         jobs,
         bodies,
         progress,
+        times,
     } = request;
     if let Some(bar) = progress {
         bar.set_length(jobs.len() as u64);
@@ -463,7 +467,12 @@ pub fn render_site(
         // each page's body HTML has been let go, to keep the peak low.
         .with_max_len(1)
         .filter_map(|(n, job)| {
-            let result = render_job(site, templates, &shared, job).and_then(|file| {
+            let started = times.map(|_| std::time::Instant::now());
+            let rendered = render_job(site, templates, &shared, job);
+            if let (Some(times), Some(started)) = (times, started) {
+                times.rendered(job, started.elapsed());
+            }
+            let result = rendered.and_then(|file| {
                 let path = file.path.clone();
                 write(n, file).map_err(|err| {
                     Diagnostic::error(path, 1, 1, format!("cannot write the file: {err}"))

@@ -146,6 +146,7 @@ fn render_jobs(
         jobs,
         bodies: Vec::new(),
         progress: None,
+        times: None,
     };
     render::render_site(site, templates, options, request, &|n, file| {
         made.lock()
