@@ -31,29 +31,5 @@ mkdir -p "$work"
 ./target/release/examples/gen_corpus --playbooks "$playbooks" --guides 0 --out "$work/en"
 ./target/release/examples/gen_corpus --playbooks "$playbooks" --guides 0 --out "$work/cy" "$welsh"
 
-# median of the numbers on stdin
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-
-for medium in disk tmpfs; do
-  case "$medium" in
-    disk) out="$work/out" ;;
-    tmpfs) out="/dev/shm/playbook-bench-languages" ;;
-  esac
-  times_en=""; times_cy=""; peaks_en=""; peaks_cy=""
-  for _ in $(seq "$runs"); do
-    for corpus in en cy; do
-      rm -rf "$out"; sync
-      /usr/bin/time -f "%e %M" -o "$work/time" "$bin" build --root "$work/$corpus" --output "$out" >/dev/null 2>&1 || true
-      read -r wall peak < "$work/time"
-      eval "times_$corpus=\"\$times_$corpus $wall\"; peaks_$corpus=\"\$peaks_$corpus $peak\""
-    done
-  done
-  for corpus in en cy; do
-    eval "t=\$(echo \$times_$corpus | tr ' ' '\\n' | median); p=\$(echo \$peaks_$corpus | tr ' ' '\\n' | median); runs_list=\$times_$corpus"
-    echo "$medium $corpus: median ${t} s (runs:${runs_list}), peak $((${p%.*} / 1024)) MB"
-    eval "t_${medium}_${corpus}=$t"
-  done
-  eval "ratio=\$(awk -v a=\$t_${medium}_cy -v b=\$t_${medium}_en 'BEGIN {printf \"%.2f\", a / b}')"
-  echo "$medium: English and Welsh / English only = ${ratio}x"
-  rm -rf "$out"
-done
+source "$repo/bench/compare.sh"
+compare_corpora "English and Welsh / English only" "$runs" "$bin" "$work" en cy

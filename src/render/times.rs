@@ -95,20 +95,14 @@ mod tests {
         let times = RenderTimes::default();
         times.rendered(&Job::Page(0), Duration::from_millis(2));
         times.rendered(&Job::Page(1), Duration::from_millis(3));
-        let roles = Job::Taxonomy {
-            listing: Vocabulary::Roles.listing(),
-            id: "gp".into(),
-            name: "GP".into(),
+        let term_page = |vocabulary: Vocabulary| Job::Taxonomy {
+            listing: vocabulary.listing(),
+            id: "a-term".into(),
+            name: "A term".into(),
             pages: Vec::new(),
         };
-        times.rendered(&roles, Duration::from_millis(7));
-        let stages = Job::Taxonomy {
-            listing: Vocabulary::Stages.listing(),
-            id: "pilot".into(),
-            name: "Pilot".into(),
-            pages: Vec::new(),
-        };
-        times.rendered(&stages, Duration::from_millis(1));
+        times.rendered(&term_page(Vocabulary::Roles), Duration::from_millis(7));
+        times.rendered(&term_page(Vocabulary::Stages), Duration::from_millis(1));
         times.read_words(Duration::from_millis(4));
         let line = |kind, ms, files| KindTime {
             kind,

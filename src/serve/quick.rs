@@ -98,15 +98,7 @@ pub(crate) fn rebuild(options: &BuildOptions, cache: &mut BuildCache) -> Option<
         return None;
     }
     clock.lap("quick: markdown and links");
-    let failed = |diagnostics: Vec<Diagnostic>| Rebuilt {
-        report: BuildReport {
-            diagnostics,
-            summary: None,
-            elapsed: started.elapsed(),
-        },
-        files: None,
-        rendered: Vec::new(),
-    };
+    let failed = |diagnostics| failed_quickly(diagnostics, started);
     if diagnostics.iter().any(Diagnostic::is_error) {
         // The kept site stays the last good one; these pages are read again next time.
         built.pending = reparsed
@@ -237,15 +229,7 @@ fn rebuild_editions(options: &BuildOptions, cache: &mut BuildCache) -> Option<Re
                 cache.edition(*n).keep_built(built);
             }
         }
-        return Some(Rebuilt {
-            report: BuildReport {
-                diagnostics,
-                summary: None,
-                elapsed: started.elapsed(),
-            },
-            files: None,
-            rendered: Vec::new(),
-        });
+        return Some(failed_quickly(diagnostics, started));
     }
     let render_options = RenderOptions {
         live_reload: options.live_reload,
@@ -546,4 +530,13 @@ fn changes_recorded_items(built: &BuiltSite, edits: &[BodyEdit]) -> bool {
         .cloned()
         .collect();
     changes_item_ids(built, &recorded)
+}
+
+/// The quick path's failed rebuild: its diagnostics, no site to serve.
+fn failed_quickly(diagnostics: Vec<Diagnostic>, started: Instant) -> Rebuilt {
+    Rebuilt::failed(BuildReport {
+        diagnostics,
+        summary: None,
+        elapsed: started.elapsed(),
+    })
 }

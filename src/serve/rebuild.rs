@@ -40,7 +40,8 @@ pub struct Rebuilt {
 }
 
 impl Rebuilt {
-    fn failed(report: BuildReport) -> Self {
+    /// A rebuild that failed with `report`: no site to serve.
+    pub(super) fn failed(report: BuildReport) -> Self {
         Rebuilt {
             report,
             files: None,
