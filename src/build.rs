@@ -23,9 +23,11 @@ use walkdir::WalkDir;
 
 use crate::config::{self, SiteConfig};
 use crate::content::model::IsoDate;
-use crate::content::{self, PageMeta};
+use crate::content::{self, PageMeta, ParsedPage};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::markdown::{self, MarkdownInput, Rendered, Resolution};
 use crate::output::{self, search, Staging};
+use crate::render::body::BodyHtml;
 use crate::render::{self, theme, OutputFile, RenderOptions, RenderRequest, Templates};
 use crate::site::{self, AssembleOptions, Site};
 
@@ -188,7 +190,14 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     let (team_files, found) = read_progress(options, &config, progress);
     diagnostics.extend(found);
     let mut sites: Vec<Site> = Vec::with_capacity(editions.len());
+    // Each edition's bodies, packed as they are rendered (URLs are the edition's own).
+    let mut packed: Vec<PackedBodies> = Vec::with_capacity(editions.len());
     for edition in editions {
+        let bodies = PackedBodies::default();
+        let render_body =
+            |_: &Arc<ParsedPage>, input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution| {
+                bodies.render(input, resolve)
+            };
         if let [default] = sites.as_slice() {
             assemble_options.default_edition = site::languages::default_edition(default);
         }
@@ -198,9 +207,10 @@ pub fn run(options: &BuildOptions) -> BuildReport {
             edition.pages,
             edition.sections,
             &assemble_options,
-            &site::render_body,
+            &render_body,
         );
         diagnostics.extend(assembled.diagnostics);
+        packed.push(bodies);
         let mut site = assembled.site;
         diagnostics.extend(check_teams(
             &mut site,
@@ -244,10 +254,11 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     };
     let mut rendered = Vec::with_capacity(sites.len());
     let times = clock.enabled().then(render::times::RenderTimes::default);
-    for site in &mut sites {
+    for (site, packed) in sites.iter_mut().zip(&packed) {
         match render_pages(
             options,
             site,
+            packed,
             &mut templates,
             staging.as_ref(),
             times.as_ref(),
@@ -484,6 +495,7 @@ struct PageTexts {
 fn render_pages(
     options: &BuildOptions,
     site: &mut Site,
+    packed: &PackedBodies,
     templates: &mut Templates,
     staging: Option<&Staging>,
     times: Option<&render::times::RenderTimes>,
@@ -491,7 +503,7 @@ fn render_pages(
     if let Some(bar) = &options.progress {
         show_phase(bar, "Writing".to_string(), true);
     }
-    let bodies = take_body_html(site);
+    let bodies = packed.take(site);
     let site = &*site;
     let html_pages = AtomicUsize::new(0);
     let indexed = search::indexed_urls(site);
@@ -765,18 +777,37 @@ fn write_copies(copies: Vec<(String, StaticSource)>, staging: &Staging) -> std::
         })
 }
 
-/// Moves each page's body HTML out of the site, in page order, for the render stage to hand
-/// to the page's job, which lets it go once the page is made. `build` is the only holder of
-/// the rendered bodies; were one shared, its copy is taken instead.
-fn take_body_html(site: &mut Site) -> Vec<String> {
-    use rayon::prelude::*;
-    site.pages
-        .par_iter_mut()
-        .map(|page| match Arc::get_mut(&mut page.rendered) {
-            Some(rendered) => std::mem::take(&mut rendered.html),
-            None => page.rendered.html.clone(),
-        })
-        .collect()
+/// One edition's page bodies, each packed as soon as its Markdown is rendered, by the page's
+/// URL in the edition: `build`'s body renderer, so the bodies of a large site are never all
+/// held as HTML (see `render::body`). A page whose body is not here (a local version, whose
+/// body is put together after rendering) keeps its HTML in its `Rendered`.
+#[derive(Default)]
+struct PackedBodies(Mutex<HashMap<String, BodyHtml>>);
+
+impl PackedBodies {
+    /// Renders one body (as `site::render_body` does) and keeps its HTML packed.
+    fn render(&self, input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Arc<Rendered> {
+        let mut rendered = markdown::render(input, resolve);
+        let packed = BodyHtml::pack(&std::mem::take(&mut rendered.html));
+        lock(&self.0).insert(input.page_url.to_string(), packed);
+        Arc::new(rendered)
+    }
+
+    /// Moves each page's body out of the site, in page order, for the render stage to hand to
+    /// the page's job, which lets it go once the page is made.
+    fn take(&self, site: &mut Site) -> Vec<BodyHtml> {
+        let mut packed = lock(&self.0);
+        site.pages
+            .iter_mut()
+            .map(|page| match packed.remove(&page.url) {
+                Some(body) => body,
+                None => BodyHtml::Plain(match Arc::get_mut(&mut page.rendered) {
+                    Some(rendered) => std::mem::take(&mut rendered.html),
+                    None => page.rendered.html.clone(),
+                }),
+            })
+            .collect()
+    }
 }
 
 /// Frees the pages on every core: with thousands of pages, freeing them one by one is a

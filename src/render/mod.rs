@@ -2,6 +2,7 @@
 //! the default theme (on disk if the site has it, else the copy built into the binary), and the
 //! per-page values they see. Pages render independently, in parallel.
 
+pub mod body;
 pub mod checklists_csv;
 pub mod embed;
 pub mod home;
@@ -408,11 +409,11 @@ pub struct RenderRequest<'a> {
     /// The files to make: [`jobs`] for the whole site, or some of them (`serve` renders only
     /// the files whose inputs changed).
     pub jobs: &'a [Job],
-    /// Each page's body HTML in `site.pages` order, moved out of the site by the caller
-    /// (`build`): each page's job takes its own and drops it once the page is made, so the
-    /// bodies (120 MB at 10,000 playbooks) are let go as the render goes rather than at its
-    /// end. When empty, pages read `rendered.html` from the site (`serve`, which keeps them).
-    pub bodies: Vec<String>,
+    /// Each page's body HTML in `site.pages` order, moved out of the site (and packed) by the
+    /// caller (`build`): each page's job takes its own and drops it once the page is made, so
+    /// the bodies are let go as the render goes rather than at its end. When empty, pages read
+    /// `rendered.html` from the site (`serve`, which keeps them).
+    pub bodies: Vec<body::BodyHtml>,
     /// Counts the files, when given (`build` on a terminal).
     pub progress: Option<&'a ProgressBar>,
     /// Adds up the time each kind of file took, when given (`PLAYBOOK_TIMINGS`).
@@ -519,7 +520,7 @@ struct Shared<'a> {
     cards: Vec<OnceLock<Value>>,
     /// Body HTML handed over by the caller, by page index (see `RenderRequest::bodies`); empty when the
     /// pages' own `rendered.html` is read.
-    bodies: Vec<Mutex<String>>,
+    bodies: Vec<Mutex<body::BodyHtml>>,
     /// Each vocabulary term and technology kind as a template value, made once.
     named: NamedValues,
     /// Each page's position in its section's list, for previous and next links.
@@ -1099,6 +1100,7 @@ fn page_context(
     // HTML this build made (and sanitized): no need to escape it.
     let handed = shared.bodies.get(i).map(|body| {
         std::mem::take(&mut *body.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+            .into_string()
     });
     let body = handed.as_deref().unwrap_or(&page.rendered.html);
     ctx.insert_value("content", Value::safe_string(body));
