@@ -459,35 +459,46 @@ pub fn render_site(
     }
     let mut shared = Shared::new(site, strings);
     shared.bodies = bodies.into_iter().map(Mutex::new).collect();
-    let failures: Vec<Diagnostic> = jobs
-        .par_iter()
+    let run = |(n, job): (usize, &Job)| {
+        let started = times.map(|_| std::time::Instant::now());
+        let rendered = render_job(site, templates, &shared, job);
+        if let (Some(times), Some(started)) = (times, started) {
+            times.rendered(job, started.elapsed());
+        }
+        let result = rendered.and_then(|file| {
+            let path = file.path.clone();
+            write(n, file).map_err(|err| {
+                Diagnostic::error(path, 1, 1, format!("cannot write the file: {err}"))
+                    .with_help("check that the output folder is writable and the disk is not full")
+            })
+        });
+        if let Some(bar) = progress {
+            bar.inc(1);
+        }
+        result.err()
+    };
+    // The pages that list the site are the heavy jobs: they go one after another in a lane of
+    // their own, largest (the role views) first, while every other job is shared out between
+    // the cores. At most one is held at a time, and the other core keeps making pages beside
+    // it. Two role views at once were the build's peak in memory.
+    let (mut heavy, light): (Vec<_>, Vec<_>) = jobs
+        .iter()
         .enumerate()
-        // One job at a time: rayon would otherwise hand a thread a run of jobs to do in order,
-        // and the run holding the role views (a sixth of a second each at 10,000 playbooks)
-        // left the other core idle for seconds at the end of the build. They stay last, when
-        // each page's body HTML has been let go, to keep the peak low.
-        .with_max_len(1)
-        .filter_map(|(n, job)| {
-            let started = times.map(|_| std::time::Instant::now());
-            let rendered = render_job(site, templates, &shared, job);
-            if let (Some(times), Some(started)) = (times, started) {
-                times.rendered(job, started.elapsed());
-            }
-            let result = rendered.and_then(|file| {
-                let path = file.path.clone();
-                write(n, file).map_err(|err| {
-                    Diagnostic::error(path, 1, 1, format!("cannot write the file: {err}"))
-                        .with_help(
-                            "check that the output folder is writable and the disk is not full",
-                        )
-                })
-            });
-            if let Some(bar) = progress {
-                bar.inc(1);
-            }
-            result.err()
-        })
-        .collect();
+        .partition(|(_, job)| job.lists_the_site());
+    heavy.sort_by_key(|(_, job)| !job.is_role_view());
+    let (mut failures, more): (Vec<Diagnostic>, Vec<Diagnostic>) = rayon::join(
+        || heavy.into_iter().filter_map(run).collect(),
+        || {
+            light
+                .into_par_iter()
+                // One job at a time: rayon would otherwise hand a thread a run of jobs to do
+                // in order, and a run can be seconds long at 10,000 pages.
+                .with_max_len(1)
+                .filter_map(run)
+                .collect()
+        },
+    );
+    failures.extend(more);
     collect_rendered(failures.into_iter().map(Err)).map(|_: Vec<()>| ())
 }
 
@@ -754,6 +765,20 @@ pub enum Job {
     Team(usize),
     /// `/teams/<id>/progress.json`, by index into `Site::teams`.
     TeamJson(usize),
+}
+
+impl Job {
+    /// Whether this is a role's view (`/roles/<id>/`), the largest page a site has.
+    pub fn is_role_view(&self) -> bool {
+        matches!(self, Job::Taxonomy { listing, .. } if **listing == *vocabulary::Vocabulary::Roles.listing())
+    }
+
+    /// Whether the file lists pages or items from across the site (a section's or a term's
+    /// list, a role view), so that it grows with the site: at 10,000 playbooks a role view
+    /// lists some 14,000 items and takes a third of a second and 40 to 60 MB to make.
+    pub fn lists_the_site(&self) -> bool {
+        matches!(self, Job::Section(_) | Job::Taxonomy { .. })
+    }
 }
 
 /// A list page for every term of every vocabulary and every tag of a listed page, and one
@@ -1273,6 +1298,29 @@ fn page_values<'a>(page: &'a SitePage, strings: &Strings) -> PageValues<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn role_views_section_and_term_lists_go_in_the_lane_of_lists() {
+        let term = |vocabulary: vocabulary::Vocabulary| Job::Taxonomy {
+            listing: vocabulary.listing(),
+            id: "x".into(),
+            name: "X".into(),
+            pages: Vec::new(),
+        };
+        let role = term(vocabulary::Vocabulary::Roles);
+        assert!(role.is_role_view() && role.lists_the_site());
+        let stage = term(vocabulary::Vocabulary::Stages);
+        assert!(!stage.is_role_view() && stage.lists_the_site());
+        assert!(Job::Section(0).lists_the_site() && !Job::Section(0).is_role_view());
+        for job in [
+            Job::Page(0),
+            Job::ChecklistsCsv(0),
+            Job::NotFound,
+            Job::Search,
+        ] {
+            assert!(!job.lists_the_site() && !job.is_role_view(), "{job:?}");
+        }
+    }
 
     #[test]
     fn shared_card_and_role_values_are_the_serialised_views() {

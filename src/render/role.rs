@@ -3,6 +3,7 @@
 //! carry the owning playbook's URL, checklist id and item id, so a tick there is the same saved
 //! tick as on the playbook's own page.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -106,9 +107,14 @@ pub struct RolePlaybook {
 
 /// Builds the role view of `role` from every listed (published) playbook, in the language of
 /// `strings`.
+///
+/// Each playbook's share is made in parallel: role views render one at a time (see
+/// `render_site`), so this is where a core left idle at the end of the render can help.
 pub fn role_view(site: &Site, role: &str, strings: &Strings) -> RoleView {
     let mut playbooks: Vec<RolePlaybook> = site
-        .listed_pages()
+        .pages
+        .par_iter()
+        .filter(|page| page.is_listed())
         .filter_map(|page| match page.meta() {
             PageMeta::Playbook(p) => Some((page, p)),
             PageMeta::Guide(_) => None,
@@ -182,67 +188,17 @@ pub fn role_view(site: &Site, role: &str, strings: &Strings) -> RoleView {
 }
 
 /// `view` as the template value `role`: what serialising it gives, but with each owner, NPT
-/// mechanism, factor and phase made once and shared by every item showing it. A role view of
-/// 10,000 playbooks holds some 40,000 items, and their small maps were most of the memory a
-/// role page took while it rendered. Each playbook's part of `view` is let go as soon as it
-/// is converted, so the view and its value are not both held whole.
+/// mechanism, factor and phase made once (per thread) and shared by every item showing it. A
+/// role view of 10,000 playbooks holds some 40,000 items, and their small maps were most of
+/// the memory a role page took while it rendered. Each playbook's part of `view` is let go as
+/// soon as it is converted, so the view and its value are not both held whole; the parts are
+/// converted in parallel.
 pub fn role_value(view: RoleView) -> Value {
-    let mut shared = NamedValues::default();
-    let mut named = |n: &Named| shared.value(n);
-    let optional = |v: Option<Value>| v.unwrap_or_else(Value::none);
-    let mut playbooks = Vec::with_capacity(view.playbooks.len());
-    for playbook in view.playbooks {
-        let mut phases = Vec::with_capacity(playbook.phases.len());
-        for group in &playbook.phases {
-            let mut checklists = Vec::with_capacity(group.checklists.len());
-            for checklist in &group.checklists {
-                let items: Vec<Value> = checklist
-                    .items
-                    .iter()
-                    .map(|item| {
-                        map_value([
-                            ("id", Value::from(item.id.as_str())),
-                            ("text_html", Value::from(item.text_html.as_str())),
-                            ("text", Value::from(item.text.as_str())),
-                            ("owner", optional(item.owner.as_ref().map(&mut named))),
-                            ("npt", optional(item.npt.as_ref().map(&mut named))),
-                            ("factor", optional(item.factor.as_ref().map(&mut named))),
-                            ("due", Value::from(item.due.as_deref())),
-                            ("evidence", Value::from(item.evidence.as_deref())),
-                        ])
-                    })
-                    .collect();
-                checklists.push(map_value([
-                    ("id", Value::from(checklist.id.as_str())),
-                    ("title", Value::from(checklist.title.as_str())),
-                    ("phase", named(&checklist.phase)),
-                    ("number", Value::from(checklist.number)),
-                    ("items", Value::from(items)),
-                ]));
-            }
-            phases.push(map_value([
-                ("phase", named(&group.phase)),
-                ("checklists", Value::from(checklists)),
-            ]));
-        }
-        playbooks.push(map_value([
-            ("title", Value::from(playbook.title.as_str())),
-            ("url", Value::from(playbook.url.as_str())),
-            ("ticks_url", Value::from(playbook.ticks_url.as_str())),
-            ("number", Value::from(playbook.number)),
-            (
-                "modules",
-                Value::try_from_serializable(&playbook.modules).unwrap_or_else(|_| Value::none()),
-            ),
-            ("total_minutes", Value::from(playbook.total_minutes)),
-            ("phases", Value::from(phases)),
-            ("item_count", Value::from(playbook.item_count)),
-            (
-                "renamed_json",
-                Value::from(playbook.renamed_json.as_deref()),
-            ),
-        ]));
-    }
+    let playbooks: Vec<Value> = view
+        .playbooks
+        .into_par_iter()
+        .map_init(NamedValues::default, playbook_value)
+        .collect();
     map_value([
         ("playbooks", Value::from(playbooks)),
         ("module_count", Value::from(view.module_count)),
@@ -251,6 +207,63 @@ pub fn role_value(view: RoleView) -> Value {
         (
             "retrain",
             Value::try_from_serializable(&view.retrain).unwrap_or_else(|_| Value::none()),
+        ),
+    ])
+}
+
+/// One playbook's share of a role view as a template value, with each owner, NPT mechanism,
+/// factor and phase taken from `shared` (each thread of `role_value` has its own).
+fn playbook_value(shared: &mut NamedValues, playbook: RolePlaybook) -> Value {
+    let mut named = |n: &Named| shared.value(n);
+    let optional = |v: Option<Value>| v.unwrap_or_else(Value::none);
+    let mut phases = Vec::with_capacity(playbook.phases.len());
+    for group in &playbook.phases {
+        let mut checklists = Vec::with_capacity(group.checklists.len());
+        for checklist in &group.checklists {
+            let items: Vec<Value> = checklist
+                .items
+                .iter()
+                .map(|item| {
+                    map_value([
+                        ("id", Value::from(item.id.as_str())),
+                        ("text_html", Value::from(item.text_html.as_str())),
+                        ("text", Value::from(item.text.as_str())),
+                        ("owner", optional(item.owner.as_ref().map(&mut named))),
+                        ("npt", optional(item.npt.as_ref().map(&mut named))),
+                        ("factor", optional(item.factor.as_ref().map(&mut named))),
+                        ("due", Value::from(item.due.as_deref())),
+                        ("evidence", Value::from(item.evidence.as_deref())),
+                    ])
+                })
+                .collect();
+            checklists.push(map_value([
+                ("id", Value::from(checklist.id.as_str())),
+                ("title", Value::from(checklist.title.as_str())),
+                ("phase", named(&checklist.phase)),
+                ("number", Value::from(checklist.number)),
+                ("items", Value::from(items)),
+            ]));
+        }
+        phases.push(map_value([
+            ("phase", named(&group.phase)),
+            ("checklists", Value::from(checklists)),
+        ]));
+    }
+    map_value([
+        ("title", Value::from(playbook.title.as_str())),
+        ("url", Value::from(playbook.url.as_str())),
+        ("ticks_url", Value::from(playbook.ticks_url.as_str())),
+        ("number", Value::from(playbook.number)),
+        (
+            "modules",
+            Value::try_from_serializable(&playbook.modules).unwrap_or_else(|_| Value::none()),
+        ),
+        ("total_minutes", Value::from(playbook.total_minutes)),
+        ("phases", Value::from(phases)),
+        ("item_count", Value::from(playbook.item_count)),
+        (
+            "renamed_json",
+            Value::from(playbook.renamed_json.as_deref()),
         ),
     ])
 }

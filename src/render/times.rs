@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::Job;
-use crate::vocabulary::Vocabulary;
 
 /// What each kind of work is called in the report, in the order it is printed.
 const KINDS: [&str; 8] = [
@@ -44,7 +43,7 @@ impl RenderTimes {
     pub(crate) fn rendered(&self, job: &Job, took: Duration) {
         let kind = match job {
             Job::Page(_) => 0,
-            Job::Taxonomy { listing, .. } if **listing == *Vocabulary::Roles.listing() => 1,
+            job if job.is_role_view() => 1,
             Job::Section(_) => 2,
             Job::Taxonomy { .. } => 3,
             Job::ChecklistsCsv(_) => 4,
@@ -89,6 +88,7 @@ impl RenderTimes {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::Vocabulary;
 
     #[test]
     fn each_kind_is_summed_and_kinds_without_files_are_left_out() {
