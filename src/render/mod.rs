@@ -174,7 +174,8 @@ fn register_url_function(tera: &mut Tera, base_path: String, files: SharedFiles)
         "url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: &str = kwargs.must_get("path")?;
-            let base = if files.paths.contains(path) {
+            // One base path for both (a site in one language): no need to look the path up.
+            let base = if files.base_path != base_path && files.paths.contains(path) {
                 &files.base_path
             } else {
                 &base_path
@@ -628,7 +629,7 @@ impl<'a> Shared<'a> {
 #[derive(Default)]
 pub(crate) struct NamedValues {
     /// By id, then name, so a lookup needs no key of its own.
-    by_id: HashMap<String, HashMap<String, Value>>,
+    by_id: foldhash::HashMap<String, foldhash::HashMap<String, Value>>,
 }
 
 impl NamedValues {
