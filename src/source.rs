@@ -18,9 +18,11 @@ pub struct SourceText {
     /// File offset of the start of each line from `first_line` on (u32: half the memory, and
     /// no page is 4 GiB).
     line_starts: Vec<u32>,
-    /// The file's first line, kept when the front is forgotten: diagnostics about the whole
-    /// page (two pages at one URL) quote it.
+    /// The file's first line, kept when the front is forgotten or the text packed:
+    /// diagnostics about the whole page (two pages at one URL) quote it.
     head: Option<Box<str>>,
+    /// `text` packed with LZ4 while it waits (see [`SourceText::pack`]), and its length.
+    packed: Option<(Box<[u8]>, usize)>,
 }
 
 impl SourceText {
@@ -42,6 +44,7 @@ impl SourceText {
             first_line: 0,
             line_starts,
             head: None,
+            packed: None,
         }
     }
 
@@ -74,6 +77,39 @@ impl SourceText {
         self.base = offset;
     }
 
+    /// Packs the text held with LZ4 until [`SourceText::unpack`]: `content::parse_all` packs
+    /// each page's body once its front matter is read, and `site::assemble` unpacks it to
+    /// render it, so a large site does not hold every body as text in between (about 100 MB at
+    /// 10,000 playbooks). While packed the text reads as empty, except its first line (which diagnostics
+    /// about the whole page quote); only `unpack` and the line index work as before.
+    pub fn pack(&mut self) {
+        if self.packed.is_some() || self.text.is_empty() {
+            return;
+        }
+        if self.first_line == 0 && self.head.is_none() {
+            self.head = Some(self.line_text(1).into());
+        }
+        let text = std::mem::take(&mut self.text);
+        let bytes = lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice();
+        self.packed = Some((bytes, text.len()));
+    }
+
+    /// Whether the text is packed (see [`SourceText::pack`]).
+    pub fn is_packed(&self) -> bool {
+        self.packed.is_some()
+    }
+
+    /// The text as it was before [`SourceText::pack`] (does nothing if it was not packed).
+    /// The bytes are this process's own; were they ever damaged, the text reads as empty.
+    pub fn unpack(&mut self) {
+        if let Some((bytes, _)) = self.packed.take() {
+            self.text = lz4_flex::decompress_size_prepended(&bytes)
+                .ok()
+                .and_then(|text| String::from_utf8(text).ok())
+                .unwrap_or_default();
+        }
+    }
+
     /// The text held: the whole file unless [`SourceText::forget_before`] cut its front.
     pub fn as_str(&self) -> &str {
         &self.text
@@ -81,7 +117,11 @@ impl SourceText {
 
     /// Length of the file in bytes.
     pub fn len(&self) -> usize {
-        self.base + self.text.len()
+        self.base
+            + self
+                .packed
+                .as_ref()
+                .map_or(self.text.len(), |(_, len)| *len)
     }
 
     /// True for an empty file.
@@ -252,6 +292,35 @@ mod tests {
         assert_eq!(s.line_text(3), "ef");
         assert_eq!(s.line_text(9), "");
         assert_eq!(s.line_count(), 3);
+    }
+
+    #[test]
+    fn a_packed_text_unpacks_as_it_was_and_keeps_its_first_line_meanwhile() {
+        let text = format!(
+            "---\n{}---\n# Heading\n\nBody with ŵ.\n",
+            "title: A long front matter line\n".repeat(8)
+        );
+        let mut s = SourceText::new("content/p.md", text.clone());
+        let body = s.line_start(11);
+        s.forget_before(body);
+        assert_eq!(s.as_str(), &text[body..], "the front is forgotten first");
+        let (len, position) = (s.len(), s.position(body + 2));
+        s.pack();
+        assert_eq!(s.as_str(), "");
+        assert_eq!(s.len(), len);
+        assert_eq!(s.line_text(1), "---", "line 1 is still quoted");
+        s.pack(); // packing twice changes nothing
+        s.unpack();
+        assert_eq!(s.as_str(), &text[body..]);
+        assert_eq!((s.len(), s.position(body + 2)), (len, position));
+        s.unpack(); // nor does unpacking twice
+        assert_eq!(s.as_str(), &text[body..]);
+
+        let mut fresh = SourceText::new("content/q.md", "# Only line\n".into());
+        fresh.pack();
+        assert_eq!(fresh.line_text(1), "# Only line");
+        fresh.unpack();
+        assert_eq!(fresh.as_str(), "# Only line\n");
     }
 
     #[test]

@@ -731,12 +731,19 @@ pub struct Parsed {
 }
 
 /// The parse stage: parses and validates every page in parallel, and every section index.
+/// Each page's body waits packed until `site::assemble` renders it (see [`SourceText::pack`]).
 pub fn parse_all(discovery: &Discovery, config: &SiteConfig, today: model::IsoDate) -> Parsed {
     let bases = Bases::of(discovery);
     let results: Vec<PageParse> = discovery
         .pages
         .par_iter()
-        .map(|source| parse_page(source, config, today, &bases))
+        .map(|source| {
+            let mut parse = parse_page(source, config, today, &bases);
+            if let Some(page) = &mut parse.page {
+                page.text.pack();
+            }
+            parse
+        })
         .collect();
     let mut diagnostics = Vec::new();
     let mut pages = Vec::with_capacity(results.len());

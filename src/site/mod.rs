@@ -199,6 +199,11 @@ pub fn assemble(
     // Markdown, in parallel. Built pages go through `render_page_body` (serve's cache); pages
     // only checked do not.
     let render_and_forget = |(page, url): &mut (Arc<ParsedPage>, String), built: bool| {
+        // A body packed since parsing is unpacked to be rendered; a page another edition
+        // shares (an original shown with a notice) is copied first, and each renders its own.
+        if page.text.is_packed() {
+            Arc::make_mut(page).text.unpack();
+        }
         let renderer: &BodyRenderer = if built {
             render_page_body
         } else {
