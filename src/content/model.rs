@@ -1,6 +1,7 @@
 //! The typed front matter of playbooks, guides and section indexes: what `playbook-format.md`
 //! says a page may hold, as Rust types. Templates and the JSON outputs read these directly.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// Defines a closed set of kebab-case values with its list of valid spellings and labels.
@@ -609,12 +610,12 @@ pub struct Checklist {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChecklistItem {
     /// Unique within the checklist; part of the saved-progress key.
-    pub id: String,
+    pub id: CompactString,
     /// Inline Markdown.
     pub text: String,
     /// Role id responsible.
     #[serde(default)]
-    pub owner: Option<String>,
+    pub owner: Option<CompactString>,
     /// NPT mechanism it serves.
     #[serde(default)]
     pub npt: Option<NptMechanism>,
@@ -623,7 +624,7 @@ pub struct ChecklistItem {
     pub factor: Option<Factor>,
     /// When it is due, e.g. "4 weeks before go-live".
     #[serde(default)]
-    pub due: Option<String>,
+    pub due: Option<CompactString>,
     /// URL or site path of evidence.
     #[serde(default)]
     pub evidence: Option<String>,

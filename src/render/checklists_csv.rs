@@ -43,14 +43,14 @@ pub fn checklists_csv(page: &SitePage) -> OutputFile {
             rows.push([
                 checklist.id.clone(),
                 checklist.phase.as_str().to_string(),
-                item.id.clone(),
+                item.id.to_string(),
                 plain_text(&item.text),
-                item.owner.clone().unwrap_or_default(),
+                item.owner.as_deref().unwrap_or_default().to_string(),
                 item.npt.map(|n| n.as_str().to_string()).unwrap_or_default(),
                 item.factor
                     .map(|f| f.as_str().to_string())
                     .unwrap_or_default(),
-                item.due.clone().unwrap_or_default(),
+                item.due.as_deref().unwrap_or_default().to_string(),
             ]);
         }
     }

@@ -258,7 +258,7 @@ pub fn duration_words(minutes: u32, strings: &Strings) -> String {
 #[derive(Debug, Clone, Serialize)]
 pub struct ItemView {
     /// Id (part of the saved-progress key).
-    pub id: String,
+    pub id: compact_str::CompactString,
     /// Inline HTML.
     pub text_html: String,
     /// Plain text.
@@ -270,7 +270,7 @@ pub struct ItemView {
     /// Implementation factor.
     pub factor: Option<Named>,
     /// When due.
-    pub due: Option<String>,
+    pub due: Option<compact_str::CompactString>,
     /// Evidence link.
     pub evidence: Option<String>,
 }

@@ -120,7 +120,7 @@ pub fn items_of(page: &SitePage, base_path: &str) -> Vec<ItemInfo> {
                     text_html: render_inline(&item.text, base_path),
                     phase: Some(checklist.phase),
                     gate: item.gate,
-                    owner: item.owner.clone(),
+                    owner: item.owner.as_deref().map(str::to_string),
                 });
             }
         }
