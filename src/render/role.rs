@@ -189,7 +189,7 @@ pub fn role_view(site: &Site, role: &str, strings: &Strings) -> RoleView {
 
 /// `view` as the template value `role`: what serialising it gives, but with each owner, NPT
 /// mechanism, factor and phase made once (per thread) and shared by every item showing it. A
-/// role view of 10,000 playbooks holds some 40,000 items, and their small maps were most of
+/// role view of 10,000 playbooks holds some 9,000 items, and their small maps were most of
 /// the memory a role page took while it rendered. Each playbook's part of `view` is let go as
 /// soon as it is converted, so the view and its value are not both held whole; the parts are
 /// converted in parallel.
