@@ -532,12 +532,25 @@ fn render_pages(
         lock(&paths).push(file.path);
         Ok(())
     };
+    // Term pages and role views go straight into their files (see `RenderRequest::stream_to`).
+    let stream_to = |path: &str| {
+        let file = match staging {
+            Some(staging) => staging.create_file(&output::edition_path(site, path))?,
+            None => return Err(std::io::Error::other("no output folder")),
+        };
+        if path.ends_with(".html") {
+            html_pages.fetch_add(1, Ordering::Relaxed);
+        }
+        lock(&paths).push(path.to_string());
+        Ok(file)
+    };
     let jobs = render::jobs(site);
     let request = RenderRequest {
         jobs: &jobs,
         bodies,
         progress: options.progress.as_ref(),
         times,
+        stream_to: staging.is_some().then_some(&stream_to as &render::StreamTo),
     };
     let render_options = RenderOptions {
         live_reload: options.live_reload,

@@ -115,6 +115,7 @@ pub fn render_page_bytes(
         bodies: Vec::new(),
         progress: None,
         times: None,
+        stream_to: None,
     };
     let rendered = render::render_site(
         &site,

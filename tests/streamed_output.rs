@@ -89,6 +89,43 @@ fn a_template_that_fails_while_rendering_leaves_the_previous_output() {
     assert!(beside.is_empty(), "left behind: {beside:?}");
 }
 
+/// Role views are rendered straight into their files: one whose template fails half-way (after
+/// it wrote its start) still fails the build at the template's line and leaves the previous
+/// output as it was, and a good build writes every role view whole.
+#[test]
+fn a_role_view_written_as_it_renders_fails_cleanly_half_way() {
+    let site = bundled_copy();
+    let out = site.path().join("public");
+    let first = common::playbook(site.path(), &["build"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let role = fs::read_to_string(out.join("roles/gp/index.html")).expect("a role view");
+    assert!(role.trim_end().ends_with("</html>"), "written whole: {role}");
+    assert!(role.contains("data-item="), "it lists the role's items");
+
+    let theme = site.path().join("themes/broken/templates");
+    fs::create_dir_all(&theme).expect("theme dir");
+    fs::write(
+        theme.join("role.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>{{ term.name }}</h1>\n{{ \"x\" ~ 1 }}\n{{ role.no_such.field }}{% endblock main %}",
+    )
+    .expect("template");
+    let toml = fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
+    fs::write(
+        site.path().join("site.toml"),
+        toml.replace("theme = \"default\"", "theme = \"broken\""),
+    )
+    .expect("site.toml");
+
+    let second = common::playbook(site.path(), &["build"]);
+    assert_eq!(second.code, 1, "{}", second.stderr);
+    assert!(second.stderr.contains("role.html:3"), "{}", second.stderr);
+    assert_eq!(
+        fs::read_to_string(out.join("roles/gp/index.html")).expect("role view"),
+        role,
+        "the previous output changed"
+    );
+}
+
 /// `PLAYBOOK_TIMINGS` splits the render stage by kind of file, each with its file count, and
 /// says nothing of it when unset.
 #[test]

@@ -419,7 +419,16 @@ pub struct RenderRequest<'a> {
     pub progress: Option<&'a ProgressBar>,
     /// Adds up the time each kind of file took, when given (`PLAYBOOK_TIMINGS`).
     pub times: Option<&'a times::RenderTimes>,
+    /// When given (`build` writing its output), term pages and role views, which the search
+    /// index does not read, are rendered straight into the file this opens for their output
+    /// path rather than into memory (a role view is 12 MB at 10,000 playbooks), and `write` is
+    /// not called for them.
+    pub stream_to: Option<&'a StreamTo<'a>>,
 }
+
+/// Opens the file at an output path for the render stage to write a page straight into (see
+/// [`RenderRequest::stream_to`]).
+pub type StreamTo<'a> = dyn Fn(&str) -> std::io::Result<std::fs::File> + Sync + 'a;
 
 /// The render stage: makes the files `request.jobs` names, in parallel, handing each to
 /// `write` (from any thread) with its job's index in `request.jobs`, as soon as it is made, so
@@ -453,6 +462,7 @@ pub fn render_site(
         bodies,
         progress,
         times,
+        stream_to,
     } = request;
     if let Some(bar) = progress {
         bar.set_length(jobs.len() as u64);
@@ -462,16 +472,17 @@ pub fn render_site(
     shared.bodies = bodies.into_iter().map(Mutex::new).collect();
     let run = |(n, job): (usize, &Job)| {
         let started = times.map(|_| std::time::Instant::now());
-        let rendered = render_job(site, templates, &shared, job);
+        let stream_to = stream_to.filter(|_| matches!(job, Job::Taxonomy { .. }));
+        let rendered = render_job(site, templates, &shared, job, stream_to);
         if let (Some(times), Some(started)) = (times, started) {
             times.rendered(job, started.elapsed());
         }
-        let result = rendered.and_then(|file| {
-            let path = file.path.clone();
-            write(n, file).map_err(|err| {
-                Diagnostic::error(path, 1, 1, format!("cannot write the file: {err}"))
-                    .with_help("check that the output folder is writable and the disk is not full")
-            })
+        let result = rendered.and_then(|file| match file {
+            Some(file) => {
+                let path = file.path.clone();
+                write(n, file).map_err(|err| cannot_write(&path, &err))
+            }
+            None => Ok(()),
         });
         if let Some(bar) = progress {
             bar.inc(1);
@@ -879,24 +890,33 @@ fn home_crumb(strings: &Strings) -> Vec<Link> {
 }
 
 /// Makes one file: fills a template's context for the job (or, for a CSV, writes it directly).
+/// Why a file could not be written, as a diagnostic on it.
+fn cannot_write(path: &str, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, 1, 1, format!("cannot write the file: {err}"))
+        .with_help("check that the output folder is writable and the disk is not full")
+}
+
+/// Makes the file `job` names: `Some` of it, or `None` once it has been written straight into
+/// the file `stream_to` opened for it.
 fn render_job(
     site: &Site,
     templates: &Templates,
     shared: &Shared,
     job: &Job,
-) -> Result<OutputFile, Diagnostic> {
+    stream_to: Option<&StreamTo>,
+) -> Result<Option<OutputFile>, Diagnostic> {
     let mut ctx = Context::new();
     let strings = &shared.strings;
     let (template, path) = match job {
-        Job::ChecklistsCsv(i) => return Ok(checklists_csv::checklists_csv(&site.pages[*i])),
+        Job::ChecklistsCsv(i) => return Ok(Some(checklists_csv::checklists_csv(&site.pages[*i]))),
         Job::TeamJson(i) => {
             let team = &site.teams[*i];
             let json =
                 serde_json::to_string_pretty(&team::team_json(site, team)).unwrap_or_default();
-            return Ok(OutputFile {
+            return Ok(Some(OutputFile {
                 path: format!("teams/{}/progress.json", team.id),
                 contents: json.into_bytes(),
-            });
+            }));
         }
         Job::Teams => {
             ctx.insert("teams", &team::teams_view(site, strings));
@@ -966,21 +986,25 @@ fn render_job(
     if site.languages.is_multilingual() {
         language_context(site, job, &path, &mut ctx);
     }
-    match templates.tera.render(template, &ctx) {
-        Ok(html) => Ok(OutputFile {
+    let failed = |err: tera::Error| {
+        let origin = templates.origins.get(template);
+        template_diagnostic(&err, &templates.origins, &templates.texts, origin)
+    };
+    let Some(open) = stream_to else {
+        let html = templates.tera.render(template, &ctx).map_err(failed)?;
+        return Ok(Some(OutputFile {
             path,
             contents: html.into_bytes(),
-        }),
-        Err(err) => {
-            let origin = templates.origins.get(template);
-            Err(template_diagnostic(
-                &err,
-                &templates.origins,
-                &templates.texts,
-                origin,
-            ))
-        }
-    }
+        }));
+    };
+    let file = open(&path).map_err(|err| cannot_write(&path, &err))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+    templates
+        .tera
+        .render_to(template, &ctx, &mut out)
+        .map_err(failed)?;
+    std::io::Write::flush(&mut out).map_err(|err| cannot_write(&path, &err))?;
+    Ok(None)
 }
 
 /// One entry of the language switcher: the same page in another language.

@@ -147,6 +147,7 @@ fn render_jobs(
         bodies: Vec::new(),
         progress: None,
         times: None,
+        stream_to: None,
     };
     render::render_site(site, templates, options, request, &|n, file| {
         made.lock()
