@@ -1218,7 +1218,10 @@ fn section_context(
         "filters",
         &home::filter_groups(&cards, &site.config, strings),
     );
-    ctx.insert("pages", &cards);
+    // The shared cards (the same values): a section of 10,000 playbooks held a second copy of
+    // each while it rendered.
+    drop(cards);
+    ctx.insert_value("pages", shared.cards_of(&section.pages));
     ctx.insert("subsections", &subsections);
     ctx.insert("breadcrumbs", &breadcrumbs(site, i, strings));
     if i == 0 {
