@@ -29,6 +29,20 @@ fn html_files(dir: &Path) -> usize {
     count
 }
 
+/// Switches the site at `root` to a theme `broken` whose `template` is `text` (the others fall
+/// back to the default theme's).
+fn use_theme_with(root: &Path, template: &str, text: &str) {
+    let theme = root.join("themes/broken/templates");
+    fs::create_dir_all(&theme).expect("theme dir");
+    fs::write(theme.join(template), text).expect("template");
+    let toml = fs::read_to_string(root.join("site.toml")).expect("site.toml");
+    fs::write(
+        root.join("site.toml"),
+        toml.replace("theme = \"default\"", "theme = \"broken\""),
+    )
+    .expect("site.toml");
+}
+
 #[test]
 fn the_summary_counts_the_pages_written() {
     let site = bundled_copy();
@@ -53,19 +67,11 @@ fn a_template_that_fails_while_rendering_leaves_the_previous_output() {
     let before = fs::read_to_string(out.join("index.html")).expect("index.html");
 
     // Guides render with page.html: make it fail at render time, after other pages were written.
-    let theme = site.path().join("themes/broken/templates");
-    fs::create_dir_all(&theme).expect("theme dir");
-    fs::write(
-        theme.join("page.html"),
+    use_theme_with(
+        site.path(),
+        "page.html",
         "{% extends \"base.html\" %}{% block main %}{{ no_such_value.field }}{% endblock main %}",
-    )
-    .expect("template");
-    let toml = fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
-    fs::write(
-        site.path().join("site.toml"),
-        toml.replace("theme = \"default\"", "theme = \"broken\""),
-    )
-    .expect("site.toml");
+    );
     fs::write(
         site.path().join("content/_index.md"),
         "---\ntitle: Changed\n---\n",
@@ -99,22 +105,17 @@ fn a_role_view_written_as_it_renders_fails_cleanly_half_way() {
     let first = common::playbook(site.path(), &["build"]);
     assert_eq!(first.code, 0, "{}", first.stderr);
     let role = fs::read_to_string(out.join("roles/gp/index.html")).expect("a role view");
-    assert!(role.trim_end().ends_with("</html>"), "written whole: {role}");
+    assert!(
+        role.trim_end().ends_with("</html>"),
+        "written whole: {role}"
+    );
     assert!(role.contains("data-item="), "it lists the role's items");
 
-    let theme = site.path().join("themes/broken/templates");
-    fs::create_dir_all(&theme).expect("theme dir");
-    fs::write(
-        theme.join("role.html"),
+    use_theme_with(
+        site.path(),
+        "role.html",
         "{% extends \"base.html\" %}{% block main %}<h1>{{ term.name }}</h1>\n{{ \"x\" ~ 1 }}\n{{ role.no_such.field }}{% endblock main %}",
-    )
-    .expect("template");
-    let toml = fs::read_to_string(site.path().join("site.toml")).expect("site.toml");
-    fs::write(
-        site.path().join("site.toml"),
-        toml.replace("theme = \"default\"", "theme = \"broken\""),
-    )
-    .expect("site.toml");
+    );
 
     let second = common::playbook(site.path(), &["build"]);
     assert_eq!(second.code, 1, "{}", second.stderr);
