@@ -533,24 +533,23 @@ fn render_pages(
         Ok(())
     };
     // Term pages and role views go straight into their files (see `RenderRequest::stream_to`).
-    let stream_to = |path: &str| {
-        let file = match staging {
-            Some(staging) => staging.create_file(&output::edition_path(site, path))?,
-            None => return Err(std::io::Error::other("no output folder")),
-        };
-        if path.ends_with(".html") {
-            html_pages.fetch_add(1, Ordering::Relaxed);
+    let stream_to = staging.map(|staging| {
+        |path: &str| {
+            let file = staging.create_file(&output::edition_path(site, path))?;
+            if path.ends_with(".html") {
+                html_pages.fetch_add(1, Ordering::Relaxed);
+            }
+            lock(&paths).push(path.to_string());
+            Ok(file)
         }
-        lock(&paths).push(path.to_string());
-        Ok(file)
-    };
+    });
     let jobs = render::jobs(site);
     let request = RenderRequest {
         jobs: &jobs,
         bodies,
         progress: options.progress.as_ref(),
         times,
-        stream_to: staging.is_some().then_some(&stream_to as &render::StreamTo),
+        stream_to: stream_to.as_ref().map(|open| open as &render::StreamTo),
     };
     let render_options = RenderOptions {
         live_reload: options.live_reload,

@@ -21,8 +21,41 @@ pub struct SourceText {
     /// The file's first line, kept when the front is forgotten or the text packed:
     /// diagnostics about the whole page (two pages at one URL) quote it.
     head: Option<Box<str>>,
-    /// `text` packed with LZ4 while it waits (see [`SourceText::pack`]), and its length.
-    packed: Option<(Box<[u8]>, usize)>,
+    /// `text` packed while it waits (see [`SourceText::pack`]).
+    packed: Option<PackedText>,
+}
+
+/// Text packed with LZ4 (block format, its length first) while it waits to be used: a page's
+/// body between parsing and rendering ([`SourceText::pack`]), its HTML between rendering and
+/// its page being made (`render::body`).
+#[derive(Debug, Clone)]
+pub struct PackedText(Box<[u8]>);
+
+impl PackedText {
+    /// Packs `text`.
+    pub fn pack(text: &str) -> Self {
+        PackedText(lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice())
+    }
+
+    /// The length of the text in bytes, read from the packed bytes without unpacking them.
+    pub fn len(&self) -> usize {
+        lz4_flex::block::uncompressed_size(&self.0).map_or(0, |(len, _)| len)
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The text. The bytes are this process's own, so they unpack; were they ever damaged,
+    /// what remains readable is kept rather than failing the build.
+    pub fn unpack(&self) -> String {
+        match lz4_flex::decompress_size_prepended(&self.0) {
+            Ok(bytes) => String::from_utf8(bytes)
+                .unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned()),
+            Err(_) => String::new(),
+        }
+    }
 }
 
 impl SourceText {
@@ -89,9 +122,7 @@ impl SourceText {
         if self.first_line == 0 && self.head.is_none() {
             self.head = Some(self.line_text(1).into());
         }
-        let text = std::mem::take(&mut self.text);
-        let bytes = lz4_flex::compress_prepend_size(text.as_bytes()).into_boxed_slice();
-        self.packed = Some((bytes, text.len()));
+        self.packed = Some(PackedText::pack(&std::mem::take(&mut self.text)));
     }
 
     /// Whether the text is packed (see [`SourceText::pack`]).
@@ -100,13 +131,9 @@ impl SourceText {
     }
 
     /// The text as it was before [`SourceText::pack`] (does nothing if it was not packed).
-    /// The bytes are this process's own; were they ever damaged, the text reads as empty.
     pub fn unpack(&mut self) {
-        if let Some((bytes, _)) = self.packed.take() {
-            self.text = lz4_flex::decompress_size_prepended(&bytes)
-                .ok()
-                .and_then(|text| String::from_utf8(text).ok())
-                .unwrap_or_default();
+        if let Some(packed) = self.packed.take() {
+            self.text = packed.unpack();
         }
     }
 
@@ -121,7 +148,7 @@ impl SourceText {
             + self
                 .packed
                 .as_ref()
-                .map_or(self.text.len(), |(_, len)| *len)
+                .map_or(self.text.len(), PackedText::len)
     }
 
     /// True for an empty file.
@@ -292,6 +319,31 @@ mod tests {
         assert_eq!(s.line_text(3), "ef");
         assert_eq!(s.line_text(9), "");
         assert_eq!(s.line_count(), 3);
+    }
+
+    #[test]
+    fn packed_text_is_smaller_unpacks_as_it_was_and_knows_its_length() {
+        let html = "<p>Check the <strong>escalation route</strong> with the ward team.</p>\n"
+            .repeat(200)
+            + "<p>Último párrafo – ŵ</p>";
+        let packed = PackedText::pack(&html);
+        assert!(
+            packed.0.len() * 5 < html.len(),
+            "{} of {}",
+            packed.0.len(),
+            html.len()
+        );
+        assert_eq!(packed.len(), html.len());
+        assert_eq!(packed.unpack(), html);
+        assert!(PackedText::pack("").is_empty());
+        assert_eq!(PackedText::pack("").unpack(), "");
+    }
+
+    #[test]
+    fn damaged_packed_bytes_give_what_is_readable_not_a_panic() {
+        assert_eq!(PackedText(Box::new([200, 0, 0, 0, 1])).unpack(), "");
+        assert_eq!(PackedText(Box::new([])).unpack(), "");
+        assert_eq!(PackedText(Box::new([])).len(), 0);
     }
 
     #[test]
