@@ -2,7 +2,8 @@
 # Build speed, measured side by side: generates seeded corpora with examples/gen_corpus.rs, builds
 # each several times with `playbook build` (and the same guide bodies with Hugo, when installed),
 # writing the site to a folder on the real disk AND to tmpfs (/dev/shm) in the same run, and
-# prints the median wall time, the peak memory (`/usr/bin/time -v`), the ratios, and what each
+# (when run as root) to a freshly made ext4 filesystem with default options in an image file on
+# that same disk, and prints the median wall time, the peak memory (`/usr/bin/time -v`), the ratios, and what each
 # build wrote (files, folders, bytes).
 #
 #   bash bench/run.sh                                   # the full run (about 20 minutes on 2 cores)
@@ -14,8 +15,14 @@
 # the corpora (default $TMPDIR/playbook-bench), --disk-dir DIR for the sites built on disk
 # (default $work/out, which must not be tmpfs: it is where authors and CI build), --tmpfs-dir DIR
 # (default /dev/shm/playbook-bench), --no-tmpfs or --no-disk to measure one medium only,
-# --no-hugo, --no-build (use target/release as it is), --install (apt-get install hugo and time
-# if missing).
+# --no-ext4 to skip the ext4 image, --no-hugo, --no-build (use target/release as it is),
+# --install (apt-get install hugo and time if missing).
+#
+# Why the ext4 image: the machine's own disk may be formatted unusually. A CI runner's or an
+# author's disk is ext4 with a journal (mkfs's default); without one, ext4 avoids reusing the
+# inodes of recently deleted files, and each delete-and-rebuild cycle makes the next one slower
+# (see the README's benchmark section). The image is sparse, beside the disk folder, and
+# loop-mounted for the run only.
 set -euo pipefail
 
 runs=5
@@ -26,6 +33,7 @@ disk_dir=""
 tmpfs_dir=/dev/shm/playbook-bench
 use_disk=1
 use_tmpfs=1
+use_ext4=1
 use_hugo=1
 build=1
 install=0
@@ -40,10 +48,11 @@ while [ $# -gt 0 ]; do
     --tmpfs-dir) tmpfs_dir="$2"; shift 2 ;;
     --no-disk) use_disk=0; shift ;;
     --no-tmpfs) use_tmpfs=0; shift ;;
+    --no-ext4) use_ext4=0; shift ;;
     --no-hugo) use_hugo=0; shift ;;
     --no-build) build=0; shift ;;
     --install) install=1; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -76,6 +85,21 @@ gen="$repo/target/release/examples/gen_corpus"
 mkdir -p "$work"
 [ -n "$disk_dir" ] || disk_dir="$work/out"
 
+# describe_fs DIR: the device, file system and mount options under DIR, and for ext4 whether it
+# keeps a journal.
+describe_fs() {
+  local source fstype options journal=""
+  read -r source fstype options < <(findmnt -n -o SOURCE,FSTYPE,OPTIONS --target "$1")
+  if [ "$fstype" = ext4 ]; then
+    if ls /proc/fs/jbd2 2>/dev/null | grep -q "^$(basename "$source")-"; then
+      journal=", with a journal"
+    else
+      journal=", WITHOUT a journal"
+    fi
+  fi
+  echo "$source, $fstype ($options)$journal"
+}
+
 # The media measured: "name:folder" pairs.
 media=()
 if [ "$use_disk" = 1 ]; then
@@ -86,6 +110,26 @@ if [ "$use_disk" = 1 ]; then
     exit 2
   fi
   media+=("disk:$disk_dir")
+  echo "disk: $(describe_fs "$disk_dir")" >&2
+fi
+if [ "$use_disk" = 1 ] && [ "$use_ext4" = 1 ]; then
+  if [ "$(id -u)" = 0 ] && command -v mkfs.ext4 >/dev/null && command -v losetup >/dev/null; then
+    ext4_image="$disk_dir/ext4.img" ext4_dir="$disk_dir/ext4"
+    mountpoint -q "$ext4_dir" 2>/dev/null && umount "$ext4_dir"
+    rm -f "$ext4_image"
+    truncate -s 16G "$ext4_image"
+    mkdir -p "$ext4_dir"
+    if mkfs.ext4 -q -F "$ext4_image" && mount -o loop "$ext4_image" "$ext4_dir"; then
+      trap 'umount "$ext4_dir" 2>/dev/null; rm -f "$ext4_image"' EXIT
+      media+=("ext4:$ext4_dir")
+      echo "ext4: $(describe_fs "$ext4_dir")" >&2
+    else
+      echo "note: could not make and mount an ext4 image: measuring without it" >&2
+      rm -f "$ext4_image"
+    fi
+  else
+    echo "note: the ext4 image needs root, mkfs.ext4 and losetup: measuring without it" >&2
+  fi
 fi
 if [ "$use_tmpfs" = 1 ]; then
   if mkdir -p "$tmpfs_dir" 2>/dev/null && [ -w "$tmpfs_dir" ]; then
@@ -207,7 +251,9 @@ for medium in "${media[@]}"; do rm -rf "${medium#*:}/out"; done
 echo
 echo "load after: $(uptime)"
 echo "machine: $(nproc) cores; disk: the built site written to a folder on the machine's disk" \
-  "(what authors and CI do); tmpfs: written to memory (/dev/shm), which leaves the disk out"
+  "(what authors and CI do), as it is formatted; ext4: to a new ext4 file system with mkfs's" \
+  "default options (a journal) in an image file on the same disk; tmpfs: written to memory" \
+  "(/dev/shm), which leaves the disk out"
 echo
 echo "Plain guides: playbook against Hugo (measured now, on the same medium) and Zola 0.22 (the issue's figures)"
 printf '%-26s %-6s %9s %8s | %9s %8s %7s | %9s %7s\n' "corpus" "medium" "playbook" "peak MB" \
