@@ -13,7 +13,7 @@ use crate::site::Site;
 
 use super::i18n::Strings;
 use super::view::{
-    checklist_view_where, ordered_modules, ChecklistView, ModuleView, Named, PhaseGroup,
+    checklist_view_where, ordered_modules_where, ChecklistView, ModuleView, Named, PhaseGroup,
 };
 use super::{map_value, NamedValues};
 
@@ -128,35 +128,20 @@ pub fn role_view(site: &Site, role: &str, strings: &Strings) -> RoleView {
                     .any(|item| owned_by(item, role))
         })
         .filter_map(|(page, p)| {
-            let trains_role = p.training.iter().any(|t| t.roles.iter().any(|r| r == role));
-            let all_modules = if trains_role {
-                ordered_modules(&p.training, &site.config, strings)
-            } else {
-                Vec::new()
-            };
-            let modules: Vec<ModuleView> = all_modules
-                .into_iter()
-                .filter(|m| {
-                    p.training
-                        .iter()
-                        .any(|t| t.id == m.id && t.roles.iter().any(|r| r == role))
-                })
-                .enumerate()
-                .map(|(i, mut m)| {
-                    m.order = i + 1;
-                    m
-                })
-                .collect();
+            let modules = ordered_modules_where(&p.training, &site.config, strings, |m| {
+                m.roles.iter().any(|r| r == role)
+            });
             let checklists: Vec<ChecklistView> = p
                 .checklists
                 .iter()
                 .enumerate()
+                // Most checklists have nothing for a given role: skip them before their view.
+                .filter(|(_, c)| c.items.iter().any(|item| owned_by(item, role)))
                 .map(|(i, c)| {
                     checklist_view_where(c, i + 1, &site.config, strings, |item| {
                         owned_by(item, role)
                     })
                 })
-                .filter(|c| !c.items.is_empty())
                 .collect();
             if modules.is_empty() && checklists.is_empty() {
                 return None;

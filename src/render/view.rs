@@ -1053,7 +1053,33 @@ pub fn ordered_modules(
     config: &SiteConfig,
     strings: &Strings,
 ) -> Vec<ModuleView> {
-    let mut done: Vec<usize> = Vec::new();
+    module_order(training)
+        .into_iter()
+        .enumerate()
+        .map(|(order, i)| module_view(training, i, order + 1, config, strings))
+        .collect()
+}
+
+/// The modules of `training` that `keep` accepts, in the order of [`ordered_modules`] and
+/// numbered from 1 among themselves (a role view's share), so the others are never made.
+pub fn ordered_modules_where(
+    training: &[TrainingModule],
+    config: &SiteConfig,
+    strings: &Strings,
+    keep: impl Fn(&TrainingModule) -> bool,
+) -> Vec<ModuleView> {
+    module_order(training)
+        .into_iter()
+        .filter(|&i| keep(&training[i]))
+        .enumerate()
+        .map(|(order, i)| module_view(training, i, order + 1, config, strings))
+        .collect()
+}
+
+/// Indexes into `training` in an order that puts prerequisites first (stable for modules
+/// without any); modules in a loop (reported elsewhere) keep their file order at the end.
+fn module_order(training: &[TrainingModule]) -> Vec<usize> {
+    let mut done: Vec<usize> = Vec::with_capacity(training.len());
     let mut guard = 0;
     while done.len() < training.len() && guard <= training.len() {
         guard += 1;
@@ -1069,49 +1095,54 @@ pub fn ordered_modules(
             }
         }
     }
-    // Anything left is in a loop (reported elsewhere): keep file order.
     for i in 0..training.len() {
         if !done.contains(&i) {
             done.push(i);
         }
     }
-    done.iter()
-        .enumerate()
-        .map(|(order, &i)| {
-            let m = &training[i];
-            ModuleView {
-                id: m.id.clone(),
-                title: m.title.clone(),
-                format: name_of(
-                    strings,
-                    "training_format",
-                    m.format,
-                    TrainingFormat::as_str,
-                    TrainingFormat::label,
-                ),
-                duration_minutes: m.duration_minutes,
-                when: m
-                    .when
-                    .map(|w| name_of(strings, "phase", w, Phase::as_str, Phase::label)),
-                refresher_months: m.refresher_months,
-                requires: m
-                    .requires
+    done
+}
+
+/// Module `i` of `training`, shown as number `order`.
+fn module_view(
+    training: &[TrainingModule],
+    i: usize,
+    order: usize,
+    config: &SiteConfig,
+    strings: &Strings,
+) -> ModuleView {
+    let m = &training[i];
+    ModuleView {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        format: name_of(
+            strings,
+            "training_format",
+            m.format,
+            TrainingFormat::as_str,
+            TrainingFormat::label,
+        ),
+        duration_minutes: m.duration_minutes,
+        when: m
+            .when
+            .map(|w| name_of(strings, "phase", w, Phase::as_str, Phase::label)),
+        refresher_months: m.refresher_months,
+        requires: m
+            .requires
+            .iter()
+            .map(|r| {
+                training
                     .iter()
-                    .map(|r| {
-                        training
-                            .iter()
-                            .find(|t| &t.id == r)
-                            .map(|t| t.title.clone())
-                            .unwrap_or_else(|| r.clone())
-                    })
-                    .collect(),
-                // content::rules warns about a link that runs a script; it never reaches the page.
-                link: m.link.clone().filter(|l| !markdown::is_dangerous_url(l)),
-                order: order + 1,
-                roles: names(config, Vocabulary::Roles, &m.roles),
-            }
-        })
-        .collect()
+                    .find(|t| &t.id == r)
+                    .map(|t| t.title.clone())
+                    .unwrap_or_else(|| r.clone())
+            })
+            .collect(),
+        // content::rules warns about a link that runs a script; it never reaches the page.
+        link: m.link.clone().filter(|l| !markdown::is_dangerous_url(l)),
+        order,
+        roles: names(config, Vocabulary::Roles, &m.roles),
+    }
 }
 
 /// A filter offered on the search page.
@@ -1386,6 +1417,21 @@ mod tests {
         let ids: Vec<_> = order.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
         assert_eq!(order[2].requires, ["B"]);
+    }
+
+    #[test]
+    fn a_role_share_of_modules_keeps_their_order_and_numbers_them_again() {
+        let config = SiteConfig::minimal("Test");
+        let mut nurse_only = module("b", &["a"]);
+        nurse_only.roles = vec!["nurse".into()];
+        let training = [module("c", &["b"]), nurse_only, module("a", &[])];
+        let gp = ordered_modules_where(&training, &config, &Strings::default(), |m| {
+            m.roles.iter().any(|r| r == "gp")
+        });
+        let shown: Vec<_> = gp.iter().map(|m| (m.id.as_str(), m.order)).collect();
+        assert_eq!(shown, [("a", 1), ("c", 2)]);
+        // A prerequisite for another role is still named by its title.
+        assert_eq!(gp[1].requires, ["B"]);
     }
 }
 
