@@ -30,6 +30,7 @@ use crate::output::{self, search, Staging};
 use crate::render::body::BodyHtml;
 use crate::render::{self, theme, OutputFile, RenderOptions, RenderRequest, Templates};
 use crate::site::{self, AssembleOptions, Site};
+use crate::source::PackBudget;
 
 /// What to do.
 #[derive(Debug, Clone)]
@@ -56,6 +57,10 @@ pub struct BuildOptions {
     /// The date review checks use: read once by the command line (`PLAYBOOK_TODAY`, else the
     /// clock), so a whole run, and every rebuild of `serve`, judges against one date.
     pub today: IsoDate,
+    /// How many bytes of page bodies (and again of their HTML) wait as they are before the
+    /// rest are packed (see [`PackBudget`]): [`crate::source::UNPACKED_BYTES`], or
+    /// `PLAYBOOK_UNPACKED_BYTES` when set (0 packs everything, as the tests of packing do).
+    pub unpacked_bytes: usize,
 }
 
 impl BuildOptions {
@@ -73,6 +78,10 @@ impl BuildOptions {
             at_root: false,
             progress: None,
             today,
+            unpacked_bytes: std::env::var("PLAYBOOK_UNPACKED_BYTES")
+                .ok()
+                .and_then(|bytes| bytes.trim().parse().ok())
+                .unwrap_or(crate::source::UNPACKED_BYTES),
         }
     }
 }
@@ -174,7 +183,12 @@ pub fn run(options: &BuildOptions) -> BuildReport {
         show_phase(bar, message, false);
     }
 
-    let parsed = content::parse_all(&discovery, &config, options.today);
+    let parsed = content::parse_all(
+        &discovery,
+        &config,
+        options.today,
+        &PackBudget::new(options.unpacked_bytes),
+    );
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(discovery.diagnostics.iter().cloned());
     diagnostics.extend(config.warnings.iter().cloned());
@@ -193,7 +207,7 @@ pub fn run(options: &BuildOptions) -> BuildReport {
     // Each edition's bodies, packed as they are rendered (URLs are the edition's own).
     let mut packed: Vec<PackedBodies> = Vec::with_capacity(editions.len());
     for edition in editions {
-        let bodies = PackedBodies::default();
+        let bodies = PackedBodies::new(options.unpacked_bytes);
         let render_body =
             |_: &Arc<ParsedPage>, input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution| {
                 bodies.render(input, resolve)
@@ -789,26 +803,43 @@ fn write_copies(copies: Vec<(String, StaticSource)>, staging: &Staging) -> std::
         })
 }
 
-/// One edition's page bodies, each packed as soon as its Markdown is rendered, by the page's
-/// URL in the edition: `build`'s body renderer, so the bodies of a large site are never all
-/// held as HTML (see `render::body`). A page whose body is not here (a local version, whose
-/// body is put together after rendering) keeps its HTML in its `Rendered`.
-#[derive(Default)]
-struct PackedBodies(Mutex<HashMap<String, BodyHtml>>);
+/// One edition's page bodies, by the page's URL in the edition: `build`'s body renderer.
+/// Beyond the first few megabytes (see [`PackBudget`]) each is packed as soon as its Markdown
+/// is rendered, so the bodies of a large site are never all held as HTML (see
+/// `render::body`). A page whose body is not here (a local version, whose body is put
+/// together after rendering) keeps its HTML in its `Rendered`.
+struct PackedBodies {
+    bodies: Mutex<HashMap<String, BodyHtml>>,
+    budget: PackBudget,
+}
 
 impl PackedBodies {
-    /// Renders one body (as `site::render_body` does) and keeps its HTML packed.
+    /// No bodies yet; the first `unpacked_bytes` of HTML will not be packed.
+    fn new(unpacked_bytes: usize) -> Self {
+        PackedBodies {
+            bodies: Mutex::default(),
+            budget: PackBudget::new(unpacked_bytes),
+        }
+    }
+
+    /// Renders one body (as `site::render_body` does) and keeps its HTML, packed unless the
+    /// budget keeps it as it is.
     fn render(&self, input: &MarkdownInput, resolve: &dyn Fn(&str) -> Resolution) -> Arc<Rendered> {
         let mut rendered = markdown::render(input, resolve);
-        let packed = BodyHtml::pack(&std::mem::take(&mut rendered.html));
-        lock(&self.0).insert(input.page_url.to_string(), packed);
+        let html = std::mem::take(&mut rendered.html);
+        let body = if self.budget.should_pack(html.len()) {
+            BodyHtml::pack(&html)
+        } else {
+            BodyHtml::Plain(html)
+        };
+        lock(&self.bodies).insert(input.page_url.to_string(), body);
         Arc::new(rendered)
     }
 
     /// Moves each page's body out of the site, in page order, for the render stage to hand to
     /// the page's job, which lets it go once the page is made.
     fn take(&self, site: &mut Site) -> Vec<BodyHtml> {
-        let mut packed = lock(&self.0);
+        let mut packed = lock(&self.bodies);
         site.pages
             .iter_mut()
             .map(|page| match packed.remove(&page.url) {

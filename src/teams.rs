@@ -47,7 +47,12 @@ pub fn load_site(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>), Fail
         code: 1,
     })?;
     let discovery = content::discover(&options.root, &config);
-    let parsed = content::parse_all(&discovery, &config, options.today);
+    let parsed = content::parse_all(
+        &discovery,
+        &config,
+        options.today,
+        &crate::source::PackBudget::new(options.unpacked_bytes),
+    );
     let mut diagnostics = parsed.diagnostics;
     diagnostics.extend(discovery.diagnostics.iter().cloned());
     let static_files = build::collect_static(&options.root, &config);

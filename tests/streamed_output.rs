@@ -161,3 +161,48 @@ fn timings_split_the_render_stage_by_kind_of_file() {
     assert_eq!(quiet.code, 0, "{}", quiet.stderr);
     assert!(!quiet.stderr.contains("timing:"), "{}", quiet.stderr);
 }
+
+/// Page bodies wait packed on a large site and as they are on a small one: which of them are
+/// packed must change nothing in the output, in either language of the bundled site.
+#[test]
+fn packing_page_bodies_changes_nothing_in_the_output() {
+    let site = bundled_copy();
+    let build = |unpacked_bytes: &str| {
+        let out = tempfile::tempdir().expect("temp dir");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_playbook"))
+            .args(["build", "--output"])
+            .arg(out.path())
+            .arg("--root")
+            .arg(site.path())
+            .env("PLAYBOOK_UNPACKED_BYTES", unpacked_bytes)
+            .env("PLAYBOOK_TODAY", "2026-11-22")
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run playbook");
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        common::snapshot_dir(out.path())
+    };
+    let all_packed = build("0");
+    let none_packed = build("1000000000");
+    // Some packed, some not: the budget runs out part of the way through.
+    let some_packed = build("20000");
+    assert!(
+        all_packed.keys().any(|path| path.starts_with("cy/")),
+        "the bundled site has a Welsh edition"
+    );
+    assert!(all_packed.len() > 100, "{} files", all_packed.len());
+    for (name, other) in [("none", &none_packed), ("some", &some_packed)] {
+        assert_eq!(
+            all_packed.keys().collect::<Vec<_>>(),
+            other.keys().collect::<Vec<_>>(),
+            "{name} packed: the same files"
+        );
+        for (path, bytes) in &all_packed {
+            assert!(other[path] == *bytes, "{name} packed: {path} differs");
+        }
+    }
+}

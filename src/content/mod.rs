@@ -731,8 +731,14 @@ pub struct Parsed {
 }
 
 /// The parse stage: parses and validates every page in parallel, and every section index.
-/// Each page's body waits packed until `site::assemble` renders it (see [`SourceText::pack`]).
-pub fn parse_all(discovery: &Discovery, config: &SiteConfig, today: model::IsoDate) -> Parsed {
+/// Beyond the first few megabytes, each page's body waits packed until `site::assemble`
+/// renders it (see [`SourceText::pack`] and [`crate::source::PackBudget`]).
+pub fn parse_all(
+    discovery: &Discovery,
+    config: &SiteConfig,
+    today: model::IsoDate,
+    budget: &crate::source::PackBudget,
+) -> Parsed {
     let bases = Bases::of(discovery);
     let results: Vec<PageParse> = discovery
         .pages
@@ -740,7 +746,7 @@ pub fn parse_all(discovery: &Discovery, config: &SiteConfig, today: model::IsoDa
         .map(|source| {
             let mut parse = parse_page(source, config, today, &bases);
             if let Some(page) = &mut parse.page {
-                page.text.pack();
+                page.text.pack_within(budget);
             }
             parse
         })

@@ -1357,7 +1357,12 @@ mod tests {
         let config = crate::config::load(root).unwrap();
         let discovery = crate::content::discover(root, &config);
         let today = crate::content::model::IsoDate::parse("2026-11-22").unwrap();
-        let parsed = crate::content::parse_all(&discovery, &config, today);
+        let parsed = crate::content::parse_all(
+            &discovery,
+            &config,
+            today,
+            &crate::source::PackBudget::default(),
+        );
         let options = crate::site::AssembleOptions {
             team_ids: Vec::new(),
             drafts: false,

@@ -56,12 +56,15 @@ impl From<Output> for Run {
     }
 }
 
-/// Runs `playbook ARGS` with `--root root`, a fixed date, and no colour.
+/// Runs `playbook ARGS` with `--root root`, a fixed date, and no colour. Every page body is
+/// packed while it waits (`PLAYBOOK_UNPACKED_BYTES=0`), as on a large site, so the tests go
+/// through the packing that a small site's build leaves out.
 pub fn playbook(root: &Path, args: &[&str]) -> Run {
     Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(args)
         .arg("--root")
         .arg(root)
+        .env("PLAYBOOK_UNPACKED_BYTES", "0")
         .env("PLAYBOOK_TODAY", "2026-11-22")
         .env("NO_COLOR", "1")
         .env_remove("RUST_BACKTRACE")
@@ -82,10 +85,12 @@ pub fn check_json(root: &Path) -> (i32, Vec<serde_json::Value>) {
     (run.code, diagnostics)
 }
 
-/// Runs `playbook ARGS` exactly as given (no `--root` added), with the same date and no colour.
+/// Runs `playbook ARGS` exactly as given (no `--root` added), with the same date, no colour
+/// and every body packed.
 pub fn playbook_args(args: &[&str]) -> Run {
     Command::new(env!("CARGO_BIN_EXE_playbook"))
         .args(args)
+        .env("PLAYBOOK_UNPACKED_BYTES", "0")
         .env("PLAYBOOK_TODAY", "2026-11-22")
         .env("NO_COLOR", "1")
         .env_remove("RUST_BACKTRACE")
