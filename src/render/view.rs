@@ -1009,28 +1009,62 @@ pub fn checklist_view_where(
             .items
             .iter()
             .filter(|item| keep(item))
-            .map(|item| ItemView {
-                id: item.id.clone(),
-                text_html: render_inline(&item.text, &config.base_path),
-                text: item.text.clone(),
-                owner: item
-                    .owner
-                    .as_ref()
-                    .map(|o| named(config, Vocabulary::Roles, o)),
-                npt: item
-                    .npt
-                    .map(|n| label(strings, "npt", n, NptMechanism::as_str, NptMechanism::label)),
-                factor: item
-                    .factor
-                    .map(|f| label(strings, "factor", f, Factor::as_str, Factor::label)),
-                due: item.due.clone(),
-                evidence: item
-                    .evidence
-                    .as_deref()
-                    .filter(|e| !markdown::is_dangerous_url(e))
-                    .map(String::from),
+            .map(|item| {
+                let parts = ItemParts::of(item, config, strings);
+                let named = |(id, name): (&str, &str)| Named {
+                    id: id.to_string(),
+                    name: name.to_string(),
+                };
+                ItemView {
+                    id: item.id.clone(),
+                    text_html: render_inline(&item.text, &config.base_path),
+                    text: item.text.clone(),
+                    owner: parts.owner.map(named),
+                    npt: parts.npt.map(named),
+                    factor: parts.factor.map(named),
+                    due: item.due.clone(),
+                    evidence: parts.evidence.map(String::from),
+                }
             })
             .collect(),
+    }
+}
+
+/// What a checklist item shows besides its id, text and due date, borrowed from the front
+/// matter, the site's vocabularies and the theme's strings: each `(id, name)`. The one place
+/// that decides these for an item's view ([`ItemView`]) and for a role view's template value.
+pub struct ItemParts<'a> {
+    /// The owner role, named as the site's vocabulary names it.
+    pub owner: Option<(&'a str, &'a str)>,
+    /// The NPT mechanism, in the language of the strings.
+    pub npt: Option<(&'static str, &'a str)>,
+    /// The implementation factor, in the language of the strings.
+    pub factor: Option<(&'static str, &'a str)>,
+    /// The evidence link, unless it would run a script (`content::rules` warns about it).
+    pub evidence: Option<&'a str>,
+}
+
+impl<'a> ItemParts<'a> {
+    /// The parts of `item`.
+    pub fn of(item: &'a ChecklistItem, config: &'a SiteConfig, strings: &'a Strings) -> Self {
+        ItemParts {
+            owner: item.owner.as_deref().map(|o| {
+                let name = config.name_of(Vocabulary::Roles, o).unwrap_or(o);
+                (o, name)
+            }),
+            npt: item.npt.map(|n| {
+                let id = n.as_str();
+                (id, strings.label("npt", id, n.label()))
+            }),
+            factor: item.factor.map(|f| {
+                let id = f.as_str();
+                (id, strings.label("factor", id, f.label()))
+            }),
+            evidence: item
+                .evidence
+                .as_deref()
+                .filter(|e| !markdown::is_dangerous_url(e)),
+        }
     }
 }
 
