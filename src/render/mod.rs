@@ -682,14 +682,28 @@ fn named_value_of(id: &str, name: &str) -> Value {
     map_value([("id", Value::from(id)), ("name", Value::from(name))])
 }
 
-/// A template map of `entries`, made straight into Tera's own map type (no `HashMap` in
-/// between: role views and cards make tens of thousands of them).
+/// A template map of `entries`, built once. Role views and cards make hundreds of thousands
+/// of these, and `Value::from(tera::Map)` would build each map a second time (it takes any
+/// `HashMap` and inserts every entry again). Tera's serialiser fills its map as it is given
+/// fields and passes a `Value` through as a clone (a reference count, or a short string), so
+/// the entries go in once.
 pub(crate) fn map_value<const N: usize>(entries: [(&'static str, Value); N]) -> Value {
-    let mut map = tera::Map::with_capacity(N);
-    for (key, value) in entries {
-        map.insert(key.into(), value);
+    /// The entries as a struct, for Tera's serialiser.
+    struct Fields<const N: usize>([(&'static str, Value); N]);
+
+    impl<const N: usize> serde::Serialize for Fields<N> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeStruct;
+            let mut map = serializer.serialize_struct("map", N)?;
+            for (key, value) in &self.0 {
+                map.serialize_field(key, value)?;
+            }
+            map.end()
+        }
     }
-    Value::from(map)
+
+    // Serialising template values into a template value cannot fail.
+    Value::try_from_serializable(&Fields(entries)).unwrap_or_else(|_| Value::none())
 }
 
 /// The site-wide values every template sees as `site`.
