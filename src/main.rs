@@ -25,6 +25,25 @@ fn plain_is_aligned(size: usize, align: usize) -> bool {
     align <= WORD && align <= size
 }
 
+/// A block for `layout` from `plain` (`mi_malloc` or `mi_zalloc`) when that is aligned enough,
+/// else from `aligned`, its aligned form.
+///
+/// # Safety
+/// As `GlobalAlloc::alloc`: `layout` has a non-zero size.
+#[inline]
+unsafe fn allocate(
+    layout: std::alloc::Layout,
+    plain: unsafe extern "C" fn(usize) -> *mut std::ffi::c_void,
+    aligned: unsafe extern "C" fn(usize, usize) -> *mut std::ffi::c_void,
+) -> *mut u8 {
+    let (size, align) = (layout.size(), layout.align());
+    if plain_is_aligned(size, align) {
+        unsafe { plain(size).cast() }
+    } else {
+        unsafe { aligned(size, align).cast() }
+    }
+}
+
 // SAFETY: each method hands the request to mimalloc, which returns null or a block of at least
 // the size asked for, aligned as `plain_is_aligned` or `mi_*_aligned` guarantees; `dealloc` and
 // `realloc` are only given blocks these methods returned, which `mi_free` and `mi_realloc*`
@@ -32,22 +51,12 @@ fn plain_is_aligned(size: usize, align: usize) -> bool {
 unsafe impl std::alloc::GlobalAlloc for MiMalloc {
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
         use libmimalloc_sys::{mi_malloc, mi_malloc_aligned};
-        let (size, align) = (layout.size(), layout.align());
-        if plain_is_aligned(size, align) {
-            unsafe { mi_malloc(size).cast() }
-        } else {
-            unsafe { mi_malloc_aligned(size, align).cast() }
-        }
+        unsafe { allocate(layout, mi_malloc, mi_malloc_aligned) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
         use libmimalloc_sys::{mi_zalloc, mi_zalloc_aligned};
-        let (size, align) = (layout.size(), layout.align());
-        if plain_is_aligned(size, align) {
-            unsafe { mi_zalloc(size).cast() }
-        } else {
-            unsafe { mi_zalloc_aligned(size, align).cast() }
-        }
+        unsafe { allocate(layout, mi_zalloc, mi_zalloc_aligned) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, _layout: std::alloc::Layout) {

@@ -664,17 +664,13 @@ impl NamedValues {
 
     /// The shared value of `n`, or one of its own when it was not made beforehand.
     fn shared_or_new(&self, n: &Named) -> Value {
-        self.get(n).unwrap_or_else(|| named_value(n))
+        self.get(n)
+            .unwrap_or_else(|| named_value_of(&n.id, &n.name))
     }
 
     fn get(&self, n: &Named) -> Option<Value> {
         self.by_id.get(&n.id)?.get(&n.name).cloned()
     }
-}
-
-/// `{id, name}` as a template value.
-fn named_value(n: &Named) -> Value {
-    named_value_of(&n.id, &n.name)
 }
 
 /// `{id, name}` as a template value.

@@ -164,6 +164,9 @@ fn role_share(
             .filter(|item| owned_by(item, role))
             .map(|item| item_value(shared, item, config, strings))
             .collect();
+        if items.is_empty() {
+            continue;
+        }
         let Some(group) = Phase::VALUES
             .iter()
             .position(|phase| *phase == c.phase)
@@ -171,9 +174,6 @@ fn role_share(
         else {
             continue;
         };
-        if items.is_empty() {
-            continue;
-        }
         items_owned += items.len();
         group.push(map_value([
             ("id", Value::from(c.id.as_str())),
