@@ -71,7 +71,12 @@ export function serveStatic(dir, { base = '' } = {}) {
   });
   return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
     const { port } = server.address();
-    ok({ url: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(done)) });
+    // close() alone waits for every open connection to end, and a browser may hold one open
+    // (keep-alive, or a socket it opened ahead of a request) for minutes: end them all now.
+    ok({
+      url: `http://127.0.0.1:${port}`,
+      close: () => new Promise((done) => { server.close(done); server.closeAllConnections(); }),
+    });
   }));
 }
 

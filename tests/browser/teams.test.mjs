@@ -45,12 +45,14 @@ test('an export made in the browser imports into the team record, which check ac
   execFileSync(binary, ['check', '--strict', '--root', site], { env, stdio: 'pipe' });
 
   const rebuilt = await serveStatic(buildSite(site));
-  const team = await (await browser.newContext()).newPage();
+  const teamContext = await browser.newContext();
+  const team = await teamContext.newPage();
   await team.goto(rebuilt.url + '/teams/good-team/');
   const done = await team.locator('.pb-team-done').textContent();
   assert.match(done, /Order the kit/);
   assert.match(done, /Hold a daily huddle/);
   assert.match(await team.locator('.pb-team-phases').textContent(), /Prepare: 3 of 3 done/);
+  await teamContext.close();
   await rebuilt.close();
 });
 
