@@ -5,11 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { binary, serveStatic, launchBrowser, repoRoot } from './helpers.mjs';
+import { binary, serveStatic, launchBrowser, repoRoot, tempDir } from './helpers.mjs';
 
 const PLAYBOOK = '/playbooks/no-changes/';
 const KEY = `playbook:v1:${PLAYBOOK}`;
@@ -26,9 +25,9 @@ function build() {
 }
 
 before(async () => {
-  site = mkdtempSync(join(tmpdir(), 'playbook-changes-site-'));
+  site = tempDir('changes-site-');
   cpSync(join(repoRoot, 'tests', 'fixtures', 'changes'), site, { recursive: true });
-  out = join(mkdtempSync(join(tmpdir(), 'playbook-changes-out-')), 'public');
+  out = join(tempDir('changes-out-'), 'public');
   build();
   server = await serveStatic(out);
   browser = await launchBrowser();

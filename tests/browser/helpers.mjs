@@ -2,7 +2,7 @@
 // and drive Debian's Chromium with playwright-core (never a downloaded browser).
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, normalize, extname, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -10,9 +10,25 @@ import { chromium } from 'playwright-core';
 export const repoRoot = resolve(import.meta.dirname, '..', '..');
 export const binary = process.env.PLAYBOOK_BIN ?? join(repoRoot, 'target', 'debug', 'playbook');
 
+/** This test file's temporary folders all live in one, removed when the process exits. */
+let tempRoot;
+
+/**
+ * A fresh, empty temporary folder whose name starts with `prefix`. It is removed with the rest
+ * of this test file's folders when the process exits, pass or fail, so a run of the browser
+ * tests leaves nothing behind in the system's temporary folder.
+ */
+export function tempDir(prefix) {
+  if (!tempRoot) {
+    tempRoot = mkdtempSync(join(tmpdir(), 'playbook-browser-'));
+    process.on('exit', () => rmSync(tempRoot, { recursive: true, force: true }));
+  }
+  return mkdtempSync(join(tempRoot, prefix));
+}
+
 /** Builds the site at `root` (default: the bundled site) into a fresh temporary folder. */
 export function buildSite(root = repoRoot, extraArgs = []) {
-  const out = mkdtempSync(join(tmpdir(), 'playbook-site-'));
+  const out = tempDir('site-');
   execFileSync(binary, ['build', '--root', root, '--output', out, ...extraArgs], {
     env: { ...process.env, PLAYBOOK_TODAY: '2026-11-22', NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -26,7 +42,7 @@ export function buildSite(root = repoRoot, extraArgs = []) {
  * hold it. Resolves to { host, out }: the document root, and the site's folder inside it.
  */
 export function buildSiteUnder(base, root = repoRoot, extraArgs = []) {
-  const host = mkdtempSync(join(tmpdir(), 'playbook-host-'));
+  const host = tempDir('host-');
   const out = join(host, ...base.split('/').filter(Boolean));
   mkdirSync(join(out, '..'), { recursive: true });
   execFileSync(binary, ['build', '--root', root, '--output', out,

@@ -4,10 +4,9 @@
 // one, and with `missing = "omit"` the switcher of an untranslated page goes to the Welsh home.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSite, serveStatic, launchBrowser, repoRoot } from './helpers.mjs';
+import { buildSite, serveStatic, launchBrowser, repoRoot, tempDir } from './helpers.mjs';
 
 const ENGLISH = '/playbooks/online-record-access/';
 const WELSH = '/cy/playbooks/online-record-access/';
@@ -17,7 +16,7 @@ let server, omitted, browser;
 before(async () => {
   server = await serveStatic(buildSite());
   // The bilingual fixture with `missing = "omit"`.
-  const copy = mkdtempSync(join(tmpdir(), 'playbook-omit-'));
+  const copy = tempDir('omit-');
   cpSync(join(repoRoot, 'tests', 'fixtures', 'bilingual'), copy, { recursive: true });
   const toml = join(copy, 'site.toml');
   writeFileSync(toml, readFileSync(toml, 'utf8').replace('missing = "notice"', 'missing = "omit"'));

@@ -5,11 +5,8 @@
 // binary). Prints one line per query; asserts bytes, never time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { buildSite, serveStatic, launchBrowser } from './helpers.mjs';
+import { buildSite, serveStatic, launchBrowser, tempDir } from './helpers.mjs';
 import { writeCorpus } from './corpus.mjs';
 
 const PAGES = Number(process.env.SEARCH_CORPUS_PAGES ?? 1000);
@@ -17,7 +14,7 @@ const BUDGET = 300 * 1024;
 
 let server, browser, words;
 before(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'playbook-corpus-'));
+  const root = tempDir('corpus-');
   words = writeCorpus(root, PAGES);
   server = await serveStatic(buildSite(root));
   browser = await launchBrowser();

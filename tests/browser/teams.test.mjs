@@ -4,16 +4,15 @@
 // team's done items without touching the reader's ticks. Runs on tests/fixtures/team-progress.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSite, serveStatic, launchBrowser, repoRoot, binary } from './helpers.mjs';
+import { buildSite, serveStatic, launchBrowser, repoRoot, binary, tempDir } from './helpers.mjs';
 
 const env = { ...process.env, PLAYBOOK_TODAY: '2026-11-22', NO_COLOR: '1' };
 let site, served, browser;
 before(async () => {
-  site = mkdtempSync(join(tmpdir(), 'playbook-teams-'));
+  site = tempDir('teams-');
   cpSync(join(repoRoot, 'tests', 'fixtures', 'team-progress'), site, { recursive: true });
   served = await serveStatic(buildSite(site));
   browser = await launchBrowser();
