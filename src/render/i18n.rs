@@ -749,6 +749,15 @@ impl Strings {
             .unwrap_or(key)
     }
 
+    /// What `t(key=…)` gives a template for `key`, a text with nothing to fill in: its HTML,
+    /// as a value whose clones share it (`none` when no language has the key).
+    pub fn value(&self, key: &str) -> Value {
+        self.table
+            .texts
+            .get(key)
+            .map_or_else(Value::none, |t| t.value.clone())
+    }
+
     /// The text of `key` with each `{name}` of `values` filled in (as plain text).
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
         fill(self.text(key), |name| {
