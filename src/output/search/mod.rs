@@ -19,7 +19,7 @@ pub mod index;
 pub mod text;
 
 use std::collections::HashMap;
-use std::sync::{Mutex, RwLock, RwLockReadGuard};
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -90,9 +90,26 @@ struct Fragment<'a> {
 /// Every word the index has met, each given a small id once, shared by the threads that render
 /// pages. Pages keep ids and counts rather than their text: at 10,000 playbooks the text alone
 /// is about 100 MB, the ids a third of that.
-#[derive(Default)]
+///
+/// Each thread counts a page's words in its own `Tally`, which remembers the ids of the words
+/// that thread has met: once a few pages are in, nearly every word is found there, so counting
+/// a word is one lookup in a map no other thread touches and one add in an array, and the
+/// shared list is locked only for words the thread has not met before.
 pub struct Lexicon {
     inner: RwLock<LexiconInner>,
+    /// One tally per thread of rayon's pool, and one more for any other thread (see `tally`).
+    tallies: Vec<Mutex<Tally>>,
+}
+
+impl Default for Lexicon {
+    fn default() -> Lexicon {
+        Lexicon {
+            inner: RwLock::default(),
+            tallies: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
+        }
+    }
 }
 
 #[derive(Default)]
@@ -130,79 +147,90 @@ impl LexiconInner {
     }
 }
 
-/// One text's words with how often each occurs (times a weight, capped at `MAX_WEIGHT`).
-struct WordCounts {
-    short: foldhash::HashMap<u128, u32>,
-    long: foldhash::HashMap<String, u32>,
+/// One thread's word counter: the ids of the words it has met (a copy of part of the
+/// lexicon's), and the counts of the text it is reading, by id.
+#[derive(Default)]
+struct Tally {
+    short_ids: foldhash::HashMap<u128, u32>,
+    long_ids: foldhash::HashMap<Box<str>, u32>,
+    /// Each word's count (times its weight, capped at `MAX_WEIGHT`) in the text being read;
+    /// zero for every word the text has not used.
+    counts: Vec<u32>,
+    /// The ids whose count is not zero.
+    used: Vec<u32>,
 }
 
-impl WordCounts {
-    /// Room for the distinct words of a text of `bytes` bytes, so counting rarely regrows.
-    fn for_text(bytes: usize) -> WordCounts {
-        WordCounts {
-            short: foldhash::HashMap::with_capacity_and_hasher(bytes / 24, Default::default()),
-            long: foldhash::HashMap::default(),
-        }
-    }
-
-    fn add(&mut self, word: WordKey, weight: u32) {
-        let count = match word {
-            WordKey::Packed(key) => self.short.entry(key).or_insert(0),
-            WordKey::Text(word) => match self.long.get_mut(word) {
-                Some(count) => count,
-                None => self.long.entry(word.to_owned()).or_insert(0),
-            },
+impl Tally {
+    /// Counts `word` `weight` times more. Inlined: it runs for every word of every page.
+    #[inline(always)]
+    fn add(&mut self, lexicon: &RwLock<LexiconInner>, word: WordKey, weight: u32) {
+        let known = match word {
+            WordKey::Packed(key) => self.short_ids.get(&key),
+            WordKey::Text(word) => self.long_ids.get(word),
         };
+        let id = match known {
+            Some(id) => *id,
+            None => self.learn(lexicon, word),
+        } as usize;
+        if id >= self.counts.len() {
+            self.counts.resize((id + 1).next_power_of_two(), 0);
+        }
+        let count = &mut self.counts[id];
+        if *count == 0 {
+            self.used.push(id as u32);
+        }
         *count = (*count + weight).min(MAX_WEIGHT);
     }
 
-    fn len(&self) -> usize {
-        self.short.len() + self.long.len()
+    /// The id of a word this thread has not met: from the lexicon, which gives it one if no
+    /// thread has met it either.
+    #[cold]
+    #[inline(never)]
+    fn learn(&mut self, lexicon: &RwLock<LexiconInner>, word: WordKey) -> u32 {
+        let known = lexicon.read().unwrap_or_else(|p| p.into_inner()).id(word);
+        let id = known.unwrap_or_else(|| {
+            let mut inner = lexicon.write().unwrap_or_else(|p| p.into_inner());
+            // Another thread may have added it since the shared lock was let go.
+            inner.id(word).unwrap_or_else(|| inner.add(word))
+        });
+        match word {
+            WordKey::Packed(key) => self.short_ids.insert(key, id),
+            WordKey::Text(word) => self.long_ids.insert(word.into(), id),
+        };
+        id
     }
 
-    /// Each word's key and count.
-    fn iter(&self) -> impl Iterator<Item = (WordKey<'_>, u32)> {
-        let short = self.short.iter().map(|(k, n)| (WordKey::Packed(*k), *n));
-        short.chain(self.long.iter().map(|(w, n)| (WordKey::Text(w), *n)))
+    /// The counted words' ids with their counts, sorted by id; the tally is empty again.
+    fn take(&mut self) -> Vec<(u32, u32)> {
+        self.used.sort_unstable();
+        let counts = &mut self.counts;
+        let out = self
+            .used
+            .iter()
+            .map(|&id| (id, std::mem::take(&mut counts[id as usize])))
+            .collect();
+        self.used.clear();
+        out
     }
 }
 
 impl Lexicon {
-    /// The ids of `counts`' words (new words get new ids), with their counts, sorted by id.
-    /// Once a few pages are in, most words are known: they are looked up under a shared lock,
-    /// so both cores can do it at once, and only the new ones take the lock alone.
-    fn intern(&self, counts: WordCounts) -> Vec<(u32, u32)> {
-        let mut out: Vec<(u32, u32)> = Vec::with_capacity(counts.len());
-        let mut new: Vec<(WordKey, u32)> = Vec::new();
-        {
-            let inner = self.inner.read().unwrap_or_else(|p| p.into_inner());
-            for (word, count) in counts.iter() {
-                match inner.id(word) {
-                    Some(id) => out.push((id, count)),
-                    None => new.push((word, count)),
-                }
-            }
-        }
-        if !new.is_empty() {
-            let mut inner = self.inner.write().unwrap_or_else(|p| p.into_inner());
-            for (word, count) in new {
-                // Another page may have added it since the shared lock was let go.
-                let id = match inner.id(word) {
-                    Some(id) => id,
-                    None => inner.add(word),
-                };
-                out.push((id, count));
-            }
-        }
-        out.sort_unstable();
-        out
+    /// The calling thread's tally. Each thread of rayon's pool has its own, so the lock is
+    /// never waited for there; other threads share the last one.
+    fn tally(&self) -> MutexGuard<'_, Tally> {
+        let slot = rayon::current_thread_index()
+            .filter(|i| i + 1 < self.tallies.len())
+            .unwrap_or(self.tallies.len() - 1);
+        self.tallies[slot]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The words of `text`, each counting `weight` per occurrence (capped), as ids.
+    /// The words of `text`, each counting `weight` per occurrence (capped), as ids, sorted.
     fn weigh(&self, text: &str, weight: u32) -> Vec<(u32, u32)> {
-        let mut counts = WordCounts::for_text(text.len());
-        text::for_each_word_key(text, |w| counts.add(w, weight));
-        self.intern(counts)
+        let mut tally = self.tally();
+        text::for_each_word_key(text, |w| tally.add(&self.inner, w, weight));
+        tally.take()
     }
 
     /// How many words it holds.
@@ -249,36 +277,37 @@ impl PageText {
         // kept as it goes, so the page's text is never copied into one string.
         let mut reader = PageReader {
             words: text::WordSplitter::default(),
-            // About half a page's HTML is text.
-            counts: WordCounts::for_text(html.len() / 2),
+            lexicon: &lexicon.inner,
+            tally: lexicon.tally(),
             opening: text::Opening::new(OPENING_CHARS),
         };
         text::push_main_text(html, &mut reader);
         reader.space();
         PageText {
-            words: lexicon.intern(reader.counts),
+            words: reader.tally.take(),
             opening: reader.opening.into_string(),
         }
     }
 }
 
 /// Reads a page's text for `PageText` as the scanner finds it.
-struct PageReader {
+struct PageReader<'a> {
     words: text::WordSplitter,
-    counts: WordCounts,
+    lexicon: &'a RwLock<LexiconInner>,
+    tally: MutexGuard<'a, Tally>,
     opening: text::Opening,
 }
 
-impl text::TextSink for PageReader {
+impl text::TextSink for PageReader<'_> {
     fn text(&mut self, piece: &str) {
-        let counts = &mut self.counts;
-        self.words.push(piece, &mut |w| counts.add(w, 1));
+        let (tally, lexicon) = (&mut self.tally, self.lexicon);
+        self.words.push(piece, &mut |w| tally.add(lexicon, w, 1));
         self.opening.push(piece);
     }
 
     fn space(&mut self) {
-        let counts = &mut self.counts;
-        self.words.finish(&mut |w| counts.add(w, 1));
+        let (tally, lexicon) = (&mut self.tally, self.lexicon);
+        self.words.finish(&mut |w| tally.add(lexicon, w, 1));
         self.opening.space();
     }
 }
@@ -428,18 +457,41 @@ fn weights(
     summary: &str,
     body: Vec<(u32, u32)>,
 ) -> Vec<(u32, u32)> {
-    let mut all = lexicon.weigh(title, TITLE_WEIGHT);
-    all.extend(lexicon.weigh(summary, SUMMARY_WEIGHT));
-    all.extend(body);
-    all.sort_unstable();
-    let mut out: Vec<(u32, u32)> = Vec::with_capacity(all.len());
-    for (id, weight) in all {
-        match out.last_mut() {
-            Some((last, total)) if *last == id => *total = (*total + weight).min(MAX_WEIGHT),
-            _ => out.push((id, weight.min(MAX_WEIGHT))),
-        }
+    let head = merged(
+        &lexicon.weigh(title, TITLE_WEIGHT),
+        &lexicon.weigh(summary, SUMMARY_WEIGHT),
+    );
+    merged(&head, &body)
+}
+
+/// Two lists of (word id, weight) sorted by id as one, the weights of a word in both added
+/// (capped at `MAX_WEIGHT`).
+fn merged(a: &[(u32, u32)], b: &[(u32, u32)]) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(&&(x, m)), Some(&&(y, n))) if x == y => {
+                a.next();
+                b.next();
+                (x, (m + n).min(MAX_WEIGHT))
+            }
+            (Some(&&x), Some(&&y)) if x.0 < y.0 => {
+                a.next();
+                x
+            }
+            (_, Some(&&y)) => {
+                b.next();
+                y
+            }
+            (Some(&&x), None) => {
+                a.next();
+                x
+            }
+            (None, None) => return out,
+        };
+        out.push(next);
     }
-    out
 }
 
 /// The first words of a page's text after its title, for pages without a summary.
@@ -588,6 +640,18 @@ mod tests {
         assert_eq!(loud[0].1, MAX_WEIGHT);
         let title_and_body = weights(&lexicon, "home", "home", b);
         assert_eq!(title_and_body[0].1, TITLE_WEIGHT + SUMMARY_WEIGHT + 1);
+    }
+
+    #[test]
+    fn merging_keeps_ids_sorted_and_adds_the_weights_of_shared_words() {
+        let a = [(1, 10), (4, 10), (9, 250)];
+        let b = [(0, 1), (4, 3), (5, 1), (9, 10), (12, 2)];
+        assert_eq!(
+            merged(&a, &b),
+            vec![(0, 1), (1, 10), (4, 13), (5, 1), (9, MAX_WEIGHT), (12, 2)]
+        );
+        assert_eq!(merged(&[], &b), b.to_vec());
+        assert_eq!(merged(&a, &[]), a.to_vec());
     }
 
     #[test]

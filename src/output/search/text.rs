@@ -373,6 +373,7 @@ impl WordSplitter {
 
     /// Calls `f` with the word(s) of the run of word bytes `text[start..end]`, whose
     /// `BYTE_CLASS` bits together are `seen`.
+    #[inline(always)]
     fn emit(
         &mut self,
         text: &str,
