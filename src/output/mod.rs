@@ -4,6 +4,7 @@
 
 pub mod feeds;
 pub mod json;
+pub mod no_nulls;
 pub mod search;
 
 use std::fs;
