@@ -132,6 +132,45 @@ fn team_pages_show_the_record() {
 }
 
 #[test]
+fn a_translated_playbook_keeps_its_team_records_in_every_language() {
+    let site = copy_fixture("team-progress");
+    let root = site.path();
+    let config = std::fs::read_to_string(root.join("site.toml")).expect("site.toml");
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{config}\n[languages.cy]\nname = \"Cymraeg\"\ntitle = \"Safle prawf\"\n"),
+    )
+    .expect("write site.toml");
+    std::fs::write(
+        root.join("content/playbooks/ward.cy.md"),
+        "---\ntitle: \"Llyfr chwarae'r ward\"\nsummary: \"Llyfr chwarae gydag eitemau giât.\"\n---\n\n## Camau lleol {#local-steps}\n\n- [ ] Dweud wrth y practisau\n",
+    )
+    .expect("write translation");
+    let out = tempfile::tempdir().expect("temp dir");
+    let run = playbook(
+        root,
+        &["build", "--output", out.path().to_str().expect("utf-8")],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let read = |path: &str| std::fs::read_to_string(out.path().join(path)).expect(path);
+    for team in [
+        "teams/good-team/index.html",
+        "cy/teams/good-team/index.html",
+    ] {
+        let page = read(team);
+        assert!(
+            page.contains("Prepare: 2 of 3") || page.contains(": 2 o 3"),
+            "{team}: {page}"
+        );
+    }
+    let welsh: serde_json::Value =
+        serde_json::from_str(&read("cy/teams/good-team/progress.json")).expect("JSON");
+    assert_eq!(welsh["playbooks"][0]["path"], "playbooks/ward");
+    assert_eq!(welsh["playbooks"][0]["items_done"], 3);
+    assert!(read("cy/playbooks/ward/index.html").contains("data-team-done="));
+}
+
+#[test]
 fn import_adds_ticked_items_once_and_keeps_the_file_as_written() {
     let site = copy_fixture("team-progress");
     let file = site.path().join("progress/good-team.yaml");

@@ -150,7 +150,9 @@ fn html_escape(text: &str) -> String {
 /// The site path of a page, as progress files name it: its path under content/ without `.md`
 /// (a bundle's folder for its `index.md`).
 pub fn site_path_of(page: &SitePage) -> String {
-    let rel = page.parsed.source.rel_path.as_str();
+    // A translation is its original's playbook: a team's record names the original, and
+    // holds in every language (the items keep their ids).
+    let rel = page.parsed.original_rel_path();
     let under = rel.strip_prefix("content/").unwrap_or(rel);
     let stem = under.strip_suffix(".md").unwrap_or(under);
     stem.strip_suffix("/index").unwrap_or(stem).to_string()
