@@ -572,7 +572,11 @@ fn write_teams(args: &Args) -> io::Result<()> {
             t % 40
         );
         let mut chosen: Vec<usize> = Vec::new();
-        while chosen.len() < 20.min(args.playbooks) {
+        // Twenty playbooks that are not drafts, or all there are on a small corpus.
+        let published = (0..args.playbooks)
+            .filter(|&i| playbook_status(i) != "draft")
+            .count();
+        while chosen.len() < 20.min(published) {
             let i = rng.range(0, args.playbooks - 1);
             if playbook_status(i) != "draft" && !chosen.contains(&i) {
                 chosen.push(i);
