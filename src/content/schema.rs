@@ -829,7 +829,7 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
-        let mut out = Mapping::new();
+        let mut out = Mapping::with_capacity(entries.len());
         let mut seen: Vec<&str> = Vec::new();
         for (key_node, value_node) in entries {
             let Some(key) = key_node.as_str() else {
@@ -1016,7 +1016,7 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
-        let mut out = Mapping::new();
+        let mut out = Mapping::with_capacity(entries.len());
         let mut seen: Vec<&str> = Vec::new();
         for (key_node, value_node) in entries {
             let Some(key) = key_node.as_str() else {
