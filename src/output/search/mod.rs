@@ -112,37 +112,51 @@ impl Default for Lexicon {
     }
 }
 
+/// Word ids by word: the lexicon's own, and each thread's copy of the part it has met.
+#[derive(Default)]
+struct WordIds {
+    /// Ids of the words of up to 16 bytes (nearly all), by packed key (see `WordKey`).
+    short: foldhash::HashMap<u128, u32>,
+    /// Ids of the longer words.
+    long: foldhash::HashMap<Box<str>, u32>,
+}
+
+impl WordIds {
+    #[inline(always)]
+    fn get(&self, word: WordKey) -> Option<u32> {
+        match word {
+            WordKey::Packed(key) => self.short.get(&key).copied(),
+            WordKey::Text(word) => self.long.get(word).copied(),
+        }
+    }
+
+    fn insert(&mut self, word: WordKey, id: u32) {
+        match word {
+            WordKey::Packed(key) => self.short.insert(key, id),
+            WordKey::Text(word) => self.long.insert(word.into(), id),
+        };
+    }
+}
+
 #[derive(Default)]
 struct LexiconInner {
-    /// Ids of the words of up to 16 bytes (nearly all), by packed key (see `WordKey`).
-    short_ids: foldhash::HashMap<u128, u32>,
-    /// Ids of the longer words.
-    long_ids: foldhash::HashMap<Box<str>, u32>,
+    ids: WordIds,
     /// The words, by id.
     words: Vec<Box<str>>,
 }
 
 impl LexiconInner {
     fn id(&self, word: WordKey) -> Option<u32> {
-        match word {
-            WordKey::Packed(key) => self.short_ids.get(&key).copied(),
-            WordKey::Text(word) => self.long_ids.get(word).copied(),
-        }
+        self.ids.get(word)
     }
 
     fn add(&mut self, word: WordKey) -> u32 {
         let id = self.words.len() as u32;
-        match word {
-            WordKey::Packed(key) => {
-                self.words.push(text::unpacked(key).into());
-                self.short_ids.insert(key, id);
-            }
-            WordKey::Text(word) => {
-                let word: Box<str> = word.into();
-                self.words.push(word.clone());
-                self.long_ids.insert(word, id);
-            }
-        }
+        self.words.push(match word {
+            WordKey::Packed(key) => text::unpacked(key).into(),
+            WordKey::Text(word) => word.into(),
+        });
+        self.ids.insert(word, id);
         id
     }
 }
@@ -151,8 +165,7 @@ impl LexiconInner {
 /// lexicon's), and the counts of the text it is reading, by id.
 #[derive(Default)]
 struct Tally {
-    short_ids: foldhash::HashMap<u128, u32>,
-    long_ids: foldhash::HashMap<Box<str>, u32>,
+    ids: WordIds,
     /// Each word's count (times its weight, capped at `MAX_WEIGHT`) in the text being read;
     /// zero for every word the text has not used.
     counts: Vec<u32>,
@@ -164,12 +177,8 @@ impl Tally {
     /// Counts `word` `weight` times more. Inlined: it runs for every word of every page.
     #[inline(always)]
     fn add(&mut self, lexicon: &RwLock<LexiconInner>, word: WordKey, weight: u32) {
-        let known = match word {
-            WordKey::Packed(key) => self.short_ids.get(&key),
-            WordKey::Text(word) => self.long_ids.get(word),
-        };
-        let id = match known {
-            Some(id) => *id,
+        let id = match self.ids.get(word) {
+            Some(id) => id,
             None => self.learn(lexicon, word),
         } as usize;
         if id >= self.counts.len() {
@@ -193,10 +202,7 @@ impl Tally {
             // Another thread may have added it since the shared lock was let go.
             inner.id(word).unwrap_or_else(|| inner.add(word))
         });
-        match word {
-            WordKey::Packed(key) => self.short_ids.insert(key, id),
-            WordKey::Text(word) => self.long_ids.insert(word.into(), id),
-        };
+        self.ids.insert(word, id);
         id
     }
 
