@@ -4,6 +4,7 @@
 
 pub mod active;
 pub mod adapt;
+pub mod checked;
 pub mod frontmatter;
 #[cfg(test)]
 pub mod introspect;
@@ -491,9 +492,11 @@ fn read_front_matter(
         return Err(refused(root));
     }
     let typed = if is_playbook {
-        serde_yaml::from_value::<PlaybookMeta>(value).map(|m| PageMeta::Playbook(Box::new(m)))
+        value
+            .into_typed::<PlaybookMeta>()
+            .map(|m| PageMeta::Playbook(Box::new(m)))
     } else {
-        serde_yaml::from_value::<GuideMeta>(value).map(PageMeta::Guide)
+        value.into_typed::<GuideMeta>().map(PageMeta::Guide)
     };
     let meta = match typed {
         Ok(meta) => meta,
@@ -687,7 +690,7 @@ pub fn parse_section_index(
                 let value = checker.check_root(&root, &schema::SECTION);
                 diagnostics.append(&mut checker.diagnostics);
                 if diagnostics.is_empty() {
-                    match serde_yaml::from_value::<SectionMeta>(value) {
+                    match value.into_typed::<SectionMeta>() {
                         Ok(m) => meta = m,
                         Err(err) => diagnostics.push(text.error(
                             1,

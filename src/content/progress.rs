@@ -602,7 +602,7 @@ impl Reader<'_> {
         if quiet.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(());
         }
-        serde_yaml::from_value(value).map_err(|_| ())
+        value.into_typed().map_err(|_| ())
     }
 
     fn checker_config(&self) -> &SiteConfig {

@@ -5,8 +5,7 @@
 //! The same table drives the JSON Schema for editors, so the two cannot drift apart; a unit
 //! test keeps it in step with the Rust types in `model.rs`.
 
-use serde_yaml::{Mapping, Value};
-
+use super::checked::Checked;
 use super::model::*;
 use super::yaml::{path_to_string, Node, NodeKind, PathStep};
 use crate::config::{is_valid_id, SiteConfig};
@@ -781,40 +780,38 @@ impl<'a> Checker<'a> {
 
     /// Checks one value found at `path` against `shape` (a part of a file whose outer layers
     /// are checked by hand, as a team progress file's) and returns its cleaned value.
-    pub fn check_node(
+    pub fn check_node<'n>(
         &mut self,
-        node: &Node,
+        node: &'n Node,
         shape: &'static Shape,
         path: &mut Vec<PathStep>,
-    ) -> Option<Value> {
+    ) -> Option<Checked<'n>> {
         self.check_value(node, shape, path)
     }
 
     /// Checks the root mapping against `object` and returns the cleaned value.
-    pub fn check_root(&mut self, root: &Node, object: &'static Object) -> Value {
+    pub fn check_root<'n>(&mut self, root: &'n Node, object: &'static Object) -> Checked<'n> {
         let mut path = Vec::new();
         // Front matter with nothing between its `---` lines holds no keys: its missing fields
         // are what to report, not its shape.
-        let empty;
-        let root = if root.kind == NodeKind::Null {
-            empty = Node {
+        if root.kind == NodeKind::Null {
+            let empty = Node {
                 kind: NodeKind::Map(Vec::new()),
                 ..root.clone()
             };
-            &empty
-        } else {
-            root
-        };
+            self.check_object(&empty, object, &mut path);
+            return Checked::Map(Vec::new());
+        }
         self.check_object(root, object, &mut path)
-            .unwrap_or(Value::Null)
+            .unwrap_or(Checked::Null)
     }
 
-    fn check_object(
+    fn check_object<'n>(
         &mut self,
-        node: &Node,
+        node: &'n Node,
         object: &'static Object,
         path: &mut Vec<PathStep>,
-    ) -> Option<Value> {
+    ) -> Option<Checked<'n>> {
         let NodeKind::Map(entries) = &node.kind else {
             let keys = object.keys().join(", ");
             self.error_at(
@@ -829,7 +826,7 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
-        let mut out = Mapping::with_capacity(entries.len());
+        let mut out = Vec::with_capacity(entries.len());
         let mut seen: Vec<&str> = Vec::new();
         for (key_node, value_node) in entries {
             let Some(key) = key_node.as_str() else {
@@ -887,7 +884,7 @@ impl<'a> Checker<'a> {
                 key_node.file,
             ));
             if let Some(value) = self.check_value(value_node, &field.shape, path) {
-                out.insert(Value::String(key.to_string()), value);
+                out.push((field.name, value));
             }
             self.keys.pop();
             path.pop();
@@ -925,19 +922,19 @@ impl<'a> Checker<'a> {
                 self.diagnostics.push(diagnostic);
             }
         }
-        Some(Value::Mapping(out))
+        Some(Checked::Map(out))
     }
 
-    fn check_value(
+    fn check_value<'n>(
         &mut self,
-        node: &Node,
+        node: &'n Node,
         shape: &'static Shape,
         path: &mut Vec<PathStep>,
-    ) -> Option<Value> {
+    ) -> Option<Checked<'n>> {
         match shape {
             Shape::Object(object) => self.check_object(node, object, path),
             Shape::Map { key, value } => self.check_map(node, key, value, path),
-            Shape::Any => Some(Value::Null),
+            Shape::Any => Some(Checked::Null),
             Shape::OneOrList(list) => match (&node.kind, list) {
                 // The list form goes through the list rules: at least `min`, no blank items.
                 (NodeKind::Seq(_), _) => self.check_value(node, list, path),
@@ -987,7 +984,7 @@ impl<'a> Checker<'a> {
                     }
                     path.pop();
                 }
-                Some(Value::Sequence(values))
+                Some(Checked::Seq(values))
             }
             scalar_shape => self.check_scalar(node, scalar_shape, path),
         }
@@ -995,13 +992,13 @@ impl<'a> Checker<'a> {
 
     /// A mapping with authors' own keys (`renamed:`): every key and value checked, a repeated
     /// key refused, the written order kept.
-    fn check_map(
+    fn check_map<'n>(
         &mut self,
-        node: &Node,
+        node: &'n Node,
         key_shape: &'static Shape,
         value_shape: &'static Shape,
         path: &mut Vec<PathStep>,
-    ) -> Option<Value> {
+    ) -> Option<Checked<'n>> {
         let NodeKind::Map(entries) = &node.kind else {
             self.error_at(
                 node,
@@ -1016,7 +1013,7 @@ impl<'a> Checker<'a> {
             );
             return None;
         };
-        let mut out = Mapping::with_capacity(entries.len());
+        let mut out = Vec::with_capacity(entries.len());
         let mut seen: Vec<&str> = Vec::new();
         for (key_node, value_node) in entries {
             let Some(key) = key_node.as_str() else {
@@ -1067,20 +1064,20 @@ impl<'a> Checker<'a> {
             };
             path.pop();
             if let (true, Some(value)) = (key_ok, value) {
-                out.insert(Value::String(key.to_string()), value);
+                out.push((key, value));
             }
         }
-        Some(Value::Mapping(out))
+        Some(Checked::Map(out))
     }
 
     /// A vocabulary id: one of the site's, else an error naming the nearest and the others.
-    fn check_term(
+    fn check_term<'n>(
         &mut self,
         node: &Node,
         vocabulary: Vocabulary,
-        text: &str,
+        text: &'n str,
         path: &[PathStep],
-    ) -> Option<Value> {
+    ) -> Option<Checked<'n>> {
         let terms = self.config.terms(vocabulary);
         if !terms.iter().any(|t| t.id == text) {
             let ids: Vec<&str> = terms.iter().map(|t| t.id.as_str()).collect();
@@ -1116,14 +1113,20 @@ impl<'a> Checker<'a> {
             );
             return None;
         }
-        Some(Value::String(text.to_string()))
+        Some(Checked::Str(text))
     }
 
     /// A whole number of at least `min`.
-    fn check_int(&mut self, node: &Node, min: i64, text: &str, path: &[PathStep]) -> Option<Value> {
+    fn check_int<'n>(
+        &mut self,
+        node: &Node,
+        min: i64,
+        text: &str,
+        path: &[PathStep],
+    ) -> Option<Checked<'n>> {
         let field = || path_to_string(path);
         match text.trim().parse::<i64>() {
-            Ok(n) if n >= min => Some(Value::Number(n.into())),
+            Ok(n) if n >= min => Some(Checked::Int(n)),
             Ok(n) => {
                 self.error_at(
                     node,
@@ -1146,23 +1149,28 @@ impl<'a> Checker<'a> {
     }
 
     /// `text` as written when `ok`; else the error `problem` gives (message, help) at `node`.
-    fn text_if(
+    fn text_if<'n>(
         &mut self,
         node: &Node,
         path: &[PathStep],
-        text: &str,
+        text: &'n str,
         ok: bool,
         problem: impl FnOnce() -> (String, String),
-    ) -> Option<Value> {
+    ) -> Option<Checked<'n>> {
         if ok {
-            return Some(Value::String(text.to_string()));
+            return Some(Checked::Str(text));
         }
         let (message, help) = problem();
         self.error_at(node, path, message, help);
         None
     }
 
-    fn check_scalar(&mut self, node: &Node, shape: &Shape, path: &[PathStep]) -> Option<Value> {
+    fn check_scalar<'n>(
+        &mut self,
+        node: &'n Node,
+        shape: &Shape,
+        path: &[PathStep],
+    ) -> Option<Checked<'n>> {
         let Some(text) = node.as_str() else {
             self.error_at(
                 node,
@@ -1179,7 +1187,7 @@ impl<'a> Checker<'a> {
         // Built only when a message needs it: most values are fine.
         let field = || path_to_string(path);
         match shape {
-            Shape::Text => Some(Value::String(text.to_string())),
+            Shape::Text => Some(Checked::Str(text)),
             Shape::TextMax(max) => {
                 let count = text.chars().count();
                 if count > *max {
@@ -1196,11 +1204,11 @@ impl<'a> Checker<'a> {
                         },
                     );
                 }
-                Some(Value::String(text.to_string()))
+                Some(Checked::Str(text))
             }
             Shape::Int { min } => self.check_int(node, *min, text, path),
             Shape::Date => match IsoDate::parse(text.trim()) {
-                Some(_) => Some(Value::String(text.trim().to_string())),
+                Some(_) => Some(Checked::Str(text.trim())),
                 None => {
                     self.error_at(
                         node,
@@ -1212,8 +1220,8 @@ impl<'a> Checker<'a> {
                 }
             },
             Shape::Bool => match text.trim() {
-                "true" => Some(Value::Bool(true)),
-                "false" => Some(Value::Bool(false)),
+                "true" => Some(Checked::Bool(true)),
+                "false" => Some(Checked::Bool(false)),
                 _ => {
                     self.error_at(
                         node,
@@ -1436,12 +1444,13 @@ mod tests {
         c
     }
 
-    fn check(text: &str, object: &'static Object) -> (Value, Vec<Diagnostic>) {
+    /// The checked value (as `serde_yaml` would have written it) and the problems found.
+    fn check(text: &str, object: &'static Object) -> (serde_yaml::Value, Vec<Diagnostic>) {
         let source = SourceText::new("content/a.md", format!("---\n{text}---\n"));
         let root = yaml::parse(text, 2).unwrap();
         let cfg = config();
         let mut checker = Checker::new(&source, &cfg, 1);
-        let value = checker.check_root(&root, object);
+        let value = checker.check_root(&root, object).into_typed().unwrap();
         (value, checker.diagnostics)
     }
 
@@ -1535,7 +1544,7 @@ mod tests {
     fn plain_numbers_are_kept_as_written_for_text_fields() {
         let (value, diags) = check("title: 2026\n", &GUIDE);
         assert!(diags.is_empty());
-        assert_eq!(value["title"], Value::String("2026".into()));
+        assert_eq!(value["title"], serde_yaml::Value::String("2026".into()));
     }
 
     #[test]
