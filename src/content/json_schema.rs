@@ -142,8 +142,16 @@ impl Builder<'_> {
         match shape {
             Shape::Text => json!({ "type": ["string", "number"] }),
             Shape::TextMax(max) => json!({ "type": ["string", "number"], "maxLength": max }),
-            Shape::Int { min } if *min == i64::MIN => json!({ "type": "integer" }),
-            Shape::Int { min } => json!({ "type": "integer", "minimum": min }),
+            Shape::Int { min, max } => {
+                let mut int = json!({ "type": "integer" });
+                if *min > i64::MIN {
+                    int["minimum"] = json!(min);
+                }
+                if *max < i64::MAX {
+                    int["maximum"] = json!(max);
+                }
+                int
+            }
             Shape::Bool => json!({ "type": "boolean" }),
             Shape::Any => json!({}),
             Shape::Date => json!({

@@ -20,10 +20,12 @@ pub enum Shape {
     Text,
     /// Text of at most this many characters.
     TextMax(usize),
-    /// A whole number no smaller than `min`.
+    /// A whole number from `min` to `max`.
     Int {
         /// Smallest allowed value.
         min: i64,
+        /// Largest allowed value: what the field's Rust type holds.
+        max: i64,
     },
     /// `YYYY-MM-DD`.
     Date,
@@ -124,6 +126,19 @@ const GUIDANCE_ID_LIST: Shape = Shape::List {
 };
 
 /// `technology:`
+/// A count or a length (minutes, months, people): a whole number of at least 1 that fits the
+/// `u32` it is read into.
+const COUNT: Shape = Shape::Int {
+    min: 1,
+    max: u32::MAX as i64,
+};
+
+/// A page's or section's `weight`: any whole number an `i64` holds.
+const WEIGHT: Shape = Shape::Int {
+    min: i64::MIN,
+    max: i64::MAX,
+};
+
 pub static TECHNOLOGY: Object = Object {
     name: "technology",
     fields: &[
@@ -324,21 +339,13 @@ pub static TRAINING_MODULE: Object = Object {
             Shape::Enum(TrainingFormat::ALL),
             "How it is delivered",
         ),
-        req(
-            "duration_minutes",
-            Shape::Int { min: 1 },
-            "Length in minutes",
-        ),
+        req("duration_minutes", COUNT, "Length in minutes"),
         opt(
             "when",
             Shape::Enum(Phase::ALL),
             "The phase by which it is done",
         ),
-        opt(
-            "refresher_months",
-            Shape::Int { min: 1 },
-            "How often it is refreshed",
-        ),
+        opt("refresher_months", COUNT, "How often it is refreshed"),
         opt(
             "requires",
             Shape::List {
@@ -356,7 +363,7 @@ pub static CHAMPION: Object = Object {
     name: "champion",
     fields: &[
         req("role", ROLE, "Role id"),
-        opt("count", Shape::Int { min: 1 }, "How many are needed"),
+        opt("count", COUNT, "How many are needed"),
         req(
             "responsibilities",
             Shape::List {
@@ -625,7 +632,7 @@ pub static PLAYBOOK: Object = Object {
         opt("tags", TEXT_LIST, "Free tags; each gets a page"),
         opt(
             "weight",
-            Shape::Int { min: i64::MIN },
+            WEIGHT,
             "Order within the section (lower first)",
         ),
         opt(
@@ -670,11 +677,7 @@ pub static GUIDE: Object = Object {
             "Who keeps the guide true",
         ),
         opt("tags", TEXT_LIST, "Free tags"),
-        opt(
-            "weight",
-            Shape::Int { min: i64::MIN },
-            "Order within the section",
-        ),
+        opt("weight", WEIGHT, "Order within the section"),
         opt(
             "slug",
             Shape::Id,
@@ -719,11 +722,7 @@ pub static SECTION: Object = Object {
     fields: &[
         opt("title", Shape::Text, "Section title"),
         opt("summary", Shape::TextMax(300), "Short description"),
-        opt(
-            "weight",
-            Shape::Int { min: i64::MIN },
-            "Order among sections",
-        ),
+        opt("weight", WEIGHT, "Order among sections"),
         opt(
             "sort_by",
             Shape::Enum(SortBy::ALL),
@@ -1116,36 +1115,46 @@ impl<'a> Checker<'a> {
         Some(Checked::Str(text))
     }
 
-    /// A whole number of at least `min`.
+    /// A whole number from `min` to `max`.
     fn check_int<'n>(
         &mut self,
         node: &Node,
-        min: i64,
+        (min, max): (i64, i64),
         text: &str,
         path: &[PathStep],
     ) -> Option<Checked<'n>> {
         let field = || path_to_string(path);
-        match text.trim().parse::<i64>() {
-            Ok(n) if n >= min => Some(Checked::Int(n)),
-            Ok(n) => {
-                self.error_at(
-                    node,
-                    path,
-                    format!("`{}` is {n}; it must be at least {min}", field()),
-                    format!("use a whole number of {min} or more"),
-                );
-                None
+        let written = text.trim();
+        let problem = match written.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => return Some(Checked::Int(n)),
+            Ok(n) if n < min => (
+                format!("`{}` is {n}; it must be at least {min}", field()),
+                format!("use a whole number of {min} or more"),
+            ),
+            Ok(n) => (
+                format!("`{}` is {n}; it must be at most {max}", field()),
+                format!("use a whole number from {min} to {max}"),
+            ),
+            // Digits that no whole number type holds.
+            Err(_)
+                if !written.is_empty()
+                    && written
+                        .trim_start_matches(['-', '+'])
+                        .bytes()
+                        .all(|b| b.is_ascii_digit()) =>
+            {
+                (
+                    format!("`{}` is too large a number: `{written}`", field()),
+                    format!("use a whole number from {min} to {max}"),
+                )
             }
-            Err(_) => {
-                self.error_at(
-                    node,
-                    path,
-                    format!("`{}` should be a whole number, found `{text}`", field()),
-                    "write digits only, e.g. 30".into(),
-                );
-                None
-            }
-        }
+            Err(_) => (
+                format!("`{}` should be a whole number, found `{text}`", field()),
+                "write digits only, e.g. 30".into(),
+            ),
+        };
+        self.error_at(node, path, problem.0, problem.1);
+        None
     }
 
     /// `text` as written when `ok`; else the error `problem` gives (message, help) at `node`.
@@ -1206,7 +1215,7 @@ impl<'a> Checker<'a> {
                 }
                 Some(Checked::Str(text))
             }
-            Shape::Int { min } => self.check_int(node, *min, text, path),
+            Shape::Int { min, max } => self.check_int(node, (*min, *max), text, path),
             Shape::Date => match IsoDate::parse(text.trim()) {
                 Some(_) => Some(Checked::Str(text.trim())),
                 None => {
@@ -1566,6 +1575,36 @@ mod tests {
         assert!(help.ends_with("e.g. `remote-monitoring-v2`"), "{help}");
         assert!(is_valid_id("remote-monitoring-v2"));
         assert!(!id_help("***").contains("e.g."));
+    }
+
+    #[test]
+    fn numbers_beyond_what_a_field_holds_are_refused_at_the_field() {
+        let guide = "title: A\n";
+        let (_, diags) = check(&format!("{guide}weight: -40\n"), &GUIDE);
+        assert!(diags.is_empty(), "{diags:?}");
+        for (written, message) in [
+            (
+                "99999999999",
+                "`count` is 99999999999; it must be at most 4294967295",
+            ),
+            (
+                "99999999999999999999",
+                "`count` is too large a number: `99999999999999999999`",
+            ),
+            ("0", "`count` is 0; it must be at least 1"),
+            ("two", "`count` should be a whole number, found `two`"),
+        ] {
+            let (_, diags) = check(
+                &format!("role: gp\ncount: {written}\nresponsibilities: [Lead]\ntime_commitment: An hour\n"),
+                &CHAMPION,
+            );
+            assert_eq!(diags.len(), 1, "{written}: {diags:?}");
+            assert_eq!(diags[0].message, message);
+            assert_eq!(
+                (diags[0].line, diags[0].field.as_deref()),
+                (3, Some("count"))
+            );
+        }
     }
 
     /// The table and the Rust types must allow exactly the same keys.
