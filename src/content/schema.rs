@@ -125,7 +125,6 @@ const GUIDANCE_ID_LIST: Shape = Shape::List {
     min: 1,
 };
 
-/// `technology:`
 /// A count or a length (minutes, months, people): a whole number of at least 1 that fits the
 /// `u32` it is read into.
 const COUNT: Shape = Shape::Int {
@@ -139,6 +138,7 @@ const WEIGHT: Shape = Shape::Int {
     max: i64::MAX,
 };
 
+/// `technology:`
 pub static TECHNOLOGY: Object = Object {
     name: "technology",
     fields: &[
