@@ -943,12 +943,12 @@ fn cannot_write(path: &str, err: &std::io::Error) -> Diagnostic {
         .with_help("check that the output folder is writable and the disk is not full")
 }
 
-/// Makes the file `job` names: `Some` of it, or `None` once it has been written straight into
-/// the file `stream_to` opened for it.
 /// Room a page's HTML starts with: more than most pages need (a playbook page of the benchmark
 /// corpus is about 38 KB), so the buffer rarely grows.
 const PAGE_BUFFER_BYTES: usize = 48 * 1024;
 
+/// Makes the file `job` names: `Some` of it, or `None` once it has been written straight into
+/// the file `stream_to` opened for it.
 fn render_job(
     site: &Site,
     templates: &Templates,
