@@ -4,9 +4,11 @@
 # writing the site to a folder on the real disk AND to tmpfs (/dev/shm) in the same run, and
 # (when run as root) to a freshly made ext4 filesystem with default options in an image file on
 # that same disk, and prints the median wall time, the peak memory (`/usr/bin/time -v`), the ratios, and what each
-# build wrote (files, folders, bytes).
+# build wrote (files, folders, bytes). Hugo is run in turn with playbook, run for run (on the
+# guides, and again on the playbooks of the same size), so that a machine whose speed drifts
+# during the run weighs on both tools alike.
 #
-#   bash bench/run.sh                                   # the full run (about 20 minutes on 2 cores)
+#   bash bench/run.sh                                   # the full run (about 25 minutes on 2 cores)
 #   bash bench/run.sh --quick                           # 1,000 guides and playbooks, 3 runs each
 #   bash bench/run.sh --guides 200 --playbooks 200 --runs 1        # a smoke test of the script
 #
@@ -154,34 +156,74 @@ zola_seconds() {
   esac
 }
 
-# measure NAME OUT COMMAND...: runs COMMAND (which writes the site to OUT) $runs times, each
-# after removing OUT and syncing (so every run starts from the same disk state), and sets
-# $median_s, $peak_mb (the largest maximum resident set size of the runs) and $wrote (files,
-# folders and size of what the last run left in OUT).
-measure() {
-  local name="$1" out="$2"; shift 2
-  local times=() peak_kb=0 i log="$work/time.log"
-  for ((i = 1; i <= runs; i++)); do
-    rm -rf "$out"
-    sync
-    if ! /usr/bin/time -v -o "$log" "$@" >"$work/run.out" 2>&1; then
-      echo "error: $name failed:" >&2
-      tail -20 "$work/run.out" >&2
-      exit 1
-    fi
-    local wall kb
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
-      n = split($2, p, ":"); s = 0; for (j = 1; j <= n; j++) s = s * 60 + p[j]; print s }' "$log")
-    kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
-    times+=("$(printf "%.2f" "$wall")")
-    [ "$kb" -gt "$peak_kb" ] && peak_kb=$kb
-  done
-  median_s=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR] = $1} END {
+# run_once OUT COMMAND...: removes OUT and syncs (so every run starts from the same disk state),
+# runs COMMAND (which writes a site to OUT) and sets $run_s (wall time in seconds) and $run_kb
+# (its maximum resident set size, from `/usr/bin/time -v`). Stops the script if COMMAND fails.
+run_once() {
+  local out="$1" log="$work/time.log"; shift
+  rm -rf "$out"
+  sync
+  if ! /usr/bin/time -v -o "$log" "$@" >"$work/run.out" 2>&1; then
+    echo "error: $* failed:" >&2
+    tail -20 "$work/run.out" >&2
+    exit 1
+  fi
+  run_s=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+    n = split($2, p, ":"); s = 0; for (j = 1; j <= n; j++) s = s * 60 + p[j]; printf "%.2f", s }' "$log")
+  run_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+}
+
+# summarize NAME OUT PEAK_KB TIME...: sets $median_s, $peak_mb and $wrote (files, folders and
+# size of what the last run left in OUT) from the runs' times, and prints them.
+summarize() {
+  local name="$1" out="$2" peak_kb="$3"; shift 3
+  median_s=$(printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {
     if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
   peak_mb=$((peak_kb / 1024))
   wrote="$(find "$out" -type f | wc -l) files, $(find "$out" -type d | wc -l) folders, $(du -sm "$out" | cut -f1) MB"
   printf '  %-40s runs: %s  median %7.2f s  peak %5d MB  (%s)\n' "$name" \
-    "$(printf '%s ' "${times[@]}")" "$median_s" "$peak_mb" "$wrote" >&2
+    "$(printf '%s ' "$@")" "$median_s" "$peak_mb" "$wrote" >&2
+}
+
+# measure NAME OUT COMMAND...: runs COMMAND (which writes the site to OUT) $runs times and
+# sets $median_s, $peak_mb (the largest maximum resident set size of the runs) and $wrote.
+measure() {
+  local name="$1" out="$2"; shift 2
+  local times=() peak_kb=0 i
+  for ((i = 1; i <= runs; i++)); do
+    run_once "$out" "$@"
+    times+=("$run_s")
+    [ "$run_kb" -gt "$peak_kb" ] && peak_kb=$run_kb
+  done
+  summarize "$name" "$out" "$peak_kb" "${times[@]}"
+}
+
+# measure_pair NAME_A OUT_A NAME_B OUT_B: runs the commands in the arrays $cmd_a (writing to
+# OUT_A) and $cmd_b (writing to OUT_B) $runs times each, in turn (A then B, then B then A, and
+# so on), so that a machine getting faster or slower during the run weighs on both alike; the
+# ratio of two tools is only fair when they were measured side by side. Sets $a_s, $a_mb and
+# $a_wrote for A and $median_s, $peak_mb and $wrote for B.
+measure_pair() {
+  local name_a="$1" out_a="$2" name_b="$3" out_b="$4"
+  local times_a=() times_b=() peak_a=0 peak_b=0 i
+  for ((i = 1; i <= runs; i++)); do
+    local order="a b"
+    [ $((i % 2)) = 0 ] && order="b a"
+    for which in $order; do
+      if [ "$which" = a ]; then
+        run_once "$out_a" "${cmd_a[@]}"
+        times_a+=("$run_s")
+        [ "$run_kb" -gt "$peak_a" ] && peak_a=$run_kb
+      else
+        run_once "$out_b" "${cmd_b[@]}"
+        times_b+=("$run_s")
+        [ "$run_kb" -gt "$peak_b" ] && peak_b=$run_kb
+      fi
+    done
+  done
+  summarize "$name_a" "$out_a" "$peak_a" "${times_a[@]}"
+  a_s=$median_s a_mb=$peak_mb a_wrote=$wrote
+  summarize "$name_b" "$out_b" "$peak_b" "${times_b[@]}"
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
@@ -194,26 +236,32 @@ echo "corpora in $work; built sites in: ${media[*]}" >&2
 
 rows=()
 written=()
-declare -A hugo_time
+# The Hugo sites made in this run, by size: the playbook corpora of the same size are measured
+# against them too, side by side.
+declare -A hugo_site_of
 for n in $guide_sizes; do
   echo "guides: $n pages" >&2
   site="$work/guides-$n"
   hugo_site="$work/hugo-$n"
   "$gen" --playbooks 0 --guides "$n" --out "$site" --hugo "$hugo_site" 2>/dev/null
+  hugo_site_of[$n]=$hugo_site
   for medium in "${media[@]}"; do
-    kind="${medium%%:*}" out="${medium#*:}/out"
-    measure "playbook, $n guides, $kind" "$out" "$playbook" build --root "$site" --output "$out"
-    pb_s=$median_s pb_mb=$peak_mb
+    kind="${medium%%:*}" out="${medium#*:}/out" hugo_out="${medium#*:}/out-hugo"
+    cmd_a=("$playbook" build --root "$site" --output "$out")
+    hugo_s="" hugo_mb=""
+    if [ "$use_hugo" = 1 ]; then
+      cmd_b=(hugo --quiet --source "$hugo_site" --destination "$hugo_out")
+      measure_pair "playbook, $n guides, $kind" "$out" "hugo, $n pages, $kind" "$hugo_out"
+      hugo_s=$median_s hugo_mb=$peak_mb
+      written+=("$(printf '%-26s %-6s hugo:     %s' "$n guides" "$kind" "$wrote")")
+      pb_s=$a_s pb_mb=$a_mb wrote=$a_wrote
+    else
+      measure "playbook, $n guides, $kind" "$out" "${cmd_a[@]}"
+      pb_s=$median_s pb_mb=$peak_mb
+    fi
     pages=$(find "$out" -name '*.html' | wc -l)
     index=$(find "$out/search/index" -type f | wc -l)
     written+=("$(printf '%-26s %-6s playbook: %s (search index %s files)' "$n guides" "$kind" "$wrote" "$index")")
-    hugo_s="" hugo_mb=""
-    if [ "$use_hugo" = 1 ]; then
-      measure "hugo, $n pages, $kind" "$out" hugo --quiet --source "$hugo_site" --destination "$out"
-      hugo_s=$median_s hugo_mb=$peak_mb
-      hugo_time[$n,$kind]=$hugo_s
-      written+=("$(printf '%-26s %-6s hugo:     %s' "$n guides" "$kind" "$wrote")")
-    fi
     zola_s=$(zola_seconds "$n")
     rows+=("$(printf '%-26s %-6s %9s %8s | %9s %8s %7s | %9s %7s' "$n guides ($pages html)" "$kind" \
       "$pb_s" "$pb_mb" "${hugo_s:--}" "${hugo_mb:--}" \
@@ -229,8 +277,18 @@ for n in $playbook_sizes; do
   site="$work/playbooks-$n"
   "$gen" --playbooks "$n" --guides 0 --out "$site" 2>/dev/null
   for medium in "${media[@]}"; do
-    kind="${medium%%:*}" out="${medium#*:}/out"
-    measure "playbook, $n playbooks, $kind" "$out" "$playbook" build --root "$site" --output "$out"
+    kind="${medium%%:*}" out="${medium#*:}/out" hugo_out="${medium#*:}/out-hugo"
+    cmd_a=("$playbook" build --root "$site" --output "$out")
+    vs_hugo="-"
+    if [ "$use_hugo" = 1 ] && [ -n "${hugo_site_of[$n]:-}" ]; then
+      # Hugo again, on as many plain pages, run by run beside the playbooks.
+      cmd_b=(hugo --quiet --source "${hugo_site_of[$n]}" --destination "$hugo_out")
+      measure_pair "playbook, $n playbooks, $kind" "$out" "hugo, $n pages, $kind" "$hugo_out"
+      vs_hugo="$(ratio "$median_s" "$a_s")x (hugo $median_s s)"
+      median_s=$a_s peak_mb=$a_mb wrote=$a_wrote
+    else
+      measure "playbook, $n playbooks, $kind" "$out" "${cmd_a[@]}"
+    fi
     pages=$(find "$out" -name '*.html' | wc -l)
     index=$(find "$out/search/index" -type f | wc -l)
     written+=("$(printf '%-26s %-6s playbook: %s (search index %s files)' "$n playbooks" "$kind" "$wrote" "$index")")
@@ -238,15 +296,11 @@ for n in $playbook_sizes; do
     if [ -z "${first_n[$kind]:-}" ]; then first_n[$kind]=$n first_s[$kind]=$median_s; fi
     scale=$(awk -v s="$median_s" -v n="$n" -v s0="${first_s[$kind]}" -v n0="${first_n[$kind]}" \
       'BEGIN { printf "%.2f", (s / s0) / (n / n0) }')
-    vs_hugo="-"
-    if [ -n "${hugo_time[$n,$kind]:-}" ]; then
-      vs_hugo="$(ratio "${hugo_time[$n,$kind]}" "$median_s")x"
-    fi
-    pb_rows+=("$(printf '%-29s %-6s %9s %8s %11s %10s %18s' "$n playbooks ($pages html)" "$kind" \
+    pb_rows+=("$(printf '%-29s %-6s %9s %8s %11s %10s %24s' "$n playbooks ($pages html)" "$kind" \
       "$median_s" "$peak_mb" "$per_k" "$scale" "$vs_hugo")")
   done
 done
-for medium in "${media[@]}"; do rm -rf "${medium#*:}/out"; done
+for medium in "${media[@]}"; do rm -rf "${medium#*:}/out" "${medium#*:}/out-hugo"; done
 
 echo
 echo "load after: $(uptime)"
@@ -261,7 +315,7 @@ printf '%-26s %-6s %9s %8s | %9s %8s %7s | %9s %7s\n' "corpus" "medium" "playboo
 for row in "${rows[@]}"; do echo "$row"; done
 echo
 echo "Full playbooks (checklists, diagrams, list pages, taxonomies): time against size"
-printf '%-29s %-6s %9s %8s %11s %10s %18s\n' "corpus" "medium" "seconds" "peak MB" "s per 1000" \
+printf '%-29s %-6s %9s %8s %11s %10s %24s\n' "corpus" "medium" "seconds" "peak MB" "s per 1000" \
   "vs linear" "hugo plain / this"
 for row in "${pb_rows[@]}"; do echo "$row"; done
 echo
