@@ -226,7 +226,7 @@ measure_pair() {
   summarize "$name_b" "$out_b" "$peak_b" "${times_b[@]}"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 echo "playbook build benchmark: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB," \
   "$runs runs each, median wall time and peak memory" >&2
