@@ -205,25 +205,26 @@ measure() {
 # $a_wrote for A and $median_s, $peak_mb and $wrote for B.
 measure_pair() {
   local name_a="$1" out_a="$2" name_b="$3" out_b="$4"
-  local times_a=() times_b=() peak_a=0 peak_b=0 i
+  local -A times=() peak=([a]=0 [b]=0)
+  local i which
   for ((i = 1; i <= runs; i++)); do
     local order="a b"
     [ $((i % 2)) = 0 ] && order="b a"
     for which in $order; do
       if [ "$which" = a ]; then
         run_once "$out_a" "${cmd_a[@]}"
-        times_a+=("$run_s")
-        [ "$run_kb" -gt "$peak_a" ] && peak_a=$run_kb
       else
         run_once "$out_b" "${cmd_b[@]}"
-        times_b+=("$run_s")
-        [ "$run_kb" -gt "$peak_b" ] && peak_b=$run_kb
       fi
+      times[$which]+="$run_s "
+      [ "$run_kb" -gt "${peak[$which]}" ] && peak[$which]=$run_kb
     done
   done
-  summarize "$name_a" "$out_a" "$peak_a" "${times_a[@]}"
+  # shellcheck disable=SC2086 # each list is seconds separated by spaces
+  summarize "$name_a" "$out_a" "${peak[a]}" ${times[a]}
   a_s=$median_s a_mb=$peak_mb a_wrote=$wrote
-  summarize "$name_b" "$out_b" "$peak_b" "${times_b[@]}"
+  # shellcheck disable=SC2086
+  summarize "$name_b" "$out_b" "${peak[b]}" ${times[b]}
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
