@@ -227,6 +227,25 @@ measure_pair() {
   summarize "$name_b" "$out_b" "${peak[b]}" ${times[b]}
 }
 
+# measure_playbook NAME OUT HUGO_SITE HUGO_OUT COMMAND...: measures COMMAND (a playbook build
+# writing OUT) $runs times, with Hugo building HUGO_SITE into HUGO_OUT in turn with it (see
+# measure_pair) when Hugo is used and HUGO_SITE is not empty. Sets $pb_s, $pb_mb and $pb_wrote,
+# and $hugo_s, $hugo_mb and $hugo_wrote (empty without Hugo).
+measure_playbook() {
+  local name="$1" out="$2" hugo_site="$3" hugo_out="$4"; shift 4
+  hugo_s="" hugo_mb="" hugo_wrote=""
+  if [ "$use_hugo" = 1 ] && [ -n "$hugo_site" ]; then
+    cmd_a=("$@")
+    cmd_b=(hugo --quiet --source "$hugo_site" --destination "$hugo_out")
+    measure_pair "$name" "$out" "hugo beside ${name#playbook, }" "$hugo_out"
+    hugo_s=$median_s hugo_mb=$peak_mb hugo_wrote=$wrote
+    pb_s=$a_s pb_mb=$a_mb pb_wrote=$a_wrote
+  else
+    measure "$name" "$out" "$@"
+    pb_s=$median_s pb_mb=$peak_mb pb_wrote=$wrote
+  fi
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 echo "playbook build benchmark: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GB," \
@@ -248,21 +267,12 @@ for n in $guide_sizes; do
   hugo_site_of[$n]=$hugo_site
   for medium in "${media[@]}"; do
     kind="${medium%%:*}" out="${medium#*:}/out" hugo_out="${medium#*:}/out-hugo"
-    cmd_a=("$playbook" build --root "$site" --output "$out")
-    hugo_s="" hugo_mb=""
-    if [ "$use_hugo" = 1 ]; then
-      cmd_b=(hugo --quiet --source "$hugo_site" --destination "$hugo_out")
-      measure_pair "playbook, $n guides, $kind" "$out" "hugo, $n pages, $kind" "$hugo_out"
-      hugo_s=$median_s hugo_mb=$peak_mb
-      written+=("$(printf '%-26s %-6s hugo:     %s' "$n guides" "$kind" "$wrote")")
-      pb_s=$a_s pb_mb=$a_mb wrote=$a_wrote
-    else
-      measure "playbook, $n guides, $kind" "$out" "${cmd_a[@]}"
-      pb_s=$median_s pb_mb=$peak_mb
-    fi
+    measure_playbook "playbook, $n guides, $kind" "$out" "$hugo_site" "$hugo_out" \
+      "$playbook" build --root "$site" --output "$out"
     pages=$(find "$out" -name '*.html' | wc -l)
     index=$(find "$out/search/index" -type f | wc -l)
-    written+=("$(printf '%-26s %-6s playbook: %s (search index %s files)' "$n guides" "$kind" "$wrote" "$index")")
+    written+=("$(printf '%-26s %-6s playbook: %s (search index %s files)' "$n guides" "$kind" "$pb_wrote" "$index")")
+    [ -z "$hugo_s" ] || written+=("$(printf '%-26s %-6s hugo:     %s' "$n guides" "$kind" "$hugo_wrote")")
     zola_s=$(zola_seconds "$n")
     rows+=("$(printf '%-26s %-6s %9s %8s | %9s %8s %7s | %9s %7s' "$n guides ($pages html)" "$kind" \
       "$pb_s" "$pb_mb" "${hugo_s:--}" "${hugo_mb:--}" \
@@ -279,26 +289,20 @@ for n in $playbook_sizes; do
   "$gen" --playbooks "$n" --guides 0 --out "$site" 2>/dev/null
   for medium in "${media[@]}"; do
     kind="${medium%%:*}" out="${medium#*:}/out" hugo_out="${medium#*:}/out-hugo"
-    cmd_a=("$playbook" build --root "$site" --output "$out")
+    # Hugo again, on as many plain pages, run by run beside the playbooks.
+    measure_playbook "playbook, $n playbooks, $kind" "$out" "${hugo_site_of[$n]:-}" "$hugo_out" \
+      "$playbook" build --root "$site" --output "$out"
     vs_hugo="-"
-    if [ "$use_hugo" = 1 ] && [ -n "${hugo_site_of[$n]:-}" ]; then
-      # Hugo again, on as many plain pages, run by run beside the playbooks.
-      cmd_b=(hugo --quiet --source "${hugo_site_of[$n]}" --destination "$hugo_out")
-      measure_pair "playbook, $n playbooks, $kind" "$out" "hugo, $n pages, $kind" "$hugo_out"
-      vs_hugo="$(ratio "$median_s" "$a_s")x (hugo $median_s s)"
-      median_s=$a_s peak_mb=$a_mb wrote=$a_wrote
-    else
-      measure "playbook, $n playbooks, $kind" "$out" "${cmd_a[@]}"
-    fi
+    [ -z "$hugo_s" ] || vs_hugo="$(ratio "$hugo_s" "$pb_s")x (hugo $hugo_s s)"
     pages=$(find "$out" -name '*.html' | wc -l)
     index=$(find "$out/search/index" -type f | wc -l)
-    written+=("$(printf '%-26s %-6s playbook: %s (search index %s files)' "$n playbooks" "$kind" "$wrote" "$index")")
-    per_k=$(awk -v s="$median_s" -v n="$n" 'BEGIN { printf "%.3f", s * 1000 / n }')
-    if [ -z "${first_n[$kind]:-}" ]; then first_n[$kind]=$n first_s[$kind]=$median_s; fi
-    scale=$(awk -v s="$median_s" -v n="$n" -v s0="${first_s[$kind]}" -v n0="${first_n[$kind]}" \
+    written+=("$(printf '%-26s %-6s playbook: %s (search index %s files)' "$n playbooks" "$kind" "$pb_wrote" "$index")")
+    per_k=$(awk -v s="$pb_s" -v n="$n" 'BEGIN { printf "%.3f", s * 1000 / n }')
+    if [ -z "${first_n[$kind]:-}" ]; then first_n[$kind]=$n first_s[$kind]=$pb_s; fi
+    scale=$(awk -v s="$pb_s" -v n="$n" -v s0="${first_s[$kind]}" -v n0="${first_n[$kind]}" \
       'BEGIN { printf "%.2f", (s / s0) / (n / n0) }')
     pb_rows+=("$(printf '%-29s %-6s %9s %8s %11s %10s %24s' "$n playbooks ($pages html)" "$kind" \
-      "$median_s" "$peak_mb" "$per_k" "$scale" "$vs_hugo")")
+      "$pb_s" "$pb_mb" "$per_k" "$scale" "$vs_hugo")")
   done
 done
 for medium in "${media[@]}"; do rm -rf "${medium#*:}/out" "${medium#*:}/out-hugo"; done
